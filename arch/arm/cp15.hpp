@@ -1,0 +1,42 @@
+// CP15 and CPSR accessors common to ARMv5, ARMv6 and ARMv7-A.
+#pragma once
+#include <stdint.h>
+
+namespace arm {
+
+inline uint32_t read_midr() { uint32_t v; asm volatile("mrc p15, 0, %0, c0, c0, 0" : "=r"(v)); return v; }
+inline uint32_t read_sctlr() { uint32_t v; asm volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(v)); return v; }
+inline void write_sctlr(uint32_t v) { asm volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(v) : "memory"); }
+inline uint32_t read_dfsr() { uint32_t v; asm volatile("mrc p15, 0, %0, c5, c0, 0" : "=r"(v)); return v; }
+inline uint32_t read_ifsr() { uint32_t v; asm volatile("mrc p15, 0, %0, c5, c0, 1" : "=r"(v)); return v; }
+inline uint32_t read_dfar() { uint32_t v; asm volatile("mrc p15, 0, %0, c6, c0, 0" : "=r"(v)); return v; }
+
+/// Invalidate the unified (or both) TLBs: c8, c7, 0 on all three architectures.
+inline void invalidate_tlb() { asm volatile("mcr p15, 0, %0, c8, c7, 0" ::"r"(0) : "memory"); }
+
+/// Clean the data-cache line holding `address` to memory (DCCMVAC; ARMv5 "clean D line by
+/// MVA"), so a table walk, which does not look into the data cache, sees the write.
+inline void clean_dcache_line(const volatile void* address)
+{
+    asm volatile("mcr p15, 0, %0, c7, c10, 1" ::"r"(address) : "memory");
+}
+inline constexpr uint32_t cache_line = 32;  // ARM926EJ-S, ARM1176 and Cortex-A9 alike
+
+inline void enable_irq()
+{
+    uint32_t cpsr;
+    asm volatile("mrs %0, cpsr\n\tbic %0, %0, #0x80\n\tmsr cpsr_c, %0" : "=r"(cpsr)::"memory");
+}
+
+/// sp and lr of another privileged mode's bank, read by switching into it with IRQ and FIQ
+/// masked. lr is clobbered so that neither output is allocated to it.
+inline void read_banked(uint32_t mode, uint32_t& sp, uint32_t& lr)
+{
+    uint32_t saved;
+    asm volatile("mrs %0, cpsr\n\tmsr cpsr_c, %3\n\tmov %1, sp\n\tmov %2, lr\n\tmsr cpsr_c, %0"
+                 : "=&r"(saved), "=&r"(sp), "=&r"(lr)
+                 : "r"(mode | 0xc0)
+                 : "lr", "memory");
+}
+
+}  // namespace arm

@@ -1,0 +1,162 @@
+/* The monitor's entry: reset to C++, and the exception vectors.
+ *
+ * QEMU (or a boot loader) enters _start at its physical address in SVC mode with the MMU
+ * off. The boot code maps the megabyte it runs from twice, at its physical address and at
+ * the monitor's window (0xfff00000), turns the MMU and caches on, jumps into the window,
+ * gives every exception mode a stack, clears .bss and calls cellvisor_main, which builds
+ * the final mappings (mmu.cpp).
+ *
+ * Each vector saves an Exception_frame (frame.h) on its mode's stack, calls
+ * handle_exception(frame, kind) and returns through one restore path. */
+#include "arch/arm/frame.h"
+#include "variant.h"
+
+    .syntax unified
+    .arm
+
+/* ---- reset: runs at the physical address until the jump into the window ---- */
+    .section .boot, "ax"
+    .global _start
+_start:
+    msr cpsr_c, #(PSR_MODE_SVC | PSR_I | PSR_F)
+    bl arch_boot_prepare           @ caches and TLBs invalidated (v5/v6/v7 boot.S)
+    adr r4, _start                 @ physical
+    ldr r5, =_start                @ virtual
+    sub r6, r5, r4
+    ldr r0, =monitor_l1
+    sub r0, r0, r6                 @ r0 = physical address of the first-level table
+    mov r1, r0
+    add r2, r0, #0x4000
+    mov r3, #0
+1:  str r3, [r1], #4               @ every entry faults ...
+    cmp r1, r2
+    bne 1b
+    ldr r3, =ARM_BOOT_SECTION
+    lsr r1, r4, #20
+    orr r2, r3, r1, lsl #20
+    str r2, [r0, r1, lsl #2]       @ ... but the megabyte we run from, at its own address
+    lsr r1, r5, #20
+    str r2, [r0, r1, lsl #2]       @ and at the window
+    mcr p15, 0, r0, c2, c0, 0      @ TTBR0
+    mov r1, #1
+    mcr p15, 0, r1, c3, c0, 0      @ DACR: domain 0 is a client (permissions checked)
+    mrc p15, 0, r1, c1, c0, 0
+    ldr r2, =ARM_SCTLR_BOOT_CLEAR
+    bic r1, r1, r2
+    ldr r2, =ARM_SCTLR_BOOT_SET
+    orr r1, r1, r2
+    mov r3, #0
+    mcr p15, 0, r3, c7, c10, 4     @ complete the table writes before the walker reads them
+    mcr p15, 0, r1, c1, c0, 0      @ SCTLR: MMU and caches on
+    ARM_ISB(r3)
+    ldr pc, =virtual_start
+    .ltorg
+
+    .text
+virtual_start:
+    msr cpsr_c, #(PSR_MODE_FIQ | PSR_I | PSR_F)
+    ldr sp, =stack_fiq_top
+    msr cpsr_c, #(PSR_MODE_IRQ | PSR_I | PSR_F)
+    ldr sp, =stack_irq_top
+    msr cpsr_c, #(PSR_MODE_ABT | PSR_I | PSR_F)
+    ldr sp, =stack_abt_top
+    msr cpsr_c, #(PSR_MODE_UND | PSR_I | PSR_F)
+    ldr sp, =stack_und_top
+    msr cpsr_c, #(PSR_MODE_SVC | PSR_I | PSR_F)
+    ldr sp, =stack_svc_top
+    ldr r0, =__bss_start
+    ldr r1, =__bss_end
+    mov r2, #0
+2:  cmp r0, r1
+    strlo r2, [r0], #4
+    blo 2b
+    bl cellvisor_main              @ never returns
+    b .
+
+/* ---- vectors: the first page of the image; mmu.cpp points SCTLR.V or VBAR at it ---- */
+    .section .vectors, "ax"
+    .global monitor_vectors
+monitor_vectors:
+    ldr pc, .Lreset
+    ldr pc, .Lundefined
+    ldr pc, .Lsupervisor_call
+    ldr pc, .Lprefetch_abort
+    ldr pc, .Ldata_abort
+    ldr pc, .Lunused
+    ldr pc, .Lirq
+    ldr pc, .Lfiq
+.Lreset:            .word vector_reset
+.Lundefined:        .word vector_undefined
+.Lsupervisor_call:  .word vector_supervisor_call
+.Lprefetch_abort:   .word vector_prefetch_abort
+.Ldata_abort:       .word vector_data_abort
+.Lunused:           .word vector_unused
+.Lirq:              .word vector_irq
+.Lfiq:              .word vector_fiq
+
+    .text
+/* lr_adjust: the ARM ARM's LR offset for the kind (B1.8.3), giving the frame's pc. */
+.macro exception_vector name, kind, lr_adjust
+vector_\name:
+    .if \lr_adjust
+    sub lr, lr, #\lr_adjust
+    .endif
+    sub sp, sp, #FRAME_SIZE
+    stmia sp, {r0-r12}
+    add r0, sp, #FRAME_SP_USR
+    stmia r0, {sp, lr}^
+    nop                            @ ARMv4/v5: no banked register right after STM^ (A4.1.97)
+    str lr, [sp, #FRAME_PC]
+    mrs r1, spsr
+    str r1, [sp, #FRAME_CPSR]
+    mov r1, #\kind
+    b exception_common
+.endm
+
+    exception_vector reset, 0, 0
+    exception_vector undefined, 1, 4
+    exception_vector supervisor_call, 2, 0
+    exception_vector prefetch_abort, 3, 4
+    exception_vector data_abort, 4, 8
+    exception_vector unused, 5, 0
+    exception_vector irq, 6, 4
+    exception_vector fiq, 7, 4
+
+exception_common:
+    mov r0, sp
+    bl handle_exception
+    ldr r1, [sp, #FRAME_CPSR]
+    msr spsr_cxsf, r1
+    ldr lr, [sp, #FRAME_PC]
+    add r0, sp, #FRAME_SP_USR
+    ldmia r0, {sp, lr}^
+    nop                            @ ARMv4/v5: no banked register right after LDM^ (A4.1.22)
+    ldmia sp, {r0-r12}
+    add sp, sp, #FRAME_SIZE
+    movs pc, lr
+
+/* ---- stacks: one per exception mode, in .stacks (not loaded, not cleared) ---- */
+.macro mode_stack name, bytes
+    .balign 8
+stack_\name\()_bottom:
+    .space \bytes
+stack_\name\()_top:
+.endm
+    .section .stacks, "aw", %nobits
+    mode_stack svc, 4096
+    mode_stack irq, 1024
+    mode_stack abt, 1024
+    mode_stack und, 1024
+    mode_stack fiq, 512
+
+/* ---- the monitor's own translation tables (not loaded, not cleared: the boot code
+ * fills monitor_l1 before .bss exists; mmu.cpp fills monitor_l2) ---- */
+    .section .pagetables, "aw", %nobits
+    .balign 16384
+    .global monitor_l1
+monitor_l1:
+    .space 16384
+    .balign 1024
+    .global monitor_l2
+monitor_l2:
+    .space 1024

@@ -1,0 +1,23 @@
+/* Layout of the exception frame saved by entry.S: shared by the assembly and C++
+ * (exception.hpp checks every offset with static_assert). */
+#ifndef CELLVISOR_ARCH_ARM_FRAME_H
+#define CELLVISOR_ARCH_ARM_FRAME_H
+
+#define FRAME_R0 0       /* r0-r12 */
+#define FRAME_SP_USR 52  /* the USR/SYS bank's sp and lr */
+#define FRAME_LR_USR 56
+#define FRAME_PC 60      /* where the exception was taken (see Exception_frame) */
+#define FRAME_CPSR 64    /* the interrupted CPSR, from the exception mode's SPSR */
+#define FRAME_SIZE 72    /* 68 bytes padded to keep the stack 8-byte aligned (AAPCS) */
+
+#define PSR_MODE_USR 0x10
+#define PSR_MODE_FIQ 0x11
+#define PSR_MODE_IRQ 0x12
+#define PSR_MODE_SVC 0x13
+#define PSR_MODE_ABT 0x17
+#define PSR_MODE_UND 0x1b
+#define PSR_MODE_SYS 0x1f
+#define PSR_F 0x40
+#define PSR_I 0x80
+
+#endif

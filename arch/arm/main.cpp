@@ -1,0 +1,151 @@
+// The monitor's top level: bring-up, the banner, the periodic tick, and the fatal path.
+#include "arch/arm/cp15.hpp"
+#include "arch/arm/exception.hpp"
+#include "arch/arm/layout.hpp"
+#include "arch/arm/mmu.hpp"
+#include "board.hpp"
+#include "core/cpu_id.hpp"
+#include "core/format.hpp"
+#include "variant.hpp"
+
+extern "C" char __image_start[], __rodata_end[], __data_start[], __data_end[], __bss_start[], __image_end[];
+
+namespace {
+
+constexpr uint32_t tick_hz = 100;
+
+static_assert(board::monitor_devices.index_of(board::console_uart) < board::monitor_devices.count());
+static_assert(board::monitor_devices.index_of(board::timer) < board::monitor_devices.count());
+
+constexpr drivers::Pl011<> uart(arm::layout::device(board::console_uart));
+constexpr board::Interrupt_controller interrupts = board::interrupt_controller(arm::layout::device);
+constexpr drivers::Sp804<> timer(arm::layout::device(board::timer));
+
+class Uart_sink final : public core::Sink {
+public:
+    void put(char c) override { uart.put(c); }
+};
+constinit Uart_sink uart_sink;
+constinit core::Prefixed_sink console(uart_sink, "[hv] ");
+
+uint32_t ticks;
+
+template <typename... Arguments>
+void print(const char* fmt, const Arguments&... arguments)
+{
+    core::format(console, fmt, arguments...);
+}
+
+[[noreturn]] void halt(int code)
+{
+#if CELLVISOR_SEMIHOSTING
+    // Semihosting SYS_EXIT_EXTENDED (0x20) with ADP_Stopped_ApplicationExit: QEMU exits with
+    // `code`. Tried once: without a debugger the SVC lands in our own vector and comes back here.
+    static bool tried;
+    if (!tried) {
+        tried = true;
+        const uint32_t block[2] = {0x20026, uint32_t(code)};
+        register uint32_t operation asm("r0") = 0x20;
+        register const uint32_t* parameter asm("r1") = block;
+        asm volatile("svc 0x123456" : "+r"(operation) : "r"(parameter) : "memory");
+    }
+#else
+    (void)code;
+#endif
+    for (;;) {
+        asm volatile("msr cpsr_c, #0xd3" ::: "memory");  // SVC, IRQ and FIQ masked
+        arm::variant::wait_for_interrupt();
+    }
+}
+
+constexpr const char* exception_names[] = {
+    "reset", "undefined instruction", "supervisor call", "prefetch abort",
+    "data abort", "unused vector", "IRQ", "FIQ",
+};
+
+constexpr const char* mode_name(uint32_t cpsr)
+{
+    switch (cpsr & 0x1f) {
+    case PSR_MODE_USR: return "usr";
+    case PSR_MODE_FIQ: return "fiq";
+    case PSR_MODE_IRQ: return "irq";
+    case PSR_MODE_SVC: return "svc";
+    case PSR_MODE_ABT: return "abt";
+    case PSR_MODE_UND: return "und";
+    case PSR_MODE_SYS: return "sys";
+    default: return "invalid";
+    }
+}
+
+/// An exception the monitor did not expect of itself: everything it knows, then stop.
+[[noreturn]] void fatal(const arm::Exception_frame& frame, arm::Exception kind)
+{
+    const uint32_t mode = frame.cpsr & 0x1f;
+    uint32_t sp = frame.sp_usr, lr = frame.lr_usr;
+    if (mode != PSR_MODE_USR && mode != PSR_MODE_SYS) arm::read_banked(mode, sp, lr);
+    print("FATAL: %s in the monitor at pc %08x (%s mode)\n", exception_names[unsigned(kind)], frame.pc,
+          mode_name(frame.cpsr));
+    for (unsigned i = 0; i < 13; i += 4)
+        if (i < 12)
+            print("  r%u %08x  r%u %08x  r%u %08x  r%u %08x\n", i, frame.r[i], i + 1, frame.r[i + 1], i + 2,
+                  frame.r[i + 2], i + 3, frame.r[i + 3]);
+    print("  r12 %08x  sp %08x  lr %08x  cpsr %08x\n", frame.r[12], sp, lr, frame.cpsr);
+    print("  dfsr %08x  dfar %08x  ifsr %08x\n", arm::read_dfsr(), arm::read_dfar(), arm::read_ifsr());
+    print("halted\n");
+    halt(1);
+}
+
+void handle_irq()
+{
+    const int line = interrupts.acknowledge();
+    if (line == drivers::no_interrupt) return;
+    if (unsigned(line) == board::timer_irq && timer.pending()) {
+        timer.acknowledge();
+        if (++ticks % tick_hz == 0) print("ticks: %u\n", ticks);
+    } else {
+        interrupts.disable(unsigned(line));  // nobody owns it: keep it from storming
+        print("unexpected IRQ %d, masked\n", line);
+    }
+    interrupts.end(line);
+}
+
+void print_banner()
+{
+    const uint32_t midr = arm::read_midr();
+    const core::Cpu_id cpu = core::decode_cpu(midr);
+    const uint32_t image = uint32_t(__rodata_end - __image_start) + uint32_t(__data_end - __data_start);
+    print("Cellvisor %s on %s\n", CELLVISOR_VERSION, board::name);
+    print("cpu: %s r%up%u, %s (MIDR %08x)\n", cpu.name, cpu.variant, cpu.revision, cpu.architecture, midr);
+    print("ram: %u MiB at %08x\n", board::ram_size >> 20, board::ram_base);
+    print("monitor: %u bytes (text+rodata+data), %u bytes bss/stacks/tables, at %08x\n", image,
+          uint32_t(__image_end - __bss_start), arm::layout::window);
+}
+
+}  // namespace
+
+extern "C" void handle_exception(arm::Exception_frame& frame, arm::Exception kind)
+{
+    if (kind == arm::Exception::irq) return handle_irq();
+    fatal(frame, kind);
+}
+
+extern "C" [[noreturn]] void cellvisor_main()
+{
+    arm::map_monitor();
+    uart.init();
+    print_banner();
+    interrupts.init();
+    interrupts.enable(board::timer_irq);
+    timer.start_periodic(board::timer_hz / tick_hz);
+    print("timer: %u Hz on IRQ %u\n", tick_hz, board::timer_irq);
+    arm::enable_irq();
+    for (;;) {
+        arm::variant::wait_for_interrupt();
+#if CELLVISOR_SELFTEST_FAULT
+        if (ticks >= tick_hz) {
+            print("self-test: executing an undefined instruction\n");
+            asm volatile(".inst 0xe7f000f0");  // permanently undefined (UDF #0)
+        }
+#endif
+    }
+}

@@ -1,0 +1,64 @@
+#include "arch/arm/mmu.hpp"
+
+#include "arch/arm/cp15.hpp"
+#include "arch/arm/layout.hpp"
+#include "variant.hpp"
+
+extern "C" {
+extern uint32_t monitor_l1[4096];  // entry.S
+extern uint32_t monitor_l2[256];
+extern char __image_start[], __rodata_end[], __data_start[], __image_end[];  // monitor.ld
+}
+
+namespace arm {
+
+namespace {
+
+using variant::pte::Mapping;
+
+static_assert(ARM_BOOT_SECTION == variant::pte::section(0, Mapping::boot),
+              "entry.S and the descriptor encoder disagree on the boot section");
+
+void clean(const void* start, uint32_t bytes)
+{
+    const auto* p = static_cast<const char*>(start);
+    for (uint32_t offset = 0; offset < bytes; offset += cache_line) clean_dcache_line(p + offset);
+    variant::data_sync();
+}
+
+uint32_t& window_page(uintptr_t monitor_virtual) { return monitor_l2[layout::page_index(monitor_virtual)]; }
+
+}  // namespace
+
+void map_monitor()
+{
+    const auto start = uintptr_t(__image_start);
+    const auto writable = uintptr_t(__data_start);
+    for (uintptr_t page = start; page < uintptr_t(__image_end); page += layout::page_size)
+        window_page(page) = variant::pte::small_page(layout::physical(page),
+                                                     page < writable ? Mapping::code : Mapping::data);
+    for (unsigned i = 0; i < board::monitor_devices.count(); ++i)
+        window_page(layout::device_window + i * layout::page_size) =
+            variant::pte::small_page(board::monitor_devices.page[i], Mapping::device);
+    if constexpr (variant::high_vectors)
+        window_page(layout::high_vectors) = variant::pte::small_page(layout::physical(start), Mapping::code);
+    clean(monitor_l2, sizeof monitor_l2);
+
+    uint32_t& window_entry = monitor_l1[layout::window >> 20];
+    uint32_t& boot_entry = monitor_l1[layout::physical_base >> 20];
+    window_entry = variant::pte::page_table(layout::physical(uintptr_t(monitor_l2)));
+    boot_entry = 0;
+    clean(&window_entry, 4);
+    clean(&boot_entry, 4);
+    invalidate_tlb();
+    variant::data_sync();
+    variant::instruction_sync();
+
+    if constexpr (variant::high_vectors)
+        write_sctlr(read_sctlr() | 1u << 13);  // SCTLR.V
+    else
+        variant::set_vector_base(layout::window);
+    variant::instruction_sync();
+}
+
+}  // namespace arm

@@ -1,0 +1,30 @@
+// ARMv5 (ARM926EJ-S) translation-table descriptors for the monitor's own mappings.
+// ARMv5 ARM (DDI 0100I) B4.3; the ARM926EJ-S TRM asks for bit 4 set in first-level entries.
+#pragma once
+#include <stdint.h>
+
+namespace arm::v5 {
+
+// boot: the one read-write-executable section entry.S maps before the final tables exist.
+enum class Mapping { boot, code, data, device };
+
+inline constexpr uint32_t ap_privileged_only = 1;  // AP = 01: privileged RW, user none
+
+constexpr uint32_t cacheable(Mapping m) { return m == Mapping::device ? 0 : 0xc; }  // C | B: write-back
+
+/// First-level section: 1 MiB at `physical`, domain 0.
+constexpr uint32_t section(uint32_t physical, Mapping m)
+{
+    return (physical & 0xfff00000) | ap_privileged_only << 10 | 1u << 4 | cacheable(m) | 0b10;
+}
+
+/// First-level coarse page table (256 entries, 1 KiB aligned), domain 0.
+constexpr uint32_t page_table(uint32_t physical) { return (physical & 0xfffffc00) | 1u << 4 | 0b01; }
+
+/// Second-level small page: 4 KiB, the same AP for its four 1 KiB subpages.
+constexpr uint32_t small_page(uint32_t physical, Mapping m)
+{
+    return (physical & 0xfffff000) | ap_privileged_only * 0x55u << 4 | cacheable(m) | 0b10;
+}
+
+}  // namespace arm::v5

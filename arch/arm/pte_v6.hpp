@@ -1,0 +1,35 @@
+// ARMv6 (SCTLR.XP = 1) and ARMv7-A short-descriptor translation-table entries for the
+// monitor's own mappings. ARMv7-A ARM (DDI 0406C) B3.5.1; ARM1176 TRM 6.11.
+#pragma once
+#include <stdint.h>
+
+namespace arm::v6 {
+
+// boot: the one read-write-executable section entry.S maps before the final tables exist.
+enum class Mapping { boot, code, data, device };
+
+constexpr bool executable(Mapping m) { return m == Mapping::boot || m == Mapping::code; }
+
+// AP[2:0]: 0b001 privileged RW, 0b101 privileged read-only; the user never has access.
+constexpr uint32_t section_access(Mapping m) { return (m == Mapping::code ? 1u << 15 : 0) | 1u << 10; }
+constexpr uint32_t page_access(Mapping m) { return (m == Mapping::code ? 1u << 9 : 0) | 1u << 4; }
+// TEX = 000 with C B = 11: normal, write-back; C B = 01: shareable device.
+constexpr uint32_t memory_type(Mapping m) { return m == Mapping::device ? 0x4 : 0xc; }
+
+/// First-level section: 1 MiB at `physical`, domain 0; bit 4 is XN.
+constexpr uint32_t section(uint32_t physical, Mapping m)
+{
+    return (physical & 0xfff00000) | section_access(m) | (executable(m) ? 0 : 1u << 4) |
+           memory_type(m) | 0b10;
+}
+
+/// First-level page table (256 entries, 1 KiB aligned), domain 0.
+constexpr uint32_t page_table(uint32_t physical) { return (physical & 0xfffffc00) | 0b01; }
+
+/// Second-level small page: 4 KiB; bit 0 is XN.
+constexpr uint32_t small_page(uint32_t physical, Mapping m)
+{
+    return (physical & 0xfffff000) | page_access(m) | memory_type(m) | 0b10 | (executable(m) ? 0 : 1);
+}
+
+}  // namespace arm::v6

@@ -1,0 +1,14 @@
+/* ARMv6 boot preparation: invalidate both caches and the TLBs, short descriptors with
+ * TTBR0 only. ARM1176 TRM 3.2.22 (c7), 3.2.15 (TTBCR). Clobbers r0; no stack. */
+    .syntax unified
+    .arm
+    .section .boot, "ax"
+    .global arch_boot_prepare
+arch_boot_prepare:
+    mov r0, #0
+    mcr p15, 0, r0, c7, c7, 0    @ invalidate both caches
+    mcr p15, 0, r0, c8, c7, 0    @ invalidate TLBs
+    mcr p15, 0, r0, c2, c0, 2    @ TTBCR = 0: every address through TTBR0
+    mcr p15, 0, r0, c7, c10, 4   @ data synchronization barrier
+    mcr p15, 0, r0, c7, c5, 4    @ flush prefetch buffer
+    bx lr

@@ -1,0 +1,37 @@
+/* ARMv7-A boot preparation. The Cortex-A9 does not invalidate its L1 data cache at reset,
+ * so walk it by set and way (ARMv7-A ARM B4.2.1 DCISW, B4.1.19 CCSIDR); then the
+ * instruction cache and the TLBs; short descriptors through TTBR0 only.
+ * Clobbers r0-r7; no stack. */
+    .syntax unified
+    .arm
+    .section .boot, "ax"
+    .global arch_boot_prepare
+arch_boot_prepare:
+    mov r0, #0
+    mcr p15, 2, r0, c0, c0, 0    @ CSSELR: level 1 data cache
+    isb
+    mrc p15, 1, r1, c0, c0, 0    @ CCSIDR
+    and r2, r1, #7
+    add r2, r2, #4               @ r2 = log2(line bytes): the set field's shift
+    ldr r3, =0x3ff
+    and r3, r3, r1, lsr #3       @ r3 = ways - 1
+    clz r4, r3                   @ r4 = the way field's shift (32 when one way: lsl gives 0)
+    ldr r5, =0x7fff
+    and r5, r5, r1, lsr #13      @ r5 = sets - 1
+1:  mov r6, r3
+2:  lsl r7, r6, r4
+    orr r7, r7, r5, lsl r2
+    mcr p15, 0, r7, c7, c6, 2    @ DCISW
+    subs r6, r6, #1
+    bge 2b
+    subs r5, r5, #1
+    bge 1b
+    dsb
+    mcr p15, 0, r0, c7, c5, 0    @ ICIALLU
+    mcr p15, 0, r0, c7, c5, 6    @ BPIALL
+    mcr p15, 0, r0, c8, c7, 0    @ TLBIALL
+    mcr p15, 0, r0, c2, c0, 2    @ TTBCR = 0
+    dsb
+    isb
+    bx lr
+    .ltorg

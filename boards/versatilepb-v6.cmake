@@ -1,0 +1,7 @@
+# The same board with QEMU's ARM1176 (ARMv6KZ, MIDR 0x410fb767).
+set(CELLVISOR_BOARD versatilepb)
+set(CELLVISOR_ARCH v6)
+set(CELLVISOR_CPU_FLAGS -mcpu=arm1176jzf-s -marm -mfloat-abi=soft)
+set(CELLVISOR_RAM_BASE 0x00000000)
+set(CELLVISOR_RAM_SIZE 0x08000000)
+set(CELLVISOR_QEMU_ARGS -M versatilepb -cpu arm1176 -m 128M -audiodev none,id=n0 -global pl041.audiodev=n0)

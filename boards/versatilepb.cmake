@@ -1,0 +1,7 @@
+# QEMU versatilepb with its default ARM926EJ-S (ARMv5TEJ).
+set(CELLVISOR_BOARD versatilepb)
+set(CELLVISOR_ARCH v5)
+set(CELLVISOR_CPU_FLAGS -mcpu=arm926ej-s -marm -mfloat-abi=soft)
+set(CELLVISOR_RAM_BASE 0x00000000)
+set(CELLVISOR_RAM_SIZE 0x08000000)
+set(CELLVISOR_QEMU_ARGS -M versatilepb -m 128M -audiodev none,id=n0 -global pl041.audiodev=n0)

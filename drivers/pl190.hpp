@@ -1,0 +1,47 @@
+// ARM PrimeCell Vectored Interrupt Controller (PL190), used as a plain 32-line IRQ
+// controller: every line is an IRQ, the monitor reads the status rather than VICVectAddr,
+// so the vectored priority logic is never engaged. Offsets: PL190 TRM (DDI 0181) 3.2.
+#pragma once
+#include "drivers/mmio.hpp"
+
+namespace drivers {
+
+enum class Pl190_register : uintptr_t {
+    irq_status = 0x000,        // VICIRQStatus: enabled, pending, IRQ-routed lines
+    raw_status = 0x008,        // VICRawIntr
+    select = 0x00c,            // VICIntSelect: 1 = FIQ
+    enable = 0x010,            // VICIntEnable: write 1s to enable
+    enable_clear = 0x014,      // VICIntEnClear: write 1s to disable
+    soft_clear = 0x01c,        // VICSoftIntClear
+};
+
+template <typename Access = Hardware_access>
+class Pl190 {
+public:
+    static constexpr unsigned lines = 32;
+
+    constexpr explicit Pl190(uintptr_t base) : regs_(base) {}
+
+    void init() const
+    {
+        regs_.write(Pl190_register::enable_clear, ~0u);
+        regs_.write(Pl190_register::soft_clear, ~0u);
+        regs_.write(Pl190_register::select, 0);
+    }
+    void enable(unsigned line) const { regs_.write(Pl190_register::enable, 1u << line); }
+    void disable(unsigned line) const { regs_.write(Pl190_register::enable_clear, 1u << line); }
+
+    /// The lowest pending line, or no_interrupt. Lines are level-sensitive: the device's own
+    /// acknowledgement clears them, so end() has nothing to do.
+    int acknowledge() const
+    {
+        const uint32_t status = regs_.read(Pl190_register::irq_status);
+        return status ? __builtin_ctz(status) : no_interrupt;
+    }
+    void end(int) const {}
+
+private:
+    Mmio<Pl190_register, Access> regs_;
+};
+
+}  // namespace drivers
