@@ -11,15 +11,14 @@ struct Known_part {
 };
 
 constexpr Known_part known_parts[] = {
-    {0x926, "ARM926EJ-S", "ARMv5TEJ"}, {0xb76, "ARM1176JZF-S", "ARMv6KZ"},
-    {0xc08, "Cortex-A8", "ARMv7-A"},   {0xc09, "Cortex-A9", "ARMv7-A"},
-    {0xc0f, "Cortex-A15", "ARMv7-A"},
+    {0x926, "ARM926EJ-S", "ARMv5TEJ"}, {0xb76, "ARM1176JZF-S", "ARMv6KZ"}, {0xc08, "Cortex-A8", "ARMv7-A"},
+    {0xc09, "Cortex-A9", "ARMv7-A"},   {0xc0f, "Cortex-A15", "ARMv7-A"},
 };
 
 // MIDR[19:16]; 0x8 to 0xE are unassigned.
 constexpr const char* architectures[16] = {
     "unknown", "ARMv4",   "ARMv4T",  "ARMv5",   "ARMv5T",  "ARMv5TE", "ARMv5TEJ", "ARMv6",
-    "unknown", "unknown", "unknown", "unknown", "unknown", "unknown", "unknown", "ARMv6 or later",
+    "unknown", "unknown", "unknown", "unknown", "unknown", "unknown", "unknown",  "ARMv6 or later",
 };
 
 }  // namespace

@@ -55,7 +55,8 @@ void format_arguments(Sink& out, const char* fmt, const Format_argument* args, u
         case Kind::character: out.put(char(argument.number)); break;
         case Kind::number:
         case Kind::negative:
-            put_number(out, argument.number, *fmt == 'x' ? 16 : 10, argument.kind == Kind::negative, width, pad);
+            put_number(out, argument.number, *fmt == 'x' ? 16 : 10, argument.kind == Kind::negative, width,
+                       pad);
         }
     }
 }

@@ -16,7 +16,13 @@ protected:
 
 /// One argument, tagged with its kind.
 struct Format_argument {
-    enum class Kind : uint8_t { none, number, negative, text, character } kind = Kind::none;
+    enum class Kind : uint8_t {
+        none,
+        number,
+        negative,
+        text,
+        character
+    } kind = Kind::none;
     union {
         uint32_t number = 0;  // magnitude for Kind::negative
         const char* text;
@@ -25,8 +31,11 @@ struct Format_argument {
     constexpr Format_argument() = default;
     constexpr Format_argument(unsigned value) : kind(Kind::number), number(value) {}
     constexpr Format_argument(unsigned long value) : kind(Kind::number), number(uint32_t(value)) {}
-    constexpr Format_argument(int value) : kind(value < 0 ? Kind::negative : Kind::number),
-        number(value < 0 ? 0u - uint32_t(value) : uint32_t(value)) {}
+    constexpr Format_argument(int value)
+        : kind(value < 0 ? Kind::negative : Kind::number),
+          number(value < 0 ? 0u - uint32_t(value) : uint32_t(value))
+    {
+    }
     constexpr Format_argument(long value) : Format_argument(int(value)) {}
     constexpr Format_argument(char value) : kind(Kind::character), number(uint8_t(value)) {}
     constexpr Format_argument(const char* value) : kind(Kind::text), text(value ? value : "(null)") {}
@@ -34,7 +43,8 @@ struct Format_argument {
 
 /// Writes `fmt` with each conversion replaced by the next argument: %u and %d in decimal,
 /// %x in hexadecimal, %s and %c as text, each with an optional zero flag and width (%08x);
-/// %% is a percent sign. Text and characters print as such whatever the conversion; a
+/// %% is a percent sign. Any other letter converts a number in decimal (there are no length
+/// modifiers: "%lu" is "%l" then "u"). Text and characters print as such whatever the conversion; a
 /// conversion with no argument left prints "?".
 void format_arguments(Sink& out, const char* fmt, const Format_argument* args, unsigned count);
 

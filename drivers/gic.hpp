@@ -6,13 +6,13 @@
 namespace drivers {
 
 enum class Gic_distributor_register : uintptr_t {
-    control = 0x000,       // GICD_CTLR
-    type = 0x004,          // GICD_TYPER: ITLinesNumber in [4:0]
-    set_enable = 0x100,    // GICD_ISENABLERn
-    clear_enable = 0x180,  // GICD_ICENABLERn
-    clear_pending = 0x280, // GICD_ICPENDRn
-    priority = 0x400,      // GICD_IPRIORITYRn, a byte per interrupt
-    targets = 0x800,       // GICD_ITARGETSRn, a byte per interrupt
+    control = 0x000,        // GICD_CTLR
+    type = 0x004,           // GICD_TYPER: ITLinesNumber in [4:0]
+    set_enable = 0x100,     // GICD_ISENABLERn
+    clear_enable = 0x180,   // GICD_ICENABLERn
+    clear_pending = 0x280,  // GICD_ICPENDRn
+    priority = 0x400,       // GICD_IPRIORITYRn, a byte per interrupt
+    targets = 0x800,        // GICD_ITARGETSRn, a byte per interrupt
 };
 
 enum class Gic_cpu_register : uintptr_t {
@@ -28,10 +28,12 @@ public:
     static constexpr uint32_t spurious = 1023;
     static constexpr uint32_t default_priority = 0xa0a0a0a0;  // mid-range, below the mask
     static constexpr uint32_t all_to_cpu0 = 0x01010101;
-    static constexpr uint32_t mask_lowest = 0xf0;             // let every priority above 0xf0 in
+    static constexpr uint32_t mask_lowest = 0xf0;  // let every priority above 0xf0 in
 
     constexpr Gic(uintptr_t distributor, uintptr_t cpu_interface)
-        : distributor_(distributor), cpu_(cpu_interface) {}
+        : distributor_(distributor), cpu_(cpu_interface)
+    {
+    }
 
     void init() const
     {
@@ -50,8 +52,14 @@ public:
         cpu_.write(Gic_cpu_register::priority_mask, mask_lowest);
         cpu_.write(Gic_cpu_register::control, 1);
     }
-    void enable(unsigned id) const { distributor_.write(Gic_distributor_register::set_enable, id / 32, 1u << id % 32); }
-    void disable(unsigned id) const { distributor_.write(Gic_distributor_register::clear_enable, id / 32, 1u << id % 32); }
+    void enable(unsigned id) const
+    {
+        distributor_.write(Gic_distributor_register::set_enable, id / 32, 1u << id % 32);
+    }
+    void disable(unsigned id) const
+    {
+        distributor_.write(Gic_distributor_register::clear_enable, id / 32, 1u << id % 32);
+    }
 
     /// Reads GICC_IAR, which makes the interrupt active: the caller must end() it.
     int acknowledge() const

@@ -5,11 +5,11 @@
 namespace drivers {
 
 enum class Pl011_register : uintptr_t {
-    data = 0x000,           // UARTDR
-    flags = 0x018,          // UARTFR
-    line_control = 0x02c,   // UARTLCR_H
-    control = 0x030,        // UARTCR
-    interrupt_mask = 0x038, // UARTIMSC
+    data = 0x000,            // UARTDR
+    flags = 0x018,           // UARTFR
+    line_control = 0x02c,    // UARTLCR_H
+    control = 0x030,         // UARTCR
+    interrupt_mask = 0x038,  // UARTIMSC
 };
 
 template <typename Access = Hardware_access>

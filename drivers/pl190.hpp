@@ -7,12 +7,12 @@
 namespace drivers {
 
 enum class Pl190_register : uintptr_t {
-    irq_status = 0x000,        // VICIRQStatus: enabled, pending, IRQ-routed lines
-    raw_status = 0x008,        // VICRawIntr
-    select = 0x00c,            // VICIntSelect: 1 = FIQ
-    enable = 0x010,            // VICIntEnable: write 1s to enable
-    enable_clear = 0x014,      // VICIntEnClear: write 1s to disable
-    soft_clear = 0x01c,        // VICSoftIntClear
+    irq_status = 0x000,    // VICIRQStatus: enabled, pending, IRQ-routed lines
+    raw_status = 0x008,    // VICRawIntr
+    select = 0x00c,        // VICIntSelect: 1 = FIQ
+    enable = 0x010,        // VICIntEnable: write 1s to enable
+    enable_clear = 0x014,  // VICIntEnClear: write 1s to disable
+    soft_clear = 0x01c,    // VICSoftIntClear
 };
 
 template <typename Access = Hardware_access>

@@ -4,12 +4,37 @@
 
 namespace arm {
 
-inline uint32_t read_midr() { uint32_t v; asm volatile("mrc p15, 0, %0, c0, c0, 0" : "=r"(v)); return v; }
-inline uint32_t read_sctlr() { uint32_t v; asm volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(v)); return v; }
+inline uint32_t read_midr()
+{
+    uint32_t v;
+    asm volatile("mrc p15, 0, %0, c0, c0, 0" : "=r"(v));
+    return v;
+}
+inline uint32_t read_sctlr()
+{
+    uint32_t v;
+    asm volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(v));
+    return v;
+}
 inline void write_sctlr(uint32_t v) { asm volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(v) : "memory"); }
-inline uint32_t read_dfsr() { uint32_t v; asm volatile("mrc p15, 0, %0, c5, c0, 0" : "=r"(v)); return v; }
-inline uint32_t read_ifsr() { uint32_t v; asm volatile("mrc p15, 0, %0, c5, c0, 1" : "=r"(v)); return v; }
-inline uint32_t read_dfar() { uint32_t v; asm volatile("mrc p15, 0, %0, c6, c0, 0" : "=r"(v)); return v; }
+inline uint32_t read_dfsr()
+{
+    uint32_t v;
+    asm volatile("mrc p15, 0, %0, c5, c0, 0" : "=r"(v));
+    return v;
+}
+inline uint32_t read_ifsr()
+{
+    uint32_t v;
+    asm volatile("mrc p15, 0, %0, c5, c0, 1" : "=r"(v));
+    return v;
+}
+inline uint32_t read_dfar()
+{
+    uint32_t v;
+    asm volatile("mrc p15, 0, %0, c6, c0, 0" : "=r"(v));
+    return v;
+}
 
 /// Invalidate the unified (or both) TLBs: c8, c7, 0 on all three architectures.
 inline void invalidate_tlb() { asm volatile("mcr p15, 0, %0, c8, c7, 0" ::"r"(0) : "memory"); }

@@ -3,12 +3,12 @@
 #ifndef CELLVISOR_ARCH_ARM_FRAME_H
 #define CELLVISOR_ARCH_ARM_FRAME_H
 
-#define FRAME_R0 0       /* r0-r12 */
-#define FRAME_SP_USR 52  /* the USR/SYS bank's sp and lr */
+#define FRAME_R0 0      /* r0-r12 */
+#define FRAME_SP_USR 52 /* the USR/SYS bank's sp and lr */
 #define FRAME_LR_USR 56
-#define FRAME_PC 60      /* where the exception was taken (see Exception_frame) */
-#define FRAME_CPSR 64    /* the interrupted CPSR, from the exception mode's SPSR */
-#define FRAME_SIZE 72    /* 68 bytes padded to keep the stack 8-byte aligned (AAPCS) */
+#define FRAME_PC 60   /* where the exception was taken (see Exception_frame) */
+#define FRAME_CPSR 64 /* the interrupted CPSR, from the exception mode's SPSR */
+#define FRAME_SIZE 72 /* 68 bytes padded to keep the stack 8-byte aligned (AAPCS) */
 
 #define PSR_MODE_USR 0x10
 #define PSR_MODE_FIQ 0x11

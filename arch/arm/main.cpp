@@ -59,8 +59,14 @@ void print(const char* fmt, const Arguments&... arguments)
 }
 
 constexpr const char* exception_names[] = {
-    "reset", "undefined instruction", "supervisor call", "prefetch abort",
-    "data abort", "unused vector", "IRQ", "FIQ",
+    "reset",
+    "undefined instruction",
+    "supervisor call",
+    "prefetch abort",
+    "data abort",
+    "unused vector",
+    "IRQ",
+    "FIQ",
 };
 
 constexpr const char* mode_name(uint32_t cpsr)

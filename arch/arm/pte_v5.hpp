@@ -6,7 +6,12 @@
 namespace arm::v5 {
 
 // boot: the one read-write-executable section entry.S maps before the final tables exist.
-enum class Mapping { boot, code, data, device };
+enum class Mapping {
+    boot,
+    code,
+    data,
+    device
+};
 
 inline constexpr uint32_t ap_privileged_only = 1;  // AP = 01: privileged RW, user none
 

@@ -6,7 +6,12 @@
 namespace arm::v6 {
 
 // boot: the one read-write-executable section entry.S maps before the final tables exist.
-enum class Mapping { boot, code, data, device };
+enum class Mapping {
+    boot,
+    code,
+    data,
+    device
+};
 
 constexpr bool executable(Mapping m) { return m == Mapping::boot || m == Mapping::code; }
 
@@ -19,8 +24,8 @@ constexpr uint32_t memory_type(Mapping m) { return m == Mapping::device ? 0x4 : 
 /// First-level section: 1 MiB at `physical`, domain 0; bit 4 is XN.
 constexpr uint32_t section(uint32_t physical, Mapping m)
 {
-    return (physical & 0xfff00000) | section_access(m) | (executable(m) ? 0 : 1u << 4) |
-           memory_type(m) | 0b10;
+    return (physical & 0xfff00000) | section_access(m) | (executable(m) ? 0 : 1u << 4) | memory_type(m) |
+           0b10;
 }
 
 /// First-level page table (256 entries, 1 KiB aligned), domain 0.

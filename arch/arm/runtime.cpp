@@ -24,5 +24,4 @@ NO_LIBCALLS void* memcpy(void* destination, const void* source, size_t bytes)
 
 /// A call through a pure virtual function is a monitor bug: trap into the fatal dump.
 void __cxa_pure_virtual() { __builtin_trap(); }
-
 }

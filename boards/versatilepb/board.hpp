@@ -16,7 +16,7 @@ inline constexpr uint32_t console_uart = 0x101f1000;  // UART0, IRQ 12
 inline constexpr uint32_t vic = 0x10140000;           // primary PL190
 inline constexpr uint32_t timer = 0x101e2000;         // SP804 timers 0 and 1
 inline constexpr unsigned timer_irq = 4;
-inline constexpr uint32_t timer_hz = 1'000'000;       // TIMCLK as QEMU models it
+inline constexpr uint32_t timer_hz = 1'000'000;  // TIMCLK as QEMU models it
 
 inline constexpr Device_pages<3> monitor_devices{{console_uart, vic, timer}};
 

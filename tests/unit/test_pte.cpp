@@ -1,0 +1,30 @@
+// The monitor's descriptor encoders against hand-assembled values from the ARM ARM tables.
+#include <catch2/catch.hpp>
+
+#include "arch/arm/pte_v5.hpp"
+#include "arch/arm/pte_v6.hpp"
+
+TEST_CASE("ARMv5 descriptors: privileged-only and write-back with bit 4 set at level 1")
+{
+    using arm::v5::Mapping;
+    CHECK(arm::v5::section(0x00123456, Mapping::boot) == 0x0010041e);
+    CHECK(arm::v5::section(0x60000000, Mapping::device) == 0x60000412);
+    CHECK(arm::v5::page_table(0x00004c00) == 0x00004c11);
+    CHECK(arm::v5::small_page(0x00001234, Mapping::code) == 0x0000155e);  // AP0-AP3 = 01
+    CHECK(arm::v5::small_page(0x101f1000, Mapping::device) == 0x101f1552);
+    CHECK(arm::v5::section(0, Mapping::boot) == 0x41e);  // ARM_BOOT_SECTION in v5/variant.h
+}
+
+TEST_CASE("ARMv6/v7 descriptors: APX makes code read-only and XN guards the rest")
+{
+    using arm::v6::Mapping;
+    CHECK(arm::v6::section(0x60000000, Mapping::boot) == 0x6000040e);    // RW, executable
+    CHECK(arm::v6::section(0x60000000, Mapping::code) == 0x6000840e);    // APX: read-only
+    CHECK(arm::v6::section(0x60000000, Mapping::data) == 0x6000041e);    // XN
+    CHECK(arm::v6::section(0x10000000, Mapping::device) == 0x10000416);  // shared device, XN
+    CHECK(arm::v6::page_table(0x60004c00) == 0x60004c01);
+    CHECK(arm::v6::small_page(0x60001000, Mapping::code) == 0x6000121e);
+    CHECK(arm::v6::small_page(0x60001000, Mapping::data) == 0x6000101f);
+    CHECK(arm::v6::small_page(0x10009000, Mapping::device) == 0x10009017);
+    CHECK(arm::v6::section(0, Mapping::boot) == 0x40e);  // ARM_BOOT_SECTION in v6, v7 variant.h
+}
