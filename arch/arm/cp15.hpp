@@ -4,37 +4,31 @@
 
 namespace arm {
 
-inline uint32_t read_midr()
-{
-    uint32_t v;
-    asm volatile("mrc p15, 0, %0, c0, c0, 0" : "=r"(v));
-    return v;
-}
-inline uint32_t read_sctlr()
-{
-    uint32_t v;
-    asm volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(v));
-    return v;
-}
-inline void write_sctlr(uint32_t v) { asm volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(v) : "memory"); }
-inline uint32_t read_dfsr()
-{
-    uint32_t v;
-    asm volatile("mrc p15, 0, %0, c5, c0, 0" : "=r"(v));
-    return v;
-}
-inline uint32_t read_ifsr()
-{
-    uint32_t v;
-    asm volatile("mrc p15, 0, %0, c5, c0, 1" : "=r"(v));
-    return v;
-}
-inline uint32_t read_dfar()
-{
-    uint32_t v;
-    asm volatile("mrc p15, 0, %0, c6, c0, 0" : "=r"(v));
-    return v;
-}
+/// A CP15 register named by its encoding (ARM ARM B3.17, "CP15 c0-c15"); %c prints an
+/// immediate operand without its '#', so one asm template serves every register.
+template <unsigned Opc1, unsigned CRn, unsigned CRm, unsigned Opc2>
+struct Cp15_register {
+    static uint32_t read()
+    {
+        uint32_t value;
+        asm volatile("mrc p15, %c1, %0, c%c2, c%c3, %c4"
+                     : "=r"(value)
+                     : "i"(Opc1), "i"(CRn), "i"(CRm), "i"(Opc2));
+        return value;
+    }
+    static void write(uint32_t value)
+    {
+        asm volatile("mcr p15, %c1, %0, c%c2, c%c3, %c4" ::"r"(value), "i"(Opc1), "i"(CRn), "i"(CRm),
+                     "i"(Opc2)
+                     : "memory");
+    }
+};
+
+using Midr = Cp15_register<0, 0, 0, 0>;   // Main ID
+using Sctlr = Cp15_register<0, 1, 0, 0>;  // System Control
+using Dfsr = Cp15_register<0, 5, 0, 0>;   // Data Fault Status
+using Ifsr = Cp15_register<0, 5, 0, 1>;   // Instruction Fault Status
+using Dfar = Cp15_register<0, 6, 0, 0>;   // Data Fault Address
 
 /// Invalidate the unified (or both) TLBs: c8, c7, 0 on all three architectures.
 inline void invalidate_tlb() { asm volatile("mcr p15, 0, %0, c8, c7, 0" ::"r"(0) : "memory"); }

@@ -96,7 +96,7 @@ constexpr const char* mode_name(uint32_t cpsr)
             print("  r%u %08x  r%u %08x  r%u %08x  r%u %08x\n", i, frame.r[i], i + 1, frame.r[i + 1], i + 2,
                   frame.r[i + 2], i + 3, frame.r[i + 3]);
     print("  r12 %08x  sp %08x  lr %08x  cpsr %08x\n", frame.r[12], sp, lr, frame.cpsr);
-    print("  dfsr %08x  dfar %08x  ifsr %08x\n", arm::read_dfsr(), arm::read_dfar(), arm::read_ifsr());
+    print("  dfsr %08x  dfar %08x  ifsr %08x\n", arm::Dfsr::read(), arm::Dfar::read(), arm::Ifsr::read());
     print("halted\n");
     halt(1);
 }
@@ -117,7 +117,7 @@ void handle_irq()
 
 void print_banner()
 {
-    const uint32_t midr = arm::read_midr();
+    const uint32_t midr = arm::Midr::read();
     const core::Cpu_id cpu = core::decode_cpu(midr);
     const uint32_t image = uint32_t(__rodata_end - __image_start) + uint32_t(__data_end - __data_start);
     print("Cellvisor %s on %s\n", CELLVISOR_VERSION, board::name);

@@ -55,7 +55,7 @@ void map_monitor()
     variant::instruction_sync();
 
     if constexpr (variant::high_vectors)
-        write_sctlr(read_sctlr() | 1u << 13);  // SCTLR.V
+        Sctlr::write(Sctlr::read() | 1u << 13);  // SCTLR.V
     else
         variant::set_vector_base(layout::window);
     variant::instruction_sync();
