@@ -1,0 +1,88 @@
+// A guest's virtual CPU: the registers it sees in its current virtual mode, the banked copies
+// of the other modes, and the virtual CPSR. Pure logic: the monitor copies the live registers
+// to and from the exception frame; the host tests drive it directly.
+#pragma once
+#include <stdint.h>
+
+#include "core/psr.hpp"
+
+namespace core {
+
+enum class Exception : uint8_t {
+    reset,
+    undefined_instruction,
+    supervisor_call,
+    prefetch_abort,
+    data_abort,
+    irq = 6,
+    fiq,
+};
+
+class Vcpu {
+public:
+    /// Reset state of the guest contract: SVC mode, IRQ, FIQ (and on ARMv6+ asynchronous
+    /// aborts) masked, every register zero.
+    explicit constexpr Vcpu(Architecture architecture)
+        : architecture_(architecture), cpsr_(uint32_t(Mode::svc) | psr::irq_mask | psr::fiq_mask |
+                                             (architecture >= Architecture::v6 ? psr::abort_mask : 0))
+    {
+    }
+
+    /// r0-r15 as the current mode sees them; r[15] is the address of the instruction the
+    /// monitor is emulating or resuming.
+    uint32_t r[16] = {};
+
+    Architecture architecture() const { return architecture_; }
+    uint32_t cpsr() const { return cpsr_; }
+    Mode mode() const { return Mode(cpsr_ & psr::mode); }
+    bool privileged() const { return mode() != Mode::usr; }
+
+    /// The current mode's SPSR, or nullptr in USR and SYS mode, which have none.
+    uint32_t* spsr();
+
+    /// Changes mode, banking sp, lr (and r8-r12 into or out of FIQ mode) as the hardware
+    /// does. Returns false, changing nothing, for a mode a guest cannot be in.
+    bool set_mode(uint32_t mode);
+
+    /// Writes the bits of `value` selected by `mask` into the CPSR, changing mode through
+    /// set_mode(). A mode field that names no guest mode leaves the mode unchanged (as QEMU
+    /// does for an illegal MSR mode change; the ARM ARM calls it UNPREDICTABLE).
+    void write_cpsr(uint32_t value, uint32_t mask);
+
+    /// The User-mode bank's register n (r8-r14 may be banked away): LDM/STM with ^.
+    uint32_t user_register(unsigned n) const;
+    void set_user_register(unsigned n, uint32_t value);
+
+    /// Takes `exception` as the hardware does (ARMv7-A ARM B1.8.3-B1.8.10): SPSR of the target
+    /// mode = CPSR, LR = `preferred_return` + the architecture's offset, I (and F, A as the
+    /// exception demands) set, Thumb cleared (or SCTLR.TE on ARMv7), E = SCTLR.EE on ARMv6+,
+    /// pc = `vector_base` + the vector's offset.
+    void enter_exception(Exception exception, uint32_t preferred_return, uint32_t vector_base,
+                         bool thumb_exceptions, bool big_endian_exceptions);
+
+    /// An exception return (SUBS pc, lr; LDM ^ with pc; RFE): CPSR = `new_cpsr`, pc =
+    /// `target`. A mode field naming no guest mode keeps the current mode.
+    void return_from_exception(uint32_t target, uint32_t new_cpsr);
+
+private:
+    struct Bank {
+        uint32_t sp, lr, spsr;
+    };
+    enum Bank_index : uint8_t {
+        usr_bank,
+        fiq_bank,
+        irq_bank,
+        svc_bank,
+        abt_bank,
+        und_bank,
+        bank_count
+    };
+    static unsigned bank_of(uint32_t mode);
+
+    Architecture architecture_;
+    uint32_t cpsr_;
+    Bank banks_[bank_count] = {};    // the current mode's sp and lr live in r[13], r[14]
+    uint32_t other_r8_r12_[5] = {};  // USR's r8-r12 while in FIQ mode, FIQ's otherwise
+};
+
+}  // namespace core
