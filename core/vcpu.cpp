@@ -69,6 +69,18 @@ void Vcpu::set_user_register(unsigned n, uint32_t value)
         r[n & 15] = value;
 }
 
+uint32_t Vcpu::banked_sp(uint32_t mode) const
+{
+    const unsigned bank = bank_of(mode);
+    return bank == bank_of(cpsr_) ? r[13] : banks_[bank].sp;
+}
+
+void Vcpu::set_banked_sp(uint32_t mode, uint32_t value)
+{
+    const unsigned bank = bank_of(mode);
+    (bank == bank_of(cpsr_) ? r[13] : banks_[bank].sp) = value;
+}
+
 void Vcpu::enter_exception(Exception exception, uint32_t preferred_return, uint32_t vector_base,
                            bool thumb_exceptions, bool big_endian_exceptions)
 {

@@ -1,0 +1,250 @@
+#include "core/emulate.hpp"
+
+namespace core {
+
+namespace {
+
+// A register as an operand: pc reads as the instruction's address + 8 (A2.3).
+uint32_t operand(const Vcpu& cpu, unsigned n) { return n == 15 ? cpu.r[15] + 8 : cpu.r[n]; }
+
+uint32_t byte_mask(uint8_t fields)
+{
+    uint32_t mask = 0;
+    for (unsigned i = 0; i < 4; ++i)
+        if (fields >> i & 1) mask |= 0xffu << 8 * i;
+    return mask;
+}
+
+// The lowest address of a block transfer of `count` words, and the base after it (A8.8.58-63).
+struct Block {
+    uint32_t start, written_back;
+};
+Block block(uint32_t base, unsigned count, bool before, bool increment)
+{
+    const uint32_t bytes = 4 * count;
+    if (increment) return {before ? base + 4 : base, base + bytes};
+    return {before ? base - bytes : base - bytes + 4, base - bytes};
+}
+
+uint32_t alu(unsigned opcode, uint32_t a, uint32_t b, bool carry)
+{
+    switch (opcode) {
+    case 0x0: return a & b;
+    case 0x1: return a ^ b;
+    case 0x2: return a - b;
+    case 0x3: return b - a;
+    case 0x4: return a + b;
+    case 0x5: return a + b + carry;
+    case 0x6: return a - b - !carry;
+    case 0x7: return b - a - !carry;
+    case 0xc: return a | b;
+    case 0xd: return b;
+    case 0xe: return a & ~b;
+    default: return ~b;  // 0xf MVN (TST, TEQ, CMP, CMN never decode as a return)
+    }
+}
+
+Outcome advance(Vcpu& cpu, Outcome outcome = Outcome::next)
+{
+    cpu.r[15] += 4;
+    return outcome;
+}
+
+Outcome mrs(Vcpu& cpu, const Instruction& in)
+{
+    if (in.rd == 15) return Outcome::undefined;  // UNPREDICTABLE: refused
+    if (in.spsr) {
+        const uint32_t* spsr = cpu.spsr();
+        if (!spsr) return Outcome::undefined;  // USR and SYS: UNPREDICTABLE, QEMU undefines
+        cpu.r[in.rd] = *spsr;
+    } else {
+        cpu.r[in.rd] = cpu.cpsr() & ~psr::execution_state;
+    }
+    return advance(cpu);
+}
+
+Outcome msr(Vcpu& cpu, const Instruction& in)
+{
+    const uint32_t value = in.immediate ? in.value : operand(cpu, in.rm);
+    const uint32_t mask = byte_mask(in.fields);
+    if (in.spsr) {
+        if (uint32_t* spsr = cpu.spsr()) *spsr = (*spsr & ~mask) | (value & mask);
+        // USR and SYS have no SPSR: UNPREDICTABLE, ignored.
+    } else {
+        cpu.write_cpsr(value, mask & msr_writable(cpu.architecture(), cpu.privileged()));
+    }
+    return advance(cpu);
+}
+
+Outcome cps(Vcpu& cpu, const Instruction& in)
+{
+    if (cpu.privileged()) {  // CPS is a NOP in User mode (B9.3.2)
+        uint32_t cpsr = cpu.cpsr();
+        if (in.cps_effect == 2) cpsr &= ~in.value;
+        if (in.cps_effect == 3) cpsr |= in.value;
+        cpu.write_cpsr(cpsr, psr::abort_mask | psr::irq_mask | psr::fiq_mask);
+        if (in.cps_change_mode) cpu.set_mode(in.rs);  // an illegal mode changes nothing
+    }
+    return advance(cpu);
+}
+
+Outcome srs(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
+{
+    const uint32_t* spsr = cpu.spsr();
+    if (!spsr || !is_guest_mode(in.value)) return Outcome::undefined;  // UNPREDICTABLE: refused
+    const uint32_t base = cpu.banked_sp(in.value);
+    const Block b = block(base, 2, in.before, in.increment);
+    if (!memory.store(b.start, cpu.r[14]) || !memory.store(b.start + 4, *spsr)) return Outcome::data_abort;
+    if (in.writeback) cpu.set_banked_sp(in.value, b.written_back);
+    return advance(cpu);
+}
+
+Outcome rfe(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
+{
+    if (!cpu.privileged() || in.rn == 15) return Outcome::undefined;
+    const Block b = block(cpu.r[in.rn], 2, in.before, in.increment);
+    uint32_t target, cpsr;
+    if (!memory.load(b.start, target) || !memory.load(b.start + 4, cpsr)) return Outcome::data_abort;
+    if (in.writeback) cpu.r[in.rn] = b.written_back;
+    cpu.return_from_exception(target, cpsr);
+    return Outcome::next;
+}
+
+Outcome load_multiple(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
+{
+    const bool exception_return = in.operation == Operation::ldm_exception_return;
+    if (!cpu.privileged() || in.rn == 15 || in.registers == 0) return Outcome::undefined;
+    if (exception_return && !cpu.spsr()) return Outcome::undefined;  // SYS: UNPREDICTABLE, refused
+    const unsigned count = unsigned(__builtin_popcount(in.registers));
+    const Block b = block(cpu.r[in.rn], count, in.before, in.increment);
+    uint32_t values[16];
+    uint32_t address = b.start;
+    for (unsigned n = 0; n < 16; ++n)
+        if (in.registers >> n & 1) {
+            if (!memory.load(address, values[n])) return Outcome::data_abort;
+            address += 4;
+        }
+    // Write-back first, so a base in the list ends with its loaded value (as QEMU does).
+    if (in.writeback) cpu.r[in.rn] = b.written_back;
+    for (unsigned n = 0; n < 15; ++n)
+        if (in.registers >> n & 1) {
+            if (exception_return)
+                cpu.r[n] = values[n];
+            else
+                cpu.set_user_register(n, values[n]);
+        }
+    if (!exception_return) return advance(cpu);
+    cpu.return_from_exception(values[15], *cpu.spsr());
+    return Outcome::next;
+}
+
+Outcome store_multiple(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
+{
+    if (!cpu.privileged() || in.rn == 15 || in.registers == 0) return Outcome::undefined;
+    const unsigned count = unsigned(__builtin_popcount(in.registers));
+    const Block b = block(cpu.r[in.rn], count, in.before, in.increment);
+    uint32_t address = b.start;
+    for (unsigned n = 0; n < 16; ++n)
+        if (in.registers >> n & 1) {
+            const uint32_t value = n == 15 ? cpu.r[15] + 8 : cpu.user_register(n);
+            if (!memory.store(address, value)) return Outcome::data_abort;
+            address += 4;
+        }
+    if (in.writeback) cpu.r[in.rn] = b.written_back;
+    return advance(cpu);
+}
+
+Outcome data_processing_return(Vcpu& cpu, const Instruction& in)
+{
+    const uint32_t* spsr = cpu.spsr();
+    if (!spsr) return Outcome::undefined;  // USR (undefined in QEMU too) and SYS (UNPREDICTABLE)
+    const uint32_t pc_offset = in.register_shift ? 12 : 8;
+    const uint32_t a = in.rn == 15 ? cpu.r[15] + pc_offset : cpu.r[in.rn];
+    const uint32_t result = alu(in.opcode, a, shifter_operand(cpu, in), cpu.cpsr() & psr::carry);
+    cpu.return_from_exception(result, *spsr);
+    return Outcome::next;
+}
+
+Outcome coprocessor_move(Vcpu& cpu, const Instruction& in, Coprocessors& coprocessors)
+{
+    const bool privileged = cpu.privileged();
+    if (in.to_core) {
+        uint32_t value;
+        if (!coprocessors.read(in, privileged, value)) return Outcome::undefined;
+        if (in.rd == 15)
+            cpu.write_cpsr(value, psr::flags & ~(1u << 27));  // MRC to APSR_nzcv: N Z C V only
+        else
+            cpu.r[in.rd] = value;
+    } else if (!coprocessors.write(in, privileged, operand(cpu, in.rd))) {
+        return Outcome::undefined;
+    }
+    return advance(cpu);
+}
+
+Outcome coprocessor_move_double(Vcpu& cpu, const Instruction& in, Coprocessors& coprocessors)
+{
+    const bool privileged = cpu.privileged();
+    if (in.rd == 15 || in.rn == 15 || (in.to_core && in.rd == in.rn)) return Outcome::undefined;
+    if (in.to_core) {
+        uint32_t low, high;
+        if (!coprocessors.read_double(in, privileged, low, high)) return Outcome::undefined;
+        cpu.r[in.rd] = low;
+        cpu.r[in.rn] = high;
+    } else if (!coprocessors.write_double(in, privileged, cpu.r[in.rd], cpu.r[in.rn])) {
+        return Outcome::undefined;
+    }
+    return advance(cpu);
+}
+
+}  // namespace
+
+uint32_t shifter_operand(const Vcpu& cpu, const Instruction& in)
+{
+    if (in.immediate) return in.value;
+    const bool carry = cpu.cpsr() & psr::carry;
+    const uint32_t value = in.rm == 15 ? cpu.r[15] + (in.register_shift ? 12 : 8) : cpu.r[in.rm];
+    unsigned amount =
+        in.register_shift ? (in.rs == 15 ? cpu.r[15] + 12 : cpu.r[in.rs]) & 0xff : in.shift_amount;
+    switch (in.shift_type) {
+    case 0:  // LSL
+        return amount >= 32 ? 0 : value << amount;
+    case 1:  // LSR; #0 encodes #32
+        if (!in.register_shift && amount == 0) amount = 32;
+        return amount >= 32 ? 0 : value >> amount;
+    case 2:  // ASR; #0 encodes #32
+        if (!in.register_shift && amount == 0) amount = 32;
+        return amount >= 32 ? uint32_t(int32_t(value) >> 31) : uint32_t(int32_t(value) >> amount);
+    default:  // ROR; ROR #0 encodes RRX
+        if (!in.register_shift && amount == 0) return (carry ? 1u << 31 : 0) | value >> 1;
+        return rotate_right(value, amount);
+    }
+}
+
+Outcome emulate(Vcpu& cpu, const Instruction& in, Guest_memory& memory, Coprocessors& coprocessors)
+{
+    if (!condition_passes(in.condition, cpu.cpsr())) return advance(cpu);
+    switch (in.operation) {
+    case Operation::mrs: return mrs(cpu, in);
+    case Operation::msr: return msr(cpu, in);
+    case Operation::cps: return cps(cpu, in);
+    case Operation::srs: return srs(cpu, in, memory);
+    case Operation::rfe: return rfe(cpu, in, memory);
+    case Operation::ldm_user_registers:
+    case Operation::ldm_exception_return: return load_multiple(cpu, in, memory);
+    case Operation::stm_user_registers: return store_multiple(cpu, in, memory);
+    case Operation::data_processing_return: return data_processing_return(cpu, in);
+    case Operation::coprocessor_move: return coprocessor_move(cpu, in, coprocessors);
+    case Operation::coprocessor_move_double: return coprocessor_move_double(cpu, in, coprocessors);
+    case Operation::wait_for_interrupt:
+        // ARMv5's CP15 form is privileged; the WFI instruction is not (B1.8.14 aside).
+        if (in.coprocessor == 15 && !cpu.privileged()) return Outcome::undefined;
+        return advance(cpu, Outcome::wait_for_interrupt);
+    case Operation::wait_for_event: return advance(cpu, Outcome::wait_for_event);
+    case Operation::hint: return advance(cpu);
+    case Operation::breakpoint: return Outcome::breakpoint;
+    default:  // SMC (no secure world is offered), UDF, SVC, anything else
+        return Outcome::undefined;
+    }
+}
+
+}  // namespace core

@@ -1,0 +1,53 @@
+// Executes a decoded privileged or sensitive instruction against a guest's virtual CPU. The
+// guest's memory and coprocessors are reached through interfaces, so the host tests drive every
+// instruction class with fakes, and the monitor supplies the real ones.
+#pragma once
+#include <stdint.h>
+
+#include "core/decode.hpp"
+#include "core/vcpu.hpp"
+
+namespace core {
+
+/// Guest memory at guest-virtual addresses, accessed with the guest's privileged rights (every
+/// instruction that reaches memory here runs in a virtual privileged mode). A false return is
+/// a fault: the implementation has recorded the abort (status, address) the guest receives.
+class Guest_memory {
+public:
+    virtual bool load(uint32_t address, uint32_t& value) = 0;
+    virtual bool store(uint32_t address, uint32_t value) = 0;
+
+protected:
+    ~Guest_memory() = default;
+};
+
+/// The guest's coprocessors. A false return makes the instruction undefined for the guest.
+class Coprocessors {
+public:
+    virtual bool read(const Instruction& in, bool privileged, uint32_t& value) = 0;
+    virtual bool write(const Instruction& in, bool privileged, uint32_t value) = 0;
+    virtual bool read_double(const Instruction& in, bool privileged, uint32_t& low, uint32_t& high) = 0;
+    virtual bool write_double(const Instruction& in, bool privileged, uint32_t low, uint32_t high) = 0;
+
+protected:
+    ~Coprocessors() = default;
+};
+
+enum class Outcome : uint8_t {
+    next,                // done: resume at cpu.r[15]
+    undefined,           // take an undefined-instruction exception at cpu.r[15]
+    data_abort,          // a guest memory access faulted: take a data abort at cpu.r[15]
+    breakpoint,          // take a prefetch abort (debug event) at cpu.r[15]
+    wait_for_interrupt,  // done (cpu.r[15] advanced): idle until the guest has an interrupt
+    wait_for_event,      // done (cpu.r[15] advanced): may idle like WFI
+};
+
+/// Emulates `in`, the instruction at cpu.r[15]. Nothing of the vCPU changes unless the
+/// outcome is next or a wait; a faulting LDM or RFE leaves every register as it was.
+Outcome emulate(Vcpu& cpu, const Instruction& in, Guest_memory& memory, Coprocessors& coprocessors);
+
+/// Operand 2 of a data-processing instruction, with pc read as the instruction + 8 (+ 12 when
+/// the shift amount comes from a register).
+uint32_t shifter_operand(const Vcpu& cpu, const Instruction& in);
+
+}  // namespace core
