@@ -22,7 +22,7 @@ enum class Operation : uint8_t {
     data_processing_return,   // <op>S pc, rn, operand 2: CPSR = SPSR
     coprocessor_move,         // MCR (to coprocessor) / MRC (to_core)
     coprocessor_move_double,  // MCRR / MRRC (to_core)
-    wait_for_interrupt,       // WFI (ARMv6K+), and on ARMv5 the CP15 c7, c0, 4 operation
+    wait_for_interrupt,       // WFI (ARMv6K+), and before ARMv7 the CP15 c7, c0, 4 operation
     wait_for_event,           // WFE (ARMv6K+)
     hint,                     // NOP, YIELD, SEV and the reserved hints: no effect
     breakpoint,               // BKPT: a prefetch abort (debug event)
@@ -62,7 +62,7 @@ constexpr uint32_t rotate_right(uint32_t value, unsigned amount)
 }
 
 /// The ARM-state instruction `word` as the given architecture defines it: what ARMv5 does
-/// not have (CPS, SRS, RFE, the hint instructions, SMC) decodes as it behaves there.
+/// not have (CPS, SRS, RFE, SMC) decodes as it behaves there.
 constexpr Instruction decode(uint32_t word, Architecture architecture)
 {
     Instruction in;
@@ -117,7 +117,8 @@ constexpr Instruction decode(uint32_t word, Architecture architecture)
         in.spsr = bits(22, 22);
         in.fields = bits(19, 16);
         in.rm = bits(3, 0);
-    } else if ((word & 0x0ffff000) == 0x0320f000 && v6) {  // hints (A8.8.127): bits 11-8 ignored
+    } else if ((word & 0x0ffff000) == 0x0320f000) {  // hints (A8.8.127): bits 11-8 ignored; QEMU
+        // decodes them on ARMv5 too (its ARM926 waits on WFI), so the oracle does as well
         switch (word & 0xff) {
         case 2: in.operation = Operation::wait_for_event; break;
         case 3: in.operation = Operation::wait_for_interrupt; break;
@@ -163,9 +164,9 @@ constexpr Instruction decode(uint32_t word, Architecture architecture)
         in.coprocessor = bits(11, 8);
         in.opc2 = bits(7, 5);
         in.crm = bits(3, 0);
-        if (!v6 && !in.to_core && in.coprocessor == 15 && in.opc1 == 0 && in.crn == 7 && in.crm == 0 &&
-            in.opc2 == 4)
-            in.operation = Operation::wait_for_interrupt;  // ARMv5: CP15 wait for interrupt
+        if (architecture < Architecture::v7 && !in.to_core && in.coprocessor == 15 && in.opc1 == 0 &&
+            in.crn == 7 && in.crm == 0 && in.opc2 == 4)
+            in.operation = Operation::wait_for_interrupt;  // ARMv5, ARMv6: CP15 wait for interrupt
     } else if ((word & 0x0fe00000) == 0x0c400000) {        // MCRR, MRRC (A8.8.100, A8.8.109)
         in.operation = Operation::coprocessor_move_double;
         in.to_core = bits(20, 20);

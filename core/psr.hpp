@@ -38,13 +38,15 @@ inline constexpr uint32_t carry = 1u << 29;
 inline constexpr uint32_t execution_state = jazelle | thumb | if_then;
 }  // namespace psr
 
-/// The CPSR bits an MSR may write: in a privileged mode, and in User mode (the APSR).
+/// The CPSR bits an MSR may write: in a privileged mode, and in User mode.
 constexpr uint32_t msr_writable(Architecture architecture, bool privileged)
 {
-    const uint32_t application = psr::flags | (architecture >= Architecture::v6 ? psr::greater_equal : 0);
+    // ARMv6+: GE, and E, which User mode may change too (SETEND; QEMU's MSR lands it as well).
+    const uint32_t application =
+        psr::flags | (architecture >= Architecture::v6 ? psr::greater_equal | psr::big_endian : 0);
     if (!privileged) return application;
     return application | psr::irq_mask | psr::fiq_mask | psr::mode |
-           (architecture >= Architecture::v6 ? psr::abort_mask | psr::big_endian : 0);
+           (architecture >= Architecture::v6 ? psr::abort_mask : 0);
 }
 
 /// USR, FIQ, IRQ, SVC, ABT, UND and SYS: the modes a guest may be in.

@@ -20,13 +20,11 @@ enum class Exception : uint8_t {
 
 class Vcpu {
 public:
-    /// Reset state of the guest contract: SVC mode, IRQ, FIQ (and on ARMv6+ asynchronous
-    /// aborts) masked, every register zero.
-    explicit constexpr Vcpu(Architecture architecture)
-        : architecture_(architecture), cpsr_(uint32_t(Mode::svc) | psr::irq_mask | psr::fiq_mask |
-                                             (architecture >= Architecture::v6 ? psr::abort_mask : 0))
-    {
-    }
+    /// Entry state of the guest contract as native QEMU gives it (docs/evidence): CPSR
+    /// 0x400001d3 (SVC mode; IRQ, FIQ and A masked; Z set) on all three cores; every
+    /// register zero.
+    static constexpr uint32_t entry_cpsr = 0x400001d3;
+    explicit constexpr Vcpu(Architecture architecture) : architecture_(architecture), cpsr_(entry_cpsr) {}
 
     /// r0-r15 as the current mode sees them; r[15] is the address of the instruction the
     /// monitor is emulating or resuming.

@@ -1,0 +1,251 @@
+#include "core/cp15.hpp"
+
+namespace core {
+
+namespace {
+
+enum Core_mask : uint8_t {
+    arm926 = 1,
+    arm1176 = 2,
+    a9 = 4,
+    all = 7,
+    v6up = 6
+};
+enum Access : uint8_t {
+    r1 = 1,
+    w1 = 2,
+    r0 = 4,
+    w0 = 8,
+    rw1 = r1 | w1
+};
+enum class Kind : uint8_t {
+    field,      // read and write fields_[index]
+    constant,   // read constants[index], writes ignored
+    id,         // read one of the captured identification registers (index: Id below)
+    operation,  // write-only: maintenance; index is the Cp15_effect it raises (0: none)
+};
+enum Id : uint8_t {
+    id_ccsidr,
+    id_clidr,
+    id_aidr,
+    id_cbar
+};
+
+constexpr uint32_t constants[] = {0, 1u << 30};  // 1 << 30: "test and clean" done (Z set)
+
+constexpr uint16_t key(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2)
+{
+    return uint16_t(opc1 << 11 | crn << 7 | crm << 3 | opc2);
+}
+
+struct Entry {
+    uint16_t key;
+    uint8_t cores;
+    uint8_t access;
+    Kind kind;
+    uint8_t index;
+    uint16_t effect;  // raised by a write to a field
+};
+
+constexpr Entry field(uint16_t k, uint8_t cores, uint8_t access, Cp15_field f, uint16_t effect = 0)
+{
+    return {k, cores, access, Kind::field, uint8_t(f), effect};
+}
+constexpr Entry operation(uint16_t k, uint8_t cores, uint16_t effect = 0, uint8_t access = w1)
+{
+    return {k, cores, access, Kind::operation, 0, effect};
+}
+constexpr Entry constant(uint16_t k, uint8_t cores, uint8_t value_index, uint8_t access = r1)
+{
+    return {k, cores, access, Kind::constant, value_index, 0};
+}
+constexpr Entry id(uint16_t k, uint8_t cores, Id i) { return {k, cores, r1, Kind::id, uint8_t(i), 0}; }
+
+constexpr uint16_t translation = effect_translation;
+constexpr uint16_t tlb_all = effect_tlb_all, tlb_address = effect_tlb_address, tlb_asid = effect_tlb_asid;
+
+// CRn 0 with opc1 0 and CRm 0-7 is handled before the table (Cp15_ids::c0 and the RAZ space).
+constexpr Entry table[] = {
+    field(key(0, 1, 0, 0), all, rw1, field_sctlr, translation | effect_vectors),
+    field(key(0, 1, 0, 1), v6up, rw1, field_actlr),
+    field(key(0, 1, 0, 2), v6up, rw1, field_cpacr, effect_coprocessor_access),
+    field(key(0, 1, 1, 0), v6up, rw1, field_scr),
+    field(key(0, 1, 1, 1), v6up, rw1, field_sder),
+    field(key(0, 1, 1, 2), v6up, rw1, field_nsacr),
+    field(key(0, 2, 0, 0), all, rw1, field_ttbr0, translation),
+    field(key(0, 2, 0, 1), v6up, rw1, field_ttbr1, translation),
+    field(key(0, 2, 0, 2), v6up, rw1, field_ttbcr, translation),
+    field(key(0, 3, 0, 0), all, rw1, field_dacr, translation),
+    field(key(0, 5, 0, 0), all, rw1, field_dfsr),
+    field(key(0, 5, 0, 1), all, rw1, field_ifsr),
+    field(key(0, 5, 1, 0), a9, rw1, field_adfsr),
+    field(key(0, 5, 1, 1), a9, rw1, field_aifsr),
+    field(key(0, 6, 0, 0), all, rw1, field_dfar),
+    field(key(0, 6, 0, 1), arm1176, rw1, field_wfar),
+    field(key(0, 6, 0, 2), v6up, rw1, field_ifar),
+    operation(key(0, 7, 0, 4), arm926 | arm1176),  // wait for interrupt: decoded before it gets here
+    operation(key(0, 7, 1, 0), a9),                // ICIALLUIS
+    operation(key(0, 7, 1, 6), a9),                // BPIALLIS
+    field(key(0, 7, 4, 0), a9, rw1, field_par),
+    operation(key(0, 7, 5, 0), all),                // invalidate entire instruction cache
+    operation(key(0, 7, 5, 1), all),                // by MVA
+    operation(key(0, 7, 5, 2), arm926 | arm1176),   // by set/way
+    operation(key(0, 7, 5, 4), v6up, 0, w1 | w0),   // flush prefetch buffer (CP15ISB)
+    operation(key(0, 7, 5, 6), v6up),               // invalidate branch predictor
+    operation(key(0, 7, 5, 7), v6up),               // by MVA
+    operation(key(0, 7, 6, 0), arm926 | arm1176),   // invalidate entire data cache
+    operation(key(0, 7, 6, 1), all),                // by MVA
+    operation(key(0, 7, 6, 2), all),                // by set/way
+    operation(key(0, 7, 7, 0), arm926 | arm1176),   // invalidate both caches
+    operation(key(0, 7, 10, 0), arm1176),           // clean entire data cache
+    operation(key(0, 7, 10, 1), all),               // clean by MVA
+    operation(key(0, 7, 10, 2), all),               // clean by set/way
+    constant(key(0, 7, 10, 3), arm926, 1),          // test and clean (read: Z when clean)
+    operation(key(0, 7, 10, 4), all, 0, w1 | w0),   // drain write buffer (CP15DSB)
+    operation(key(0, 7, 10, 5), v6up, 0, w1 | w0),  // data memory barrier (CP15DMB)
+    operation(key(0, 7, 11, 1), a9),                // clean to point of unification by MVA
+    operation(key(0, 7, 13, 1), arm926 | arm1176),  // prefetch instruction cache line
+    operation(key(0, 7, 14, 0), arm1176),           // clean and invalidate entire data cache
+    operation(key(0, 7, 14, 1), all),               // by MVA
+    operation(key(0, 7, 14, 2), all),               // by set/way
+    constant(key(0, 7, 14, 3), arm926, 1),          // test, clean and invalidate
+    operation(key(0, 8, 3, 0), a9, tlb_all),        // TLBIALLIS
+    operation(key(0, 8, 3, 1), a9, tlb_address),    // TLBIMVAIS
+    operation(key(0, 8, 3, 2), a9, tlb_asid),       // TLBIASIDIS
+    operation(key(0, 8, 3, 3), a9, tlb_address),    // TLBIMVAAIS
+    operation(key(0, 8, 5, 0), all, tlb_all),       // instruction TLB
+    operation(key(0, 8, 5, 1), all, tlb_address),
+    operation(key(0, 8, 5, 2), v6up, tlb_asid),
+    operation(key(0, 8, 6, 0), all, tlb_all),  // data TLB
+    operation(key(0, 8, 6, 1), all, tlb_address),
+    operation(key(0, 8, 6, 2), v6up, tlb_asid),
+    operation(key(0, 8, 7, 0), all, tlb_all),  // unified TLB
+    operation(key(0, 8, 7, 1), all, tlb_address),
+    operation(key(0, 8, 7, 2), v6up, tlb_asid),
+    operation(key(0, 8, 7, 3), a9, tlb_address),  // TLBIMVAA
+    field(key(0, 9, 0, 0), arm926 | arm1176, rw1, field_dcache_lockdown),
+    field(key(0, 9, 0, 1), arm926 | arm1176, rw1, field_icache_lockdown),
+    field(key(0, 9, 12, 0), a9, rw1, field_pmcr),
+    field(key(0, 9, 12, 1), a9, rw1, field_pmcntenset),
+    field(key(0, 9, 12, 3), a9, rw1, field_pmovsr),
+    field(key(0, 9, 12, 5), a9, rw1, field_pmselr),
+    field(key(0, 9, 14, 0), a9, rw1 | r0, field_pmuserenr),
+    field(key(0, 9, 14, 1), a9, rw1, field_pminten),
+    field(key(0, 10, 0, 0), all, rw1, field_tlb_lockdown),
+    field(key(0, 10, 2, 0), v6up, rw1, field_prrr, translation),
+    field(key(0, 10, 2, 1), v6up, rw1, field_nmrr, translation),
+    field(key(0, 12, 0, 0), v6up, rw1, field_vbar, effect_vectors),
+    field(key(0, 12, 0, 1), v6up, rw1, field_mvbar),
+    constant(key(0, 12, 1, 0), a9, 0),  // ISR: reads 0 until virtual interrupts exist
+    field(key(0, 13, 0, 0), all, rw1, field_fcseidr, translation),
+    field(key(0, 13, 0, 1), all, rw1, field_contextidr, translation),
+    field(key(0, 13, 0, 2), v6up, rw1 | r0 | w0, field_tpidrurw),
+    field(key(0, 13, 0, 3), v6up, rw1 | r0, field_tpidruro),
+    field(key(0, 13, 0, 4), v6up, rw1, field_tpidrprw),
+    field(key(0, 15, 0, 0), a9, rw1, field_power_control),
+    id(key(1, 0, 0, 0), a9, id_ccsidr),
+    id(key(1, 0, 0, 1), a9, id_clidr),
+    id(key(1, 0, 0, 7), a9, id_aidr),
+    field(key(2, 0, 0, 0), a9, rw1, field_csselr),
+    id(key(4, 15, 0, 0), a9, id_cbar),
+};
+
+constexpr bool sorted()
+{
+    for (unsigned i = 1; i < sizeof table / sizeof *table; ++i)
+        if (table[i - 1].key >= table[i].key) return false;
+    return true;
+}
+static_assert(sorted(), "the CP15 table must be sorted by key, without duplicates");
+
+const Entry* find(uint16_t k, uint8_t core_bit)
+{
+    unsigned low = 0, high = sizeof table / sizeof *table;
+    while (low < high) {
+        const unsigned middle = (low + high) / 2;
+        if (table[middle].key < k)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    if (low == sizeof table / sizeof *table || table[low].key != k || !(table[low].cores & core_bit))
+        return nullptr;
+    return &table[low];
+}
+
+}  // namespace
+
+Virtual_cp15::Virtual_cp15(Cpu_core core, const Cp15_ids& ids) : core_(core), ids_(ids)
+{
+    fields_[field_sctlr] = ids.reset_sctlr;
+    fields_[field_actlr] = ids.reset_actlr;
+}
+
+bool Virtual_cp15::read(const Instruction& in, bool privileged, uint32_t& value)
+{
+    if (in.coprocessor != 15) return false;
+    const uint8_t core_bit = uint8_t(1u << unsigned(core_));
+    if (in.crn == 0 && in.opc1 == 0) {
+        if (!privileged) return false;
+        if (in.crm == 0 || (in.crm < 3 && core_ != Cpu_core::arm926)) {
+            value = ids_.c0[in.crm][in.opc2];
+            return true;
+        }
+        value = 0;  // ARMv6/v7: the rest of the ID space reads as zero
+        return core_ != Cpu_core::arm926;
+    }
+    const Entry* entry = find(key(in.opc1, in.crn, in.crm, in.opc2), core_bit);
+    if (!entry || !(entry->access & (privileged ? r1 : r0))) return false;
+    switch (entry->kind) {
+    case Kind::field: value = fields_[entry->index]; break;
+    case Kind::constant: value = constants[entry->index]; break;
+    case Kind::id:
+        value = entry->index == id_ccsidr  ? ids_.ccsidr[fields_[field_csselr] & 1]
+                : entry->index == id_clidr ? ids_.clidr
+                : entry->index == id_aidr  ? ids_.aidr
+                                           : ids_.cbar;
+        break;
+    case Kind::operation: return false;  // write-only
+    }
+    return true;
+}
+
+bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
+{
+    if (in.coprocessor != 15) return false;
+    const Entry* entry = find(key(in.opc1, in.crn, in.crm, in.opc2), uint8_t(1u << unsigned(core_)));
+    if (!entry || !(entry->access & (privileged ? w1 : w0))) return false;
+    switch (entry->kind) {
+    case Kind::field:
+        if (entry->index == field_ttbcr) value &= 0x37;  // N and PD0, PD1 (no LPAE on these cores)
+        if (entry->index == field_csselr) value &= 0xf;
+        if (entry->index == field_vbar || entry->index == field_mvbar) value &= ~0x1fu;  // RES0
+        fields_[entry->index] = value;
+        effects |= entry->effect;
+        break;
+    case Kind::operation:
+        if (entry->effect & (tlb_address | tlb_asid)) effect_address = value;
+        effects |= entry->effect;
+        break;
+    default: break;  // constants and IDs: writes ignored
+    }
+    return true;
+}
+
+bool Virtual_cp15::read_double(const Instruction&, bool, uint32_t&, uint32_t&)
+{
+    return false;  // no 64-bit CP15 registers without LPAE
+}
+
+bool Virtual_cp15::write_double(const Instruction&, bool, uint32_t, uint32_t)
+{
+    return false;  // ARM1176 block cache operations (MCRR c12-c14) are not offered
+}
+
+uint32_t Virtual_cp15::vector_base() const
+{
+    if (fields_[field_sctlr] >> 13 & 1) return 0xffff0000;
+    return core_ == Cpu_core::arm926 ? 0 : fields_[field_vbar];
+}
+
+}  // namespace core

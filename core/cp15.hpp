@@ -1,0 +1,108 @@
+// The virtual system-control coprocessor (CP15) a guest sees: one sorted constexpr table
+// keyed by (opc1, CRn, CRm, opc2), each entry naming the cores that have the register, who
+// may read and write it, and where its value lives or what writing it does. ARMv7-A ARM
+// B3.17-B3.18 and B4.1; ARM926EJ-S TRM 2.3; ARM1176JZF-S TRM 3.2.
+#pragma once
+#include <stdint.h>
+
+#include "core/emulate.hpp"
+
+namespace core {
+
+enum class Cpu_core : uint8_t {
+    arm926,
+    arm1176,
+    cortex_a9
+};
+
+/// Identification registers, captured from the real core at boot, so that a guest reads what
+/// it would natively (QEMU is the oracle) — including each core's aliases (an unassigned
+/// c0, c0, opc2 reads as MIDR).
+struct Cp15_ids {
+    uint32_t c0[3][8];     // CRn = 0, opc1 = 0, CRm 0-2, opc2 0-7 (CRm 1-2 on ARMv6/v7 only)
+    uint32_t ccsidr[2];    // ARMv7: level-1 data (CSSELR 0) and instruction (CSSELR 1) cache
+    uint32_t clidr, aidr;  // ARMv7
+    uint32_t cbar;         // Cortex-A9: configuration base address (c15, opc1 4)
+    uint32_t reset_sctlr, reset_actlr;
+};
+
+/// The guest's writable CP15 state.
+enum Cp15_field : uint8_t {
+    field_sctlr,
+    field_actlr,
+    field_cpacr,
+    field_scr,
+    field_sder,
+    field_nsacr,
+    field_ttbr0,
+    field_ttbr1,
+    field_ttbcr,
+    field_dacr,
+    field_dfsr,
+    field_ifsr,
+    field_adfsr,
+    field_aifsr,
+    field_dfar,
+    field_ifar,
+    field_wfar,
+    field_par,
+    field_prrr,
+    field_nmrr,
+    field_vbar,
+    field_mvbar,
+    field_fcseidr,
+    field_contextidr,
+    field_tpidrurw,
+    field_tpidruro,
+    field_tpidrprw,
+    field_csselr,
+    field_dcache_lockdown,
+    field_icache_lockdown,
+    field_tlb_lockdown,
+    field_pmcr,
+    field_pmcntenset,
+    field_pmovsr,
+    field_pmselr,
+    field_pmuserenr,
+    field_pminten,
+    field_power_control,
+    field_count
+};
+
+/// What the monitor must do after a write: bits of Virtual_cp15::effects.
+enum Cp15_effect : uint16_t {
+    effect_translation = 1 << 0,         // SCTLR, TTBR0/1, TTBCR, DACR, FCSEIDR, CONTEXTIDR changed
+    effect_tlb_all = 1 << 1,             // invalidate every shadow entry
+    effect_tlb_address = 1 << 2,         // invalidate shadow entries for effect_address
+    effect_tlb_asid = 1 << 3,            // invalidate the shadow entries of ASID effect_address & 0xff
+    effect_vectors = 1 << 4,             // SCTLR.V or VBAR changed
+    effect_coprocessor_access = 1 << 5,  // CPACR changed (VFP enable)
+};
+
+class Virtual_cp15 final : public Coprocessors {
+public:
+    Virtual_cp15(Cpu_core core, const Cp15_ids& ids);
+
+    bool read(const Instruction& in, bool privileged, uint32_t& value) override;
+    bool write(const Instruction& in, bool privileged, uint32_t value) override;
+    bool read_double(const Instruction& in, bool privileged, uint32_t& low, uint32_t& high) override;
+    bool write_double(const Instruction& in, bool privileged, uint32_t low, uint32_t high) override;
+
+    uint32_t field(Cp15_field f) const { return fields_[f]; }
+    void set_field(Cp15_field f, uint32_t value) { fields_[f] = value; }
+
+    /// Where the guest's exception vectors are: SCTLR.V, else VBAR (ARMv7 and ARM1176), else 0.
+    uint32_t vector_base() const;
+    bool thumb_exceptions() const { return core_ == Cpu_core::cortex_a9 && fields_[field_sctlr] >> 30 & 1; }
+    bool big_endian_exceptions() const { return core_ != Cpu_core::arm926 && fields_[field_sctlr] >> 25 & 1; }
+
+    uint16_t effects = 0;         // accumulated; the monitor clears what it has handled
+    uint32_t effect_address = 0;  // the MVA or ASID of the last effect_tlb_address / _asid
+
+private:
+    Cpu_core core_;
+    Cp15_ids ids_;
+    uint32_t fields_[field_count] = {};
+};
+
+}  // namespace core

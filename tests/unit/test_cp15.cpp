@@ -1,0 +1,132 @@
+#include <catch2/catch.hpp>
+
+#include "core/cp15.hpp"
+
+using namespace core;
+
+namespace {
+
+Cp15_ids ids_for(uint32_t midr)
+{
+    Cp15_ids ids{};
+    for (unsigned crm = 0; crm < 3; ++crm)
+        for (unsigned opc2 = 0; opc2 < 8; ++opc2) ids.c0[crm][opc2] = 0x1000 * crm + opc2;
+    ids.c0[0][0] = midr;
+    ids.ccsidr[0] = 0xd;
+    ids.ccsidr[1] = 0x1;
+    ids.clidr = 0x09200003;
+    ids.cbar = 0x1e000000;
+    ids.reset_sctlr = 0x00c50078;
+    return ids;
+}
+
+struct Cp15_harness {
+    Vcpu cpu;
+    Virtual_cp15 cp15;
+    struct No_memory final : Guest_memory {
+        bool load(uint32_t, uint32_t&) override { return false; }
+        bool store(uint32_t, uint32_t) override { return false; }
+    } memory;
+    Cp15_harness(Architecture a, Cpu_core core, uint32_t midr) : cpu(a), cp15(core, ids_for(midr)) {}
+    Outcome run(uint32_t word)
+    {
+        cpu.r[15] = 0x8000;
+        return emulate(cpu, decode(word, cpu.architecture()), memory, cp15);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("CP15: identification registers come from the captured block")
+{
+    Cp15_harness a9(Architecture::v7, Cpu_core::cortex_a9, 0x410fc090);
+    CHECK(a9.run(0xee101f10) == Outcome::next);  // mrc p15, 0, r1, c0, c0, 0
+    CHECK(a9.cpu.r[1] == 0x410fc090);
+    CHECK(a9.run(0xee101fb0) == Outcome::next);  // c0, c0, 5 (MPIDR)
+    CHECK(a9.cpu.r[1] == 5);
+    CHECK(a9.run(0xee101f31) == Outcome::next);  // c0, c1, 1 (ID_PFR1)
+    CHECK(a9.cpu.r[1] == 0x1001);
+    CHECK(a9.run(0xee101f53) == Outcome::next);  // c0, c3, 2: RAZ on ARMv7
+    CHECK(a9.cpu.r[1] == 0);
+    CHECK(a9.run(0xee301f30) == Outcome::next);  // mrc p15, 1, r1, c0, c0, 1 (CLIDR)
+    CHECK(a9.cpu.r[1] == 0x09200003);
+    CHECK(a9.run(0xee9f1f10) == Outcome::next);  // mrc p15, 4, r1, c15, c0, 0 (CBAR)
+    CHECK(a9.cpu.r[1] == 0x1e000000);
+    a9.cpu.r[2] = 1;
+    CHECK(a9.run(0xee402f10) == Outcome::next);  // mcr p15, 2, r2, c0, c0, 0 (CSSELR = I-cache)
+    CHECK(a9.run(0xee301f10) == Outcome::next);  // mrc p15, 1, r1, c0, c0, 0 (CCSIDR)
+    CHECK(a9.cpu.r[1] == 0x1);
+    CHECK(a9.run(0xee001f10) == Outcome::undefined);  // MIDR is read-only: UNDEFINED, as in QEMU
+    Cp15_harness v5(Architecture::v5, Cpu_core::arm926, 0x41069265);
+    CHECK(v5.run(0xee101f31) == Outcome::undefined);  // ARMv5 has no c0, c1 feature registers
+    CHECK(v5.run(0xee301f30) == Outcome::undefined);  // nor CLIDR
+}
+
+TEST_CASE("CP15: SCTLR and translation registers raise effects and reset from the capture")
+{
+    Cp15_harness h(Architecture::v7, Cpu_core::cortex_a9, 0x410fc090);
+    CHECK(h.run(0xee111f10) == Outcome::next);  // mrc SCTLR
+    CHECK(h.cpu.r[1] == 0x00c50078);
+    h.cpu.r[0] = 0x00c52079;  // M and V
+    CHECK(h.run(0xee010f10) == Outcome::next);
+    CHECK(h.cp15.effects == (effect_translation | effect_vectors));
+    CHECK(h.cp15.vector_base() == 0xffff0000);
+    h.cp15.effects = 0;
+    h.cpu.r[0] = 0xffffffff;
+    CHECK(h.run(0xee020f50) == Outcome::next);  // mcr TTBCR
+    CHECK(h.cp15.field(field_ttbcr) == 0x37);
+    CHECK(h.cp15.effects == effect_translation);
+    h.cpu.r[0] = 0x60000123;
+    CHECK(h.run(0xee0c0f10) == Outcome::next);      // mcr VBAR
+    CHECK(h.cp15.field(field_vbar) == 0x60000120);  // bits 4:0 are RES0
+    h.cpu.r[0] = 0x00c50078;
+    CHECK(h.run(0xee010f10) == Outcome::next);
+    CHECK(h.cp15.vector_base() == 0x60000120);
+}
+
+TEST_CASE("CP15: TLB maintenance reports what to drop")
+{
+    Cp15_harness h(Architecture::v6, Cpu_core::arm1176, 0x410fb767);
+    h.cpu.r[0] = 0x12345000;
+    CHECK(h.run(0xee080f37) == Outcome::next);  // TLBIMVA
+    CHECK(h.cp15.effects == effect_tlb_address);
+    CHECK(h.cp15.effect_address == 0x12345000);
+    h.cpu.r[0] = 0x42;
+    CHECK(h.run(0xee080f57) == Outcome::next);  // TLBIASID
+    CHECK((h.cp15.effects & effect_tlb_asid));
+    CHECK(h.cp15.effect_address == 0x42);
+    CHECK(h.run(0xee080f17) == Outcome::next);  // TLBIALL
+    CHECK((h.cp15.effects & effect_tlb_all));
+    CHECK(h.run(0xee080f77) == Outcome::undefined);  // TLBIMVAA is ARMv7's
+    CHECK(h.run(0xee180f17) == Outcome::undefined);  // operations cannot be read
+}
+
+TEST_CASE("CP15: user access only where the architecture grants it")
+{
+    Cp15_harness h(Architecture::v7, Cpu_core::cortex_a9, 0x410fc090);
+    h.cpu.r[0] = 0xabc;
+    CHECK(h.run(0xee0d0f70) == Outcome::next);  // TPIDRURO write, privileged
+    h.cpu.write_cpsr(0x10, psr::mode);
+    CHECK(h.run(0xee1d1f70) == Outcome::next);  // TPIDRURO read in USR
+    CHECK(h.cpu.r[1] == 0xabc);
+    CHECK(h.run(0xee0d0f70) == Outcome::undefined);  // TPIDRURO write in USR
+    CHECK(h.run(0xee0d0f50) == Outcome::next);       // TPIDRURW write in USR
+    CHECK(h.run(0xee070f9a) == Outcome::next);       // CP15DSB in USR
+    CHECK(h.run(0xee111f10) == Outcome::undefined);  // SCTLR in USR
+    CHECK(h.run(0xee101f10) == Outcome::undefined);  // MIDR in USR
+}
+
+TEST_CASE("CP15: per-core registers and the ARM926 test-and-clean loop")
+{
+    Cp15_harness v5(Architecture::v5, Cpu_core::arm926, 0x41069265);
+    CHECK(v5.run(0xee17ff7a) == Outcome::next);  // mrc p15, 0, APSR_nzcv, c7, c10, 3
+    CHECK((v5.cpu.cpsr() & psr::flags) == 0x40000000);
+    CHECK(v5.run(0xee0c0f10) == Outcome::undefined);  // no VBAR on the ARM926
+    CHECK(v5.run(0xee110f30) == Outcome::undefined);  // no ACTLR
+    CHECK(v5.run(0xee1d0f30) == Outcome::next);       // Context ID
+    Cp15_harness v6(Architecture::v6, Cpu_core::arm1176, 0x410fb767);
+    CHECK(v6.run(0xee160f30) == Outcome::next);       // WFAR
+    CHECK(v6.run(0xee17ff7a) == Outcome::undefined);  // test and clean is the ARM926's
+    CHECK(v6.run(0xee1e0f10) == Outcome::undefined);  // c14: nothing there
+    CHECK(v6.run(0xee100e10) == Outcome::undefined);  // mrc p14: not CP15
+}
