@@ -22,6 +22,13 @@ struct Entry {
     uint32_t original;  // the instruction it replaced
 };
 
+/// The table as it is stored: this header, then `count` entries sorted by index.
+struct Table_header {
+    uint32_t magic;  // table_magic
+    uint32_t count;
+};
+inline constexpr uint32_t table_magic = 0x57525643;  // "CVRW" little-endian
+
 constexpr bool is_udf(uint32_t word) { return (word & udf_mask) == udf_pattern; }
 constexpr uint32_t encode(uint32_t index) { return udf_pattern | (index >> 4 & 0xfff) << 8 | (index & 0xf); }
 constexpr uint32_t index_of(uint32_t word) { return (word >> 8 & 0xfff) << 4 | (word & 0xf); }

@@ -1,0 +1,93 @@
+// The rewriter on real ELF files assembled by arm-none-eabi-gcc (tests/data, built into
+// samples/ beside the test binary, which runs in that directory).
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "tools/rewriter/rewriter.hpp"
+
+namespace {
+
+std::vector<uint8_t> load(const char* name)
+{
+    std::ifstream in(std::string("samples/") + name, std::ios::binary);
+    REQUIRE(in);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+uint32_t word_at(const std::vector<uint8_t>& elf, uint32_t file_offset)
+{
+    uint32_t word;
+    std::memcpy(&word, elf.data() + file_offset, 4);
+    return word;
+}
+
+}  // namespace
+
+TEST_CASE("rewriter: every sensitive class is replaced and every look-alike kept")
+{
+    std::vector<uint8_t> elf = load("rewrite_sample.elf");
+    const std::vector<uint8_t> original = elf;
+    const rewriter::Result result = rewriter::rewrite(elf, core::Architecture::v7);
+    REQUIRE(result.ok);
+    // _start is at 0x10000; see the comments in tests/data/rewrite_sample.S.
+    const uint32_t expected_offsets[] = {0x00, 0x04, 0x0c, 0x14, 0x18, 0x34};
+    REQUIRE(result.rewritten.size() == 6);
+    for (unsigned i = 0; i < 6; ++i) {
+        CAPTURE(i);
+        CHECK(result.rewritten[i].virtual_address == 0x10000 + expected_offsets[i]);
+        CHECK(result.rewritten[i].entry.address == 0x10000 + expected_offsets[i]);
+        CHECK(result.rewritten[i].section == ".text");
+    }
+    CHECK(result.rewritten[0].entry.original == 0xe10f0000);
+    CHECK(result.rewritten[4].entry.original == 0xe320f003);
+    CHECK(result.rewritten[5].entry.original == 0x110f2000);
+    // The bytes: exactly the rewritten words changed, each to its index's encoding.
+    size_t changed = 0;
+    for (size_t offset = 0; offset + 4 <= elf.size(); offset += 4)
+        if (word_at(elf, uint32_t(offset)) != word_at(original, uint32_t(offset))) {
+            const uint32_t word = word_at(elf, uint32_t(offset));
+            REQUIRE(core::rewrite::is_udf(word));
+            CHECK(result.rewritten[core::rewrite::index_of(word)].entry.original ==
+                  word_at(original, uint32_t(offset)));
+            ++changed;
+        }
+    CHECK(changed == 6);
+    const std::vector<uint8_t> table = rewriter::table_bytes(result.rewritten);
+    CHECK(table.size() == 8 + 6 * 8);
+    CHECK(word_at(table, 0) == core::rewrite::table_magic);
+    CHECK(word_at(table, 4) == 6);
+}
+
+TEST_CASE("rewriter: ARMv5 has no CPS so it is not rewritten there")
+{
+    std::vector<uint8_t> elf = load("rewrite_sample.elf");
+    const rewriter::Result result = rewriter::rewrite(elf, core::Architecture::v5);
+    REQUIRE(result.ok);
+    CHECK(result.rewritten.size() == 5);  // cpsid i is undefined on ARMv5: it traps by itself
+}
+
+TEST_CASE("rewriter: images it cannot read correctly are refused with the reason")
+{
+    std::vector<uint8_t> stripped = load("stripped_sample.elf");
+    const std::vector<uint8_t> before = stripped;
+    rewriter::Result result = rewriter::rewrite(stripped, core::Architecture::v7);
+    CHECK_FALSE(result.ok);
+    CHECK(result.error.find(".text: executable section without mapping symbols") == 0);
+    CHECK(stripped == before);
+
+    std::vector<uint8_t> thumb = load("thumb_sample.elf");
+    result = rewriter::rewrite(thumb, core::Architecture::v7);
+    CHECK_FALSE(result.ok);
+    CHECK(result.error.find(".text: Thumb code at 0x") == 0);
+
+    std::vector<uint8_t> junk = {1, 2, 3};
+    CHECK(rewriter::rewrite(junk, core::Architecture::v7).error == "not an ELF file");
+    std::vector<uint8_t> truncated = load("rewrite_sample.elf");
+    truncated.resize(200);
+    result = rewriter::rewrite(truncated, core::Architecture::v7);
+    CHECK_FALSE(result.ok);
+    CHECK_FALSE(result.error.empty());
+}
