@@ -83,9 +83,8 @@ constexpr Entry table[] = {
     field(key(0, 6, 0, 0), all, rw1, field_dfar),
     field(key(0, 6, 0, 1), arm1176, rw1, field_wfar),
     field(key(0, 6, 0, 2), v6up, rw1, field_ifar),
-    operation(key(0, 7, 0, 4), arm926 | arm1176),  // wait for interrupt: decoded before it gets here
-    operation(key(0, 7, 1, 0), a9),                // ICIALLUIS
-    operation(key(0, 7, 1, 6), a9),                // BPIALLIS
+    operation(key(0, 7, 1, 0), a9),  // ICIALLUIS
+    operation(key(0, 7, 1, 6), a9),  // BPIALLIS
     field(key(0, 7, 4, 0), a9, rw1, field_par),
     operation(key(0, 7, 5, 0), all),                // invalidate entire instruction cache
     operation(key(0, 7, 5, 1), all),                // by MVA
@@ -194,6 +193,10 @@ bool Virtual_cp15::read(const Instruction& in, bool privileged, uint32_t& value)
         value = 0;  // ARMv6/v7: the rest of the ID space reads as zero
         return core_ != Cpu_core::arm926;
     }
+    if (in.crn == 15 && core_ != Cpu_core::cortex_a9) {
+        value = 0;  // QEMU's ARM926 and ARM1176: all of c15 reads as zero (conformance check 73)
+        return privileged;
+    }
     const Entry* entry = find(key(in.opc1, in.crn, in.crm, in.opc2), core_bit);
     if (!entry || !(entry->access & (privileged ? r1 : r0))) return false;
     switch (entry->kind) {
@@ -213,6 +216,7 @@ bool Virtual_cp15::read(const Instruction& in, bool privileged, uint32_t& value)
 bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
 {
     if (in.coprocessor != 15) return false;
+    if (in.crn == 15 && core_ != Cpu_core::cortex_a9) return privileged;  // writes ignored, as in QEMU
     const Entry* entry = find(key(in.opc1, in.crn, in.crm, in.opc2), uint8_t(1u << unsigned(core_)));
     if (!entry || !(entry->access & (privileged ? w1 : w0))) return false;
     switch (entry->kind) {

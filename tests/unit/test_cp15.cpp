@@ -128,5 +128,12 @@ TEST_CASE("CP15: per-core registers and the ARM926 test-and-clean loop")
     CHECK(v6.run(0xee160f30) == Outcome::next);       // WFAR
     CHECK(v6.run(0xee17ff7a) == Outcome::undefined);  // test and clean is the ARM926's
     CHECK(v6.run(0xee1e0f10) == Outcome::undefined);  // c14: nothing there
+    // c15 on the ARM926 and ARM1176: QEMU reads every register as zero and ignores writes.
+    v6.cpu.r[1] = 0x1234;
+    CHECK(v6.run(0xee1f1ff7) == Outcome::next);  // mrc p15, 0, r1, c15, c15, 7
+    CHECK(v6.cpu.r[1] == 0);
+    CHECK(v5.run(0xee0f1ff7) == Outcome::next);  // mcr
+    Cp15_harness a9(Architecture::v7, Cpu_core::cortex_a9, 0x410fc090);
+    CHECK(a9.run(0xee1f1ff7) == Outcome::undefined);  // the Cortex-A9 traps it
     CHECK(v6.run(0xee100e10) == Outcome::undefined);  // mrc p14: not CP15
 }
