@@ -61,6 +61,32 @@ TEST_CASE("rewriter: every sensitive class is replaced and every look-alike kept
     CHECK(word_at(table, 4) == 6);
 }
 
+TEST_CASE("rewriter: Thumb code without sensitive instructions is left as it is")
+{
+    std::vector<uint8_t> elf = load("thumb_clean_sample.elf");
+    const std::vector<uint8_t> before = elf;
+    const rewriter::Result result = rewriter::rewrite(elf, core::Architecture::v7);
+    REQUIRE(result.ok);
+    REQUIRE(result.rewritten.size() == 1);
+    CHECK(result.rewritten[0].entry.original == 0xe10f0000);
+}
+
+TEST_CASE("rewriter: the Thumb encodings of MRS and MSR and CPS and WFI are recognised")
+{
+    using rewriter::is_sensitive_thumb;
+    CHECK(is_sensitive_thumb(0xb672, 0));             // cpsid i
+    CHECK(is_sensitive_thumb(0xbf30, 0));             // wfi
+    CHECK_FALSE(is_sensitive_thumb(0xbf20, 0));       // wfe: does not wait in QEMU
+    CHECK(is_sensitive_thumb(0xf3ef, 0x8300));        // mrs r3, cpsr
+    CHECK_FALSE(is_sensitive_thumb(0xf3ff, 0x8300));  // mrs r3, spsr: traps
+    CHECK(is_sensitive_thumb(0xf381, 0x8100));        // msr cpsr_c, r1
+    CHECK_FALSE(is_sensitive_thumb(0xf381, 0x8800));  // msr apsr_nzcvq, r1: flags land natively
+    CHECK_FALSE(is_sensitive_thumb(0xf391, 0x8100));  // msr spsr_c, r1: traps
+    CHECK(is_sensitive_thumb(0xf3af, 0x8003));        // wfi.w
+    CHECK(is_sensitive_thumb(0xf3af, 0x8753));        // cpsid i, #0x13 (T2, from GNU as)
+    CHECK_FALSE(is_sensitive_thumb(0xf3af, 0x8000));  // nop.w
+}
+
 TEST_CASE("rewriter: ARMv5 has no CPS so it is not rewritten there")
 {
     std::vector<uint8_t> elf = load("rewrite_sample.elf");
@@ -81,7 +107,7 @@ TEST_CASE("rewriter: images it cannot read correctly are refused with the reason
     std::vector<uint8_t> thumb = load("thumb_sample.elf");
     result = rewriter::rewrite(thumb, core::Architecture::v7);
     CHECK_FALSE(result.ok);
-    CHECK(result.error.find(".text: Thumb code at 0x") == 0);
+    CHECK(result.error.find(".text: sensitive Thumb instruction f3ef 8000 at 0x") == 0);  // mrs r0, apsr
 
     std::vector<uint8_t> junk = {1, 2, 3};
     CHECK(rewriter::rewrite(junk, core::Architecture::v7).error == "not an ELF file");

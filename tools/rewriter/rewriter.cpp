@@ -37,6 +37,20 @@ bool is_sensitive(const core::Instruction& in)
     }
 }
 
+bool is_sensitive_thumb(uint16_t first, uint16_t second)
+{
+    if ((first & 0xffe8) == 0xb660) return true;  // CPS (16-bit; ARMv7-A ARM A8.8.35 T1)
+    if (first == 0xbf30) return true;             // WFI (16-bit)
+    if ((first & 0xffef) == 0xf3ef && (second & 0xf0ff) == 0x8000) return !(first & 0x10);  // MRS CPSR
+    if ((first & 0xffe0) == 0xf380 && (second & 0xf0ff) == 0x8000)                          // MSR (register)
+        return !(first & 0x10) && (second & 0x0300);       // CPSR with the c or x field
+    if (first == 0xf3af && (second & 0xd000) == 0x8000) {  // CPS, hints (T2)
+        if (second & 0x0700) return true;                  // imod or M: CPS
+        return (second & 0xff) == 0x03;                    // WFI.W
+    }
+    return false;
+}
+
 Result rewrite(std::vector<uint8_t>& elf, core::Architecture architecture)
 {
     Result result;
@@ -123,14 +137,28 @@ Result rewrite(std::vector<uint8_t>& elf, core::Architecture architecture)
             const uint64_t start = symbols[m].address;
             const uint64_t end =
                 m + 1 < symbols.size() ? symbols[m + 1].address : uint64_t(section.sh_addr) + section.sh_size;
-            if (symbols[m].kind == 't' && end > start)
-                return refuse(name + ": Thumb code at 0x" +
-                              [](uint32_t v) {
-                                  char text[9];
-                                  std::snprintf(text, sizeof text, "%08x", v);
-                                  return std::string(text);
-                              }(uint32_t(start)) +
-                              " is not supported yet");
+            if (symbols[m].kind == 't') {
+                for (uint64_t address = (start + 1) & ~uint64_t(1); address + 2 <= end; address += 2) {
+                    const uint64_t file_offset = section.sh_offset + (address - section.sh_addr);
+                    uint16_t first, second = 0;
+                    read_at(elf, file_offset, first);
+                    const bool wide = (first >> 11) >= 0x1d;  // 0b11101, 0b11110, 0b11111: 32-bit
+                    if (wide && address + 4 <= end) read_at(elf, file_offset + 2, second);
+                    if (is_sensitive_thumb(first, second)) {
+                        char text[96];
+                        if (wide)
+                            std::snprintf(text, sizeof text,
+                                          ": sensitive Thumb instruction %04x %04x at 0x%08x", first, second,
+                                          uint32_t(address));
+                        else
+                            std::snprintf(text, sizeof text, ": sensitive Thumb instruction %04x at 0x%08x",
+                                          first, uint32_t(address));
+                        return refuse(name + text + ": Thumb code is not rewritten yet");
+                    }
+                    if (wide) address += 2;
+                }
+                continue;
+            }
             if (symbols[m].kind != 'a') continue;
             for (uint64_t address = (start + 3) & ~uint64_t(3); address + 4 <= end; address += 4) {
                 const uint64_t file_offset = section.sh_offset + (address - section.sh_addr);

@@ -26,10 +26,15 @@ struct Result {
     std::vector<Rewritten> rewritten;
 };
 
+/// Whether the Thumb instruction starting with halfword `first` (and `second`, for a 32-bit
+/// encoding) is one that would need rewriting: MRS, MSR CPSR (c or x field), CPS, WFI.
+bool is_sensitive_thumb(uint16_t first, uint16_t second);
+
 /// Rewrites the ELF32 image in `elf` in place. Refuses (ok = false, nothing changed) an image
 /// that is not a little-endian ARM executable, whose executable sections carry no mapping
-/// symbols ($a, $t, $d) to tell code from data, that holds Thumb code, or whose code is not
-/// inside a loadable segment.
+/// symbols ($a, $t, $d) to tell code from data, whose Thumb code holds a sensitive instruction
+/// (Thumb is not rewritten yet; Thumb code without one, such as libgcc's, runs as it is), or
+/// whose code is not inside a loadable segment.
 Result rewrite(std::vector<uint8_t>& elf, core::Architecture architecture);
 
 /// The table the monitor reads: header then entries in index order.
