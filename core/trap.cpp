@@ -1,0 +1,37 @@
+#include "core/trap.hpp"
+
+namespace core {
+
+void reflect(Guest_context& guest, Exception exception, uint32_t preferred_return)
+{
+    guest.cpu.enter_exception(exception, preferred_return, guest.cp15.vector_base(),
+                              guest.cp15.thumb_exceptions(), guest.cp15.big_endian_exceptions());
+}
+
+Guest_event handle_undefined(Guest_context& guest, uint32_t word, uint32_t physical)
+{
+    uint32_t instruction = word;
+    guest.rewrites.original(word, physical, instruction);  // a rewrite, or the word as it is
+    const uint32_t address = guest.cpu.r[15];
+    switch (emulate(guest.cpu, decode(instruction, guest.cpu.architecture()), guest.memory, guest.cp15)) {
+    case Outcome::next:
+    case Outcome::wait_for_event: return Guest_event::resume;  // WFE does not wait in QEMU either
+    case Outcome::wait_for_interrupt: return Guest_event::wait_for_interrupt;
+    case Outcome::undefined: reflect(guest, Exception::undefined_instruction, address); break;
+    case Outcome::data_abort: reflect(guest, Exception::data_abort, address); break;  // memory set DFSR, DFAR
+    case Outcome::breakpoint:
+        // A debug event: IFSR 0x2, IFAR left alone (observed on QEMU 7.2, docs/evidence).
+        guest.cp15.set_field(field_ifsr, 0x2);
+        reflect(guest, Exception::prefetch_abort, address);
+        break;
+    }
+    return Guest_event::resume;
+}
+
+Guest_event handle_supervisor_call(Guest_context& guest)
+{
+    reflect(guest, Exception::supervisor_call, guest.cpu.r[15]);
+    return Guest_event::resume;
+}
+
+}  // namespace core
