@@ -22,6 +22,18 @@ enum class Mode : uint8_t {
     sys = 0x1f,
 };
 
+/// The exceptions, in vector-table order (the value times 4 is the vector's offset).
+enum class Exception : uint8_t {
+    reset,
+    undefined_instruction,
+    supervisor_call,
+    prefetch_abort,
+    data_abort,
+    unused,  // the reserved vector: never taken
+    irq,
+    fiq,
+};
+
 namespace psr {
 inline constexpr uint32_t mode = 0x1f;
 inline constexpr uint32_t thumb = 1u << 5;

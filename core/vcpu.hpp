@@ -8,16 +8,6 @@
 
 namespace core {
 
-enum class Exception : uint8_t {
-    reset,
-    undefined_instruction,
-    supervisor_call,
-    prefetch_abort,
-    data_abort,
-    irq = 6,
-    fiq,
-};
-
 class Vcpu {
 public:
     /// Entry state of the guest contract as native QEMU gives it (docs/evidence): CPSR

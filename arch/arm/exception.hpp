@@ -1,23 +1,13 @@
-// The frame every exception vector saves before it calls C++ (entry.S), and the kinds of
-// exception in vector-table order.
+// The frame every exception vector saves before it calls C++ (entry.S); the kind it passes is
+// a core::Exception, whose values are the vector-table order entry.S uses.
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
 
 #include "arch/arm/frame.h"
+#include "core/psr.hpp"
 
 namespace arm {
-
-enum class Exception : unsigned {
-    reset,
-    undefined_instruction,
-    supervisor_call,
-    prefetch_abort,
-    data_abort,
-    unused,
-    irq,
-    fiq,
-};
 
 struct Exception_frame {
     uint32_t r[13];
@@ -36,8 +26,12 @@ static_assert(offsetof(Exception_frame, lr_usr) == FRAME_LR_USR);
 static_assert(offsetof(Exception_frame, pc) == FRAME_PC);
 static_assert(offsetof(Exception_frame, cpsr) == FRAME_CPSR);
 static_assert(sizeof(Exception_frame) == FRAME_SIZE && FRAME_SIZE % 8 == 0);
+// entry.S passes these kinds as the literals 1, 4 and 6 (exception_vector).
+static_assert(unsigned(core::Exception::undefined_instruction) == 1 &&
+              unsigned(core::Exception::data_abort) == 4 && unsigned(core::Exception::irq) == 6 &&
+              unsigned(core::Exception::fiq) == 7);
 
 }  // namespace arm
 
 /// Called by every vector with the saved frame; returning resumes from the frame.
-extern "C" void handle_exception(arm::Exception_frame& frame, arm::Exception kind);
+extern "C" void handle_exception(arm::Exception_frame& frame, core::Exception kind);

@@ -84,7 +84,7 @@ constexpr const char* mode_name(uint32_t cpsr)
 }
 
 /// An exception the monitor did not expect of itself: everything it knows, then stop.
-[[noreturn]] void fatal(const arm::Exception_frame& frame, arm::Exception kind)
+[[noreturn]] void fatal(const arm::Exception_frame& frame, core::Exception kind)
 {
     const uint32_t mode = frame.cpsr & 0x1f;
     uint32_t sp = frame.sp_usr, lr = frame.lr_usr;
@@ -129,9 +129,9 @@ void print_banner()
 
 }  // namespace
 
-extern "C" void handle_exception(arm::Exception_frame& frame, arm::Exception kind)
+extern "C" void handle_exception(arm::Exception_frame& frame, core::Exception kind)
 {
-    if (kind == arm::Exception::irq) return handle_irq();
+    if (kind == core::Exception::irq) return handle_irq();
     fatal(frame, kind);
 }
 
