@@ -46,8 +46,4 @@ enum class Outcome : uint8_t {
 /// outcome is next or a wait; a faulting LDM or RFE leaves every register as it was.
 Outcome emulate(Vcpu& cpu, const Instruction& in, Guest_memory& memory, Coprocessors& coprocessors);
 
-/// Operand 2 of a data-processing instruction, with pc read as the instruction + 8 (+ 12 when
-/// the shift amount comes from a register).
-uint32_t shifter_operand(const Vcpu& cpu, const Instruction& in);
-
 }  // namespace core
