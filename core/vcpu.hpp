@@ -25,6 +25,13 @@ public:
     Mode mode() const { return Mode(cpsr_ & psr::mode); }
     bool privileged() const { return mode() != Mode::usr; }
 
+    /// The CPSR bits the hardware keeps while the guest runs in User mode: the flags, GE, E and
+    /// the execution state. The virtual mode and masks (I, F, A) live only here.
+    static constexpr uint32_t live_bits =
+        psr::flags | psr::greater_equal | psr::big_endian | psr::execution_state;
+    /// Takes the live bits from the real CPSR the guest was interrupted with.
+    void set_live_bits(uint32_t real_cpsr) { cpsr_ = (cpsr_ & ~live_bits) | (real_cpsr & live_bits); }
+
     /// The current mode's SPSR, or nullptr in USR and SYS mode, which have none.
     uint32_t* spsr();
 

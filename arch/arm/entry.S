@@ -41,6 +41,9 @@ _start:
     mov r1, #1
     mcr p15, 0, r1, c3, c0, 0      @ DACR: domain 0 is a client (permissions checked)
     mrc p15, 0, r1, c1, c0, 0
+    ldr r2, =boot_sctlr
+    sub r2, r2, r6
+    str r1, [r2]                   @ as found: the reset value the guests' virtual CP15 starts from
     ldr r2, =ARM_SCTLR_BOOT_CLEAR
     bic r1, r1, r2
     ldr r2, =ARM_SCTLR_BOOT_SET
@@ -134,6 +137,11 @@ exception_common:
     ldmia sp, {r0-r12}
     add sp, sp, #FRAME_SIZE
     movs pc, lr
+
+    .data
+    .balign 4
+    .global boot_sctlr
+boot_sctlr: .word 0
 
 /* ---- stacks: one per exception mode, in .stacks (not loaded, not cleared) ---- */
 .macro mode_stack name, bytes

@@ -1,8 +1,10 @@
 // The monitor's top level: bring-up, the banner, the periodic tick, and the fatal path.
+#include "arch/arm/console.hpp"
 #include "arch/arm/cp15.hpp"
 #include "arch/arm/exception.hpp"
 #include "arch/arm/layout.hpp"
 #include "arch/arm/mmu.hpp"
+#include "arch/arm/partition.hpp"
 #include "board.hpp"
 #include "core/cpu_id.hpp"
 #include "core/format.hpp"
@@ -30,13 +32,14 @@ constinit core::Prefixed_sink console(uart_sink, "[hv] ");
 
 uint32_t ticks;
 
-template <typename... Arguments>
-void print(const char* fmt, const Arguments&... arguments)
-{
-    core::format(console, fmt, arguments...);
-}
+using arm::print;
 
-[[noreturn]] void halt(int code)
+}  // namespace
+
+core::Sink& arm::monitor_console() { return console; }
+core::Sink& arm::uart_console() { return uart_sink; }
+
+[[noreturn]] void arm::halt(int code)
 {
 #if CELLVISOR_SEMIHOSTING
     // Semihosting SYS_EXIT_EXTENDED (0x20) with ADP_Stopped_ApplicationExit: QEMU exits with
@@ -47,16 +50,22 @@ void print(const char* fmt, const Arguments&... arguments)
         const uint32_t block[2] = {0x20026, uint32_t(code)};
         register uint32_t operation asm("r0") = 0x20;
         register const uint32_t* parameter asm("r1") = block;
+#if defined(__thumb__)
+        asm volatile("svc 0xab" : "+r"(operation) : "r"(parameter) : "memory");
+#else
         asm volatile("svc 0x123456" : "+r"(operation) : "r"(parameter) : "memory");
+#endif
     }
 #else
     (void)code;
 #endif
     for (;;) {
-        asm volatile("msr cpsr_c, #0xd3" ::: "memory");  // SVC, IRQ and FIQ masked
+        asm volatile("msr cpsr_c, %0" ::"r"(0xd3) : "memory");  // SVC, IRQ and FIQ masked
         arm::variant::wait_for_interrupt();
     }
 }
+
+namespace {
 
 constexpr const char* exception_names[] = {
     "reset",
@@ -98,22 +107,27 @@ constexpr const char* mode_name(uint32_t cpsr)
     print("  r12 %08x  sp %08x  lr %08x  cpsr %08x\n", frame.r[12], sp, lr, frame.cpsr);
     print("  dfsr %08x  dfar %08x  ifsr %08x\n", arm::Dfsr::read(), arm::Dfar::read(), arm::Ifsr::read());
     print("halted\n");
-    halt(1);
+    arm::halt(1);
 }
 
-void handle_irq()
+}  // namespace
+
+void arm::handle_irq()
 {
     const int line = interrupts.acknowledge();
     if (line == drivers::no_interrupt) return;
     if (unsigned(line) == board::timer_irq && timer.pending()) {
         timer.acknowledge();
-        if (++ticks % tick_hz == 0) print("ticks: %u\n", ticks);
+        arm::partition_tick();
+        if (++ticks % tick_hz == 0 && !arm::have_partitions()) print("ticks: %u\n", ticks);
     } else {
         interrupts.disable(unsigned(line));  // nobody owns it: keep it from storming
         print("unexpected IRQ %d, masked\n", line);
     }
     interrupts.end(line);
 }
+
+namespace {
 
 void print_banner()
 {
@@ -131,8 +145,29 @@ void print_banner()
 
 extern "C" void handle_exception(arm::Exception_frame& frame, core::Exception kind)
 {
-    if (kind == core::Exception::irq) return handle_irq();
+    // A partition's trap, or the monitor's tick while it idles (its handlers run with IRQs masked).
+    if ((frame.cpsr & 0x1f) == PSR_MODE_USR || kind == core::Exception::irq)
+        return arm::handle_partition_exception(frame, kind);
+    if (kind == core::Exception::data_abort && arm::fix_up_guest_access(frame)) return;
     fatal(frame, kind);
+}
+
+/// Where the monitor waits when no partition can run; an exception return also lands here.
+extern "C" [[noreturn]] void monitor_idle()
+{
+    for (;;) {
+        arm::variant::wait_for_interrupt();
+#if CELLVISOR_SELFTEST_FAULT
+        if (ticks >= tick_hz) {
+            print("self-test: executing an undefined instruction\n");
+#if defined(__thumb__)
+            asm volatile(".inst.n 0xde00");  // permanently undefined (Thumb UDF #0)
+#else
+            asm volatile(".inst 0xe7f000f0");  // permanently undefined (UDF #0)
+#endif
+        }
+#endif
+    }
 }
 
 extern "C" [[noreturn]] void cellvisor_main()
@@ -144,14 +179,7 @@ extern "C" [[noreturn]] void cellvisor_main()
     interrupts.enable(board::timer_irq);
     timer.start_periodic(board::timer_hz / tick_hz);
     print("timer: %u Hz on IRQ %u\n", tick_hz, board::timer_irq);
+    arm::load_partitions();
     arm::enable_irq();
-    for (;;) {
-        arm::variant::wait_for_interrupt();
-#if CELLVISOR_SELFTEST_FAULT
-        if (ticks >= tick_hz) {
-            print("self-test: executing an undefined instruction\n");
-            asm volatile(".inst 0xe7f000f0");  // permanently undefined (UDF #0)
-        }
-#endif
-    }
+    monitor_idle();
 }

@@ -48,8 +48,12 @@ void map_monitor()
     uint32_t& boot_entry = monitor_l1[layout::physical_base >> 20];
     window_entry = variant::pte::page_table(layout::physical(uintptr_t(monitor_l2)));
     boot_entry = 0;
-    clean(&window_entry, 4);
-    clean(&boot_entry, 4);
+    // All of RAM, uncached and privileged, at its physical address: the loader's view while it
+    // fills the partitions' windows (the boot megabyte's entry is replaced here too).
+    for (uint32_t offset = 0; offset < board::ram_size; offset += 1u << 20)
+        monitor_l1[(board::ram_base + offset) >> 20] =
+            variant::pte::section(board::ram_base + offset, Mapping::uncached);
+    clean(monitor_l1, sizeof monitor_l1);
     invalidate_tlb();
     variant::data_sync();
     variant::instruction_sync();

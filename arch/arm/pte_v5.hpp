@@ -5,22 +5,31 @@
 
 namespace arm::v5 {
 
-// boot: the one read-write-executable section entry.S maps before the final tables exist.
+// boot: the one read-write-executable section entry.S maps before the final tables exist;
+// uncached: the monitor's view of all RAM while it loads the partitions (no VIVT alias of a
+// guest's lines); guest: a partition's window, read-write-executable from User mode.
 enum class Mapping {
     boot,
     code,
     data,
-    device
+    device,
+    uncached,
+    guest
 };
 
 inline constexpr uint32_t ap_privileged_only = 1;  // AP = 01: privileged RW, user none
+inline constexpr uint32_t ap_full = 3;             // AP = 11: RW for User mode too
 
-constexpr uint32_t cacheable(Mapping m) { return m == Mapping::device ? 0 : 0xc; }  // C | B: write-back
+constexpr uint32_t cacheable(Mapping m)  // C | B: write-back
+{
+    return m == Mapping::device || m == Mapping::uncached ? 0 : 0xc;
+}
+constexpr uint32_t access(Mapping m) { return m == Mapping::guest ? ap_full : ap_privileged_only; }
 
 /// First-level section: 1 MiB at `physical`, domain 0.
 constexpr uint32_t section(uint32_t physical, Mapping m)
 {
-    return (physical & 0xfff00000) | ap_privileged_only << 10 | 1u << 4 | cacheable(m) | 0b10;
+    return (physical & 0xfff00000) | access(m) << 10 | 1u << 4 | cacheable(m) | 0b10;
 }
 
 /// First-level coarse page table (256 entries, 1 KiB aligned), domain 0.

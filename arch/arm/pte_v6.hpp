@@ -5,27 +5,41 @@
 
 namespace arm::v6 {
 
-// boot: the one read-write-executable section entry.S maps before the final tables exist.
+// boot: the one read-write-executable section entry.S maps before the final tables exist;
+// uncached: the monitor's view of all RAM while it loads the partitions; guest: a partition's
+// window, read-write-executable from User mode.
 enum class Mapping {
     boot,
     code,
     data,
-    device
+    device,
+    uncached,
+    guest
 };
 
-constexpr bool executable(Mapping m) { return m == Mapping::boot || m == Mapping::code; }
+constexpr bool executable(Mapping m)
+{
+    return m == Mapping::boot || m == Mapping::code || m == Mapping::guest;
+}
 
-// AP[2:0]: 0b001 privileged RW, 0b101 privileged read-only; the user never has access.
-constexpr uint32_t section_access(Mapping m) { return (m == Mapping::code ? 1u << 15 : 0) | 1u << 10; }
-constexpr uint32_t page_access(Mapping m) { return (m == Mapping::code ? 1u << 9 : 0) | 1u << 4; }
-// TEX = 000 with C B = 11: normal, write-back; C B = 01: shareable device.
-constexpr uint32_t memory_type(Mapping m) { return m == Mapping::device ? 0x4 : 0xc; }
+// AP[2:0]: 0b001 privileged RW, 0b101 privileged read-only, 0b011 RW for User mode too.
+constexpr uint32_t ap(Mapping m) { return m == Mapping::code ? 0b101 : m == Mapping::guest ? 0b011 : 0b001; }
+constexpr uint32_t section_access(Mapping m) { return (ap(m) >> 2) << 15 | (ap(m) & 3) << 10; }
+constexpr uint32_t page_access(Mapping m) { return (ap(m) >> 2) << 9 | (ap(m) & 3) << 4; }
+// TEX = 000 with C B = 11: normal, write-back; C B = 01: shareable device; TEX = 001 with
+// C B = 00: normal, non-cacheable (TEX sits at bits 14:12 of a section, 8:6 of a small page).
+constexpr uint32_t memory_type(Mapping m)
+{
+    return m == Mapping::device ? 0x4 : m == Mapping::uncached ? 0 : 0xc;
+}
+constexpr uint32_t section_tex(Mapping m) { return m == Mapping::uncached ? 1u << 12 : 0; }
+constexpr uint32_t page_tex(Mapping m) { return m == Mapping::uncached ? 1u << 6 : 0; }
 
 /// First-level section: 1 MiB at `physical`, domain 0; bit 4 is XN.
 constexpr uint32_t section(uint32_t physical, Mapping m)
 {
-    return (physical & 0xfff00000) | section_access(m) | (executable(m) ? 0 : 1u << 4) | memory_type(m) |
-           0b10;
+    return (physical & 0xfff00000) | section_access(m) | section_tex(m) | (executable(m) ? 0 : 1u << 4) |
+           memory_type(m) | 0b10;
 }
 
 /// First-level page table (256 entries, 1 KiB aligned), domain 0.
@@ -34,7 +48,8 @@ constexpr uint32_t page_table(uint32_t physical) { return (physical & 0xfffffc00
 /// Second-level small page: 4 KiB; bit 0 is XN.
 constexpr uint32_t small_page(uint32_t physical, Mapping m)
 {
-    return (physical & 0xfffff000) | page_access(m) | memory_type(m) | 0b10 | (executable(m) ? 0 : 1);
+    return (physical & 0xfffff000) | page_access(m) | page_tex(m) | memory_type(m) | 0b10 |
+           (executable(m) ? 0 : 1);
 }
 
 }  // namespace arm::v6

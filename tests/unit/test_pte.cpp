@@ -28,3 +28,14 @@ TEST_CASE("ARMv6/v7 descriptors: APX makes code read-only and XN guards the rest
     CHECK(arm::v6::small_page(0x10009000, Mapping::device) == 0x10009017);
     CHECK(arm::v6::section(0, Mapping::boot) == 0x40e);  // ARM_BOOT_SECTION in v6, v7 variant.h
 }
+
+TEST_CASE("Guest windows are User read-write-executable and the loader's RAM view is uncached")
+{
+    // ARMv5: AP = 11 for a guest, write-back; the loader's view privileged with C = B = 0.
+    CHECK(arm::v5::section(0x01000000, arm::v5::Mapping::guest) == 0x01000c1e);
+    CHECK(arm::v5::section(0x01000000, arm::v5::Mapping::uncached) == 0x01000412);
+    // ARMv6/v7: AP = 011, executable, write-back; uncached is TEX = 001, C = B = 0, XN.
+    CHECK(arm::v6::section(0x61000000, arm::v6::Mapping::guest) == 0x61000c0e);
+    CHECK(arm::v6::section(0x61000000, arm::v6::Mapping::uncached) == 0x61001412);
+    CHECK(arm::v6::small_page(0x61000000, arm::v6::Mapping::guest) == 0x6100003e);
+}

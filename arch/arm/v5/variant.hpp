@@ -17,4 +17,26 @@ inline void wait_for_interrupt() { asm volatile("mcr p15, 0, %0, c7, c0, 4" ::"r
 inline constexpr bool high_vectors = true;
 inline void set_vector_base(uint32_t) {}
 
+/// Installs a partition's translation table. The ARM926EJ-S caches are virtually indexed
+/// and tagged, and every partition uses the same guest addresses: clean and invalidate both
+/// before the switch (ARM926EJ-S TRM 2.3.8), then drop the TLBs.
+inline void switch_address_space(uint32_t table)
+{
+    asm volatile("1: mrc p15, 0, r15, c7, c14, 3\n\t"  // test, clean and invalidate the D-cache
+                 "bne 1b\n\t"
+                 "mcr p15, 0, %0, c7, c5, 0\n\t"   // invalidate the I-cache
+                 "mcr p15, 0, %0, c7, c10, 4\n\t"  // drain the write buffer
+                 "mcr p15, 0, %1, c2, c0, 0\n\t"   // TTBR0
+                 "mcr p15, 0, %0, c8, c7, 0"       // invalidate the TLBs
+                 ::"r"(0),
+                 "r"(table)
+                 : "memory", "cc");
+}
+
+inline void write_sctlr(uint32_t value)
+{
+    asm volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(value) : "memory");
+    instruction_sync();
+}
+
 }  // namespace arm::variant

@@ -16,4 +16,25 @@ inline void wait_for_interrupt() { asm volatile("mcr p15, 0, %0, c7, c0, 4" ::"r
 inline constexpr bool high_vectors = true;
 inline void set_vector_base(uint32_t) {}
 
+/// Installs a partition's translation table. The ARM1176 caches are physically tagged: only
+/// the TLBs and the branch predictor hold translations (ARM1176 TRM 3.2.22, 3.2.23).
+inline void switch_address_space(uint32_t table)
+{
+    asm volatile("mcr p15, 0, %0, c7, c10, 4\n\t"  // data synchronization barrier
+                 "mcr p15, 0, %1, c2, c0, 0\n\t"   // TTBR0
+                 "mcr p15, 0, %0, c8, c7, 0\n\t"   // invalidate the TLBs
+                 "mcr p15, 0, %0, c7, c5, 6\n\t"   // invalidate the branch predictor
+                 "mcr p15, 0, %0, c7, c10, 4\n\t"
+                 "mcr p15, 0, %0, c7, c5, 4"  // flush the prefetch buffer
+                 ::"r"(0),
+                 "r"(table)
+                 : "memory");
+}
+
+inline void write_sctlr(uint32_t value)
+{
+    asm volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(value) : "memory");
+    instruction_sync();
+}
+
 }  // namespace arm::variant

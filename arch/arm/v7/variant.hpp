@@ -15,4 +15,47 @@ inline void wait_for_interrupt() { asm volatile("dsb\n\twfi" ::: "memory"); }
 inline constexpr bool high_vectors = false;
 inline void set_vector_base(uint32_t address) { asm volatile("mcr p15, 0, %0, c12, c0, 0" ::"r"(address)); }
 
+/// Installs a partition's translation table; the Cortex-A9's data cache is physically
+/// tagged (ARMv7-A ARM B3.10.1: TLB and branch-predictor maintenance on a table change).
+inline void switch_address_space(uint32_t table)
+{
+    asm volatile("dsb\n\t"
+                 "mcr p15, 0, %1, c2, c0, 0\n\t"  // TTBR0
+                 "mcr p15, 0, %0, c8, c7, 0\n\t"  // TLBIALL
+                 "mcr p15, 0, %0, c7, c5, 6\n\t"  // BPIALL
+                 "dsb\n\t"
+                 "isb" ::"r"(0),
+                 "r"(table)
+                 : "memory");
+}
+
+/// Writes SCTLR, and mirrors its A bit into the Non-secure copy: QEMU 7.2 checks the alignment
+/// of PL0 accesses against the Non-secure SCTLR even in the Secure state the monitor runs in
+/// on vexpress-a9 (target/arm arm_sctlr() for EL0). The Non-secure copy is reached from
+/// Monitor mode with SCR.NS set (ARMv7-A ARM B1.5.1); nothing runs Non-secure, so the copy is
+/// otherwise unused.
+inline void write_sctlr(uint32_t value)
+{
+    uint32_t cpsr, scr, ns_sctlr, alignment;
+    asm volatile("mrs %0, cpsr\n\t"
+                 "cps #0x16\n\t"                  // Monitor mode
+                 "mrc p15, 0, %1, c1, c1, 0\n\t"  // SCR
+                 "orr %2, %1, #1\n\t"
+                 "mcr p15, 0, %2, c1, c1, 0\n\t"  // SCR.NS = 1
+                 "isb\n\t"
+                 "mrc p15, 0, %2, c1, c0, 0\n\t"  // Non-secure SCTLR
+                 "bic %2, %2, #2\n\t"
+                 "and %3, %4, #2\n\t"
+                 "orr %2, %2, %3\n\t"
+                 "mcr p15, 0, %2, c1, c0, 0\n\t"
+                 "mcr p15, 0, %1, c1, c1, 0\n\t"  // SCR.NS = 0
+                 "isb\n\t"
+                 "msr cpsr_c, %0\n\t"
+                 "mcr p15, 0, %4, c1, c0, 0\n\t"  // Secure SCTLR
+                 "isb"
+                 : "=&r"(cpsr), "=&r"(scr), "=&r"(ns_sctlr), "=&r"(alignment)
+                 : "r"(value)
+                 : "memory");
+}
+
 }  // namespace arm::variant

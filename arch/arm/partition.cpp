@@ -1,0 +1,498 @@
+#include "arch/arm/partition.hpp"
+
+#include <new>
+
+#include "arch/arm/console.hpp"
+#include "arch/arm/cp15.hpp"
+#include "arch/arm/layout.hpp"
+#include "board.hpp"
+#include "core/access.hpp"
+#include "core/package.hpp"
+#include "core/trap.hpp"
+#include "core/virtual_pl011.hpp"
+#include "variant.hpp"
+
+extern "C" {
+bool guest_load_word(uint32_t address, uint32_t* value);  // guest_access.S
+bool guest_store_word(uint32_t address, uint32_t value);
+extern char guest_load_access[], guest_store_access[], guest_access_failed[];
+extern uint32_t boot_sctlr;  // entry.S: SCTLR as the monitor found it
+extern uint32_t monitor_l1[4096];
+[[noreturn]] void monitor_idle();  // main.cpp
+}
+
+namespace arm {
+
+namespace {
+
+using core::package::max_partitions;
+using variant::pte::Mapping;
+
+// Machine-physical RAM, from its base: the monitor's megabyte, the package QEMU's loader
+// places after it (tools/hv), then the partitions' windows, one after another.
+constexpr uint32_t package_address = board::ram_base + 0x00100000;
+constexpr uint32_t package_limit = 0x00f00000;
+constexpr uint32_t windows_address = board::ram_base + 0x01000000;
+
+constexpr auto architecture = core::Architecture(variant::architecture);
+constexpr core::Cpu_core cpu_core = variant::architecture == 5   ? core::Cpu_core::arm926
+                                    : variant::architecture == 6 ? core::Cpu_core::arm1176
+                                                                 : core::Cpu_core::cortex_a9;
+constexpr uint32_t external_abort = 0x8;              // DFSR/IFSR: synchronous external abort, all three
+constexpr uint32_t write_not_read = 1u << 11;         // DFSR.WnR, ARMv6 and later
+constexpr uint32_t sctlr_alignment = 1u << 1;         // SCTLR.A
+constexpr uint32_t sctlr_unaligned = 1u << 22;        // SCTLR.U (ARMv6; RES1 on ARMv7)
+constexpr uint32_t sctlr_mmu = 1u << 0;               // SCTLR.M
+constexpr unsigned reported_aborts = 8;               // per partition; the rest are only counted
+constexpr uint32_t idle_cpsr = PSR_MODE_SVC | PSR_F;  // the monitor's idle loop, IRQs open
+
+enum class State : uint8_t {
+    runnable,
+    waiting,  // in WFI until the next tick (WFI may wake early: ARMv7-A ARM B1.8.13)
+    stopped,
+};
+
+struct Partition {
+    explicit Partition(const core::Cp15_ids& ids) : cpu(architecture), cp15(cpu_core, ids) {}
+    core::Vcpu cpu;
+    core::Virtual_cp15 cp15;
+    core::Rewrite_table rewrites;
+    core::Virtual_pl011 uart;
+    core::Line_console console;
+    char name[core::package::name_size];
+    uint32_t flags = 0;
+    uint32_t* l1 = nullptr;
+    State state = State::runnable;
+    uint32_t aborts = 0;
+};
+
+alignas(Partition) uint8_t partition_storage[max_partitions][sizeof(Partition)];
+alignas(16384) uint32_t shadow_l1[max_partitions][4096];  // per partition: 16 KiB, 16 KiB aligned
+core::rewrite::Entry rewrite_pool[16384];                 // every partition's table, copied in
+Partition* partitions[max_partitions];
+unsigned partition_count;
+int current = -1;  // whose registers the exception frame holds; -1: the monitor's
+int loaded = -1;   // whose shadow tables TTBR0 points at
+int last_run = -1;
+bool rotate;  // the time slice ended
+int exit_status;
+
+class Uart_sink final : public core::Sink {
+public:
+    void put(char c) override { uart_console().put(c); }
+};
+constinit Uart_sink raw_console;
+
+/// Guest memory for the emulator: the running partition's view, through guest_access.S. A
+/// fault leaves the external abort the guest receives in its DFSR and DFAR.
+class Live_memory final : public core::Guest_memory {
+public:
+    explicit Live_memory(core::Virtual_cp15& cp15) : cp15_(cp15) {}
+    bool load(uint32_t address, uint32_t& value) override
+    {
+        return guest_load_word(address, &value) || fault(address, false);
+    }
+    bool store(uint32_t address, uint32_t value) override
+    {
+        return guest_store_word(address, value) || fault(address, true);
+    }
+
+private:
+    bool fault(uint32_t address, bool write)
+    {
+        cp15_.set_field(core::field_dfsr,
+                        external_abort | (write && variant::architecture >= 6 ? write_not_read : 0));
+        cp15_.set_field(core::field_dfar, address);
+        return false;
+    }
+    core::Virtual_cp15& cp15_;
+};
+
+// ---- identification registers, read once from the real core ----
+
+template <unsigned CRm, unsigned Opc2 = 0>
+void read_ids(core::Cp15_ids& ids)
+{
+    ids.c0[CRm][Opc2] = Cp15_register<0, 0, CRm, Opc2>::read();
+    if constexpr (Opc2 < 7) read_ids<CRm, Opc2 + 1>(ids);
+}
+
+core::Cp15_ids capture_ids()
+{
+    core::Cp15_ids ids{};
+    read_ids<0>(ids);
+    ids.reset_sctlr = boot_sctlr;
+    if constexpr (variant::architecture >= 6) {
+        read_ids<1>(ids);
+        read_ids<2>(ids);
+        ids.reset_actlr = Cp15_register<0, 1, 0, 1>::read();
+    }
+    if constexpr (variant::architecture >= 7) {
+        for (unsigned level = 0; level < 2; ++level) {
+            Cp15_register<2, 0, 0, 0>::write(level);  // CSSELR: level-1 data, then instruction
+            variant::instruction_sync();
+            ids.ccsidr[level] = Cp15_register<1, 0, 0, 0>::read();
+        }
+        Cp15_register<2, 0, 0, 0>::write(0);
+        ids.clidr = Cp15_register<1, 0, 0, 1>::read();
+        ids.aidr = Cp15_register<1, 0, 0, 7>::read();
+        ids.cbar = Cp15_register<4, 15, 0, 0>::read();
+    }
+    return ids;
+}
+
+// ---- register state: exception frame <-> virtual CPU ----
+
+void load_frame(Partition& p, const Exception_frame& frame)
+{
+    for (unsigned i = 0; i < 13; ++i) p.cpu.r[i] = frame.r[i];
+    p.cpu.r[13] = frame.sp_usr;
+    p.cpu.r[14] = frame.lr_usr;
+    p.cpu.r[15] = frame.pc;
+    p.cpu.set_live_bits(frame.cpsr);
+}
+
+void store_frame(const Partition& p, Exception_frame& frame)
+{
+    for (unsigned i = 0; i < 13; ++i) frame.r[i] = p.cpu.r[i];
+    frame.sp_usr = p.cpu.r[13];
+    frame.lr_usr = p.cpu.r[14];
+    frame.pc = p.cpu.r[15];
+    // User mode with IRQs open to the monitor, whatever the virtual masks say.
+    frame.cpsr = (p.cpu.cpsr() & core::Vcpu::live_bits) | PSR_MODE_USR | PSR_F;
+}
+
+/// Mirrors the guest's alignment checking (SCTLR.A, and SCTLR.U on ARMv6) into the real
+/// SCTLR; the monitor itself is built not to depend on either (-mno-unaligned-access).
+void apply_alignment(const Partition& p)
+{
+    const uint32_t mirrored = sctlr_alignment | (variant::architecture == 6 ? sctlr_unaligned : 0);
+    const uint32_t sctlr = Sctlr::read();
+    const uint32_t wanted = (sctlr & ~mirrored) | (p.cp15.field(core::field_sctlr) & mirrored);
+    if (wanted != sctlr) variant::write_sctlr(wanted);
+}
+
+using Tpidrurw = Cp15_register<0, 13, 0, 2>;  // User read-write thread ID: User mode writes it
+using Tpidruro = Cp15_register<0, 13, 0, 3>;  // User read-only thread ID: User mode reads it
+
+void switch_to(int index)
+{
+    Partition& p = *partitions[index];
+    if (index != loaded) {
+        // The thread-ID registers User mode reaches without a trap are the guest's own while it runs.
+        if constexpr (variant::architecture >= 6) {
+            if (loaded >= 0) partitions[loaded]->cp15.set_field(core::field_tpidrurw, Tpidrurw::read());
+            Tpidrurw::write(p.cp15.field(core::field_tpidrurw));
+        }
+        variant::switch_address_space(layout::physical(uintptr_t(p.l1)));
+        loaded = index;
+    }
+    if constexpr (variant::architecture >= 6) Tpidruro::write(p.cp15.field(core::field_tpidruro));
+    apply_alignment(p);
+}
+
+void stop(Partition& p, int status)
+{
+    p.console.flush();
+    p.state = State::stopped;
+    if (status && !exit_status) exit_status = status;
+    for (unsigned i = 0; i < partition_count; ++i)
+        if (partitions[i]->state != State::stopped) return;
+    print("all partitions have stopped\n");
+    halt(exit_status);
+}
+
+// ---- aborts ----
+
+/// The guest's environment for the trap handlers of core/trap.hpp.
+struct Trap_context {
+    explicit Trap_context(Partition& p) : memory(p.cp15), guest{p.cpu, p.cp15, memory, p.rewrites} {}
+    Live_memory memory;
+    core::Guest_context guest;
+};
+
+void reflect(Partition& p, core::Exception kind, uint32_t preferred_return)
+{
+    Trap_context context(p);
+    core::reflect(context.guest, kind, preferred_return);
+}
+
+/// An access outside everything the partition owns: the external abort a board's bus gives,
+/// reported (the first few) and counted.
+void external_abort_to_guest(Partition& p, core::Exception kind, uint32_t address, bool write)
+{
+    const uint32_t pc = p.cpu.r[15];
+    if (++p.aborts <= reported_aborts)
+        print("%s: external abort, %s at %08x (pc %08x)%s\n", p.name,
+              kind == core::Exception::prefetch_abort ? "instruction fetch"
+              : write                                 ? "data write"
+                                                      : "data read",
+              address, pc, p.aborts == reported_aborts ? "; further aborts are counted only" : "");
+    if (kind == core::Exception::prefetch_abort) {
+        if (pc == p.cp15.vector_base() + 4 * unsigned(core::Exception::prefetch_abort)) {
+            print("%s: stopped: its prefetch-abort vector at %08x is outside its memory\n", p.name, pc);
+            return stop(p, 1);
+        }
+        p.cp15.set_field(core::field_ifsr, external_abort);
+        p.cp15.set_field(core::field_ifar, address);
+    } else {
+        p.cp15.set_field(core::field_dfsr,
+                         external_abort | (write && variant::architecture >= 6 ? write_not_read : 0));
+        p.cp15.set_field(core::field_dfar, address);
+    }
+    reflect(p, kind, pc);
+}
+
+bool on_device_page(uint32_t address, uint32_t page) { return (address & ~0xfffu) == page; }
+
+/// A load or store to the partition's emulated UART: decoded from the guest's instruction and
+/// carried out against the model.
+bool emulate_mmio(Partition& p, uint32_t address)
+{
+    if (!on_device_page(address, p.uart.base()) || (p.cpu.cpsr() & core::psr::thumb)) return false;
+    uint32_t word;
+    if (!guest_load_word(p.cpu.r[15], &word)) return false;
+    const core::Access access = core::decode_access(word, p.cpu.r);
+    const uint32_t last =
+        access.address + 4 * uint32_t(__builtin_popcount(access.registers)) + access.size - 1;
+    if (!on_device_page(access.address, p.uart.base()) || !on_device_page(last, p.uart.base())) return false;
+    return core::perform_access(p.cpu, access, p.uart);
+}
+
+void data_abort(Partition& p)
+{
+    const uint32_t dfsr = Dfsr::read(), dfar = Dfar::read();
+    const uint32_t status = (dfsr & 0xf) | (dfsr >> 6 & 0x10);
+    const bool write = variant::architecture >= 6 && (dfsr & write_not_read);
+    if (status == 0x1 || (variant::architecture == 5 && status == 0x3)) {  // the guest's own alignment fault
+        p.cp15.set_field(core::field_dfsr, 0x1 | (dfsr & write_not_read));
+        p.cp15.set_field(core::field_dfar, dfar);
+        return reflect(p, core::Exception::data_abort, p.cpu.r[15]);
+    }
+    if (emulate_mmio(p, dfar)) return;
+    external_abort_to_guest(p, core::Exception::data_abort, dfar, write);
+}
+
+void prefetch_abort(Partition& p)
+{
+    const uint32_t ifsr = Ifsr::read();
+    if ((ifsr & 0xf) == 0x2 && !(ifsr & 1u << 10)) {  // a debug event: the guest's BKPT
+        p.cp15.set_field(core::field_ifsr, 0x2);
+        return reflect(p, core::Exception::prefetch_abort, p.cpu.r[15]);
+    }
+    external_abort_to_guest(p, core::Exception::prefetch_abort, p.cpu.r[15], false);
+}
+
+// ---- undefined instructions and supervisor calls ----
+
+void undefined_instruction(Partition& p)
+{
+    Trap_context context(p);
+    uint32_t word;
+    // Thumb code carries no rewrites and its privileged instructions are not emulated yet
+    // (docs/vcpu.md): the guest takes its own undefined-instruction exception.
+    if ((p.cpu.cpsr() & core::psr::thumb) || !guest_load_word(p.cpu.r[15], &word))
+        return core::reflect(context.guest, core::Exception::undefined_instruction, p.cpu.r[15]);
+    // The guest's MMU is off (checked on every SCTLR write): guest-virtual is guest-physical.
+    if (core::handle_undefined(context.guest, word, p.cpu.r[15]) == core::Guest_event::wait_for_interrupt)
+        p.state = State::waiting;
+}
+
+bool load_byte(uint32_t address, uint8_t& byte)
+{
+    uint32_t word;
+    if (!guest_load_word(address & ~3u, &word)) return false;
+    byte = uint8_t(word >> 8 * (address & 3));
+    return true;
+}
+
+/// ARM semihosting (`svc 0x123456`, Thumb `svc 0xab`), for partitions that may use it: the
+/// console calls and the exits that end a test guest's native QEMU run. Other operations fail
+/// with r0 = -1. ARM "Semihosting for AArch32 and AArch64" 2.0, 5.x.
+bool semihosting(Partition& p)
+{
+    constexpr uint32_t sys_writec = 0x03, sys_write0 = 0x04, sys_exit = 0x18, sys_exit_extended = 0x20;
+    constexpr uint32_t application_exit = 0x20026;  // ADP_Stopped_ApplicationExit
+    if (!(p.flags & core::package::flag_semihosting)) return false;
+    const uint32_t next = p.cpu.r[15];
+    uint32_t word;
+    if (p.cpu.cpsr() & core::psr::thumb) {
+        if (!guest_load_word((next - 2) & ~3u, &word) || (word >> 8 * ((next - 2) & 2) & 0xffff) != 0xdfab)
+            return false;
+    } else if (!guest_load_word(next - 4, &word) || (word & 0x0fffffff) != 0x0f123456) {
+        return false;
+    }
+    uint32_t* r = p.cpu.r;
+    uint8_t byte = 0;
+    switch (r[0]) {
+    case sys_writec:
+        if (load_byte(r[1], byte)) p.console.put(char(byte));
+        break;
+    case sys_write0:
+        for (uint32_t address = r[1]; load_byte(address, byte) && byte; ++address) p.console.put(char(byte));
+        break;
+    case sys_exit:
+    case sys_exit_extended: {
+        uint32_t reason = r[1], code = r[1] == application_exit ? 0 : 1;
+        if (r[0] == sys_exit_extended &&
+            (!guest_load_word(r[1], &reason) || !guest_load_word(r[1] + 4, &code)))
+            reason = 0;
+        const int status = reason == application_exit ? int(code) : 1;
+        p.console.flush();
+        print("%s: exited with status %d\n", p.name, status);
+        stop(p, status);
+        break;
+    }
+    default: r[0] = ~0u;
+    }
+    return true;
+}
+
+void supervisor_call(Partition& p)
+{
+    if (semihosting(p)) return;
+    Trap_context context(p);
+    core::handle_supervisor_call(context.guest);
+}
+
+/// What the guest's CP15 writes ask of the monitor.
+void apply_cp15_effects(Partition& p)
+{
+    const uint16_t effects = p.cp15.effects;
+    p.cp15.effects = 0;
+    if (!(effects & core::effect_translation)) return;
+    if (p.cp15.field(core::field_sctlr) & sctlr_mmu) {
+        print("%s: stopped: it turned its MMU on, which this monitor does not shadow yet\n", p.name);
+        return stop(p, 1);
+    }
+    apply_alignment(p);
+}
+
+// ---- scheduling: round robin among runnable partitions, one tick per slice ----
+
+int pick()
+{
+    if (current >= 0 && !rotate && partitions[current]->state == State::runnable) return current;
+    rotate = false;
+    for (unsigned i = 1; i <= partition_count; ++i) {
+        const unsigned candidate = unsigned(last_run + int(i)) % partition_count;
+        if (partitions[candidate]->state == State::runnable) return int(candidate);
+    }
+    return -1;
+}
+
+void dispatch(Exception_frame& frame)
+{
+    const int next = pick();
+    current = next;
+    if (next < 0) {
+        const auto idle = uint32_t(uintptr_t(&monitor_idle));  // bit 0: a Thumb function
+        frame.pc = idle & ~1u;
+        frame.cpsr = idle_cpsr | (idle & 1) << 5;
+        return;
+    }
+    last_run = next;
+    switch_to(next);
+    store_frame(*partitions[next], frame);
+}
+
+// ---- loading ----
+
+void map_window(uint32_t* l1, uint32_t machine, uint32_t size)
+{
+    for (uint32_t offset = 0; offset < size; offset += 1u << 20)
+        l1[(board::ram_base + offset) >> 20] = variant::pte::section(machine + offset, Mapping::guest);
+    l1[layout::window >> 20] = monitor_l1[layout::window >> 20];  // privileged only
+    for (uint32_t offset = 0; offset < sizeof shadow_l1[0]; offset += cache_line)
+        clean_dcache_line(reinterpret_cast<uint8_t*>(l1) + offset);
+    variant::data_sync();
+}
+
+}  // namespace
+
+void load_partitions()
+{
+    core::package::View view;
+    const auto* bytes = reinterpret_cast<const uint8_t*>(uintptr_t(package_address));  // identity, uncached
+    if (const char* refused = core::package::validate(bytes, package_limit, board::ram_base, view)) {
+        print("partitions: none (%s at %08x)\n", refused, package_address);
+        return;
+    }
+    const core::Cp15_ids ids = capture_ids();
+    uint32_t machine = windows_address, pool_used = 0;
+    for (unsigned i = 0; i < view.header->partition_count; ++i) {
+        const core::package::Partition& record = view.partitions[i];
+        const core::rewrite::Table_header& table = view.rewrites(record);
+        if (record.window_size > board::ram_base + board::ram_size - machine ||
+            table.count > sizeof rewrite_pool / sizeof rewrite_pool[0] - pool_used) {
+            print("partition %s refused: its window or rewrite table does not fit\n", record.name);
+            break;
+        }
+        auto* p = new (partition_storage[i]) Partition(ids);
+        for (unsigned c = 0; c < sizeof p->name; ++c) p->name[c] = record.name[c];
+        p->flags = record.flags;
+        p->l1 = shadow_l1[i];
+        auto* window = reinterpret_cast<uint8_t*>(uintptr_t(machine));
+        __builtin_memset(window, 0, record.window_size);
+        for (uint32_t s = 0; s < record.segment_count; ++s) {
+            const core::package::Segment& segment = view.segments(record)[s];
+            __builtin_memcpy(window + (segment.address - board::ram_base), view.bytes(segment),
+                             segment.file_size);
+        }
+        for (uint32_t e = 0; e < table.count; ++e)
+            rewrite_pool[pool_used + e] = view.rewrite_entries(record)[e];
+        p->rewrites = {rewrite_pool + pool_used, table.count};
+        pool_used += table.count;
+        map_window(p->l1, machine, record.window_size);
+        p->console.bind(raw_console, p->name);
+        p->uart.attach(board::console_uart, p->console);
+        // The guest contract: entry in SVC mode, IRQ and FIQ masked, r0 = 0, r1 = machine id
+        // (none: ~0), r2 = device tree (none: 0).
+        p->cpu.r[1] = ~0u;
+        p->cpu.r[15] = record.entry;
+        partitions[partition_count++] = p;
+        print("partition %s: %u MiB at %08x, entry %08x, %u rewritten instructions\n", p->name,
+              record.window_size >> 20, machine, record.entry, table.count);
+        machine += record.window_size;
+    }
+}
+
+bool have_partitions() { return partition_count != 0; }
+
+void partition_tick()
+{
+    rotate = true;
+    for (unsigned i = 0; i < partition_count; ++i)
+        if (partitions[i]->state == State::waiting) partitions[i]->state = State::runnable;
+}
+
+void handle_partition_exception(Exception_frame& frame, core::Exception kind)
+{
+    if ((frame.cpsr & 0x1f) == PSR_MODE_USR && current >= 0) {
+        Partition& p = *partitions[current];
+        load_frame(p, frame);
+        switch (kind) {
+        case core::Exception::undefined_instruction: undefined_instruction(p); break;
+        case core::Exception::supervisor_call: supervisor_call(p); break;
+        case core::Exception::prefetch_abort: prefetch_abort(p); break;
+        case core::Exception::data_abort: data_abort(p); break;
+        case core::Exception::irq: handle_irq(); break;
+        default: break;  // FIQ and the others are never routed to a partition
+        }
+        apply_cp15_effects(p);
+    } else if (kind == core::Exception::irq) {
+        handle_irq();
+    }
+    if (partition_count) dispatch(frame);
+}
+
+bool fix_up_guest_access(Exception_frame& frame)
+{
+    if (frame.pc != uint32_t(uintptr_t(guest_load_access)) &&
+        frame.pc != uint32_t(uintptr_t(guest_store_access)))
+        return false;
+    frame.pc = uint32_t(uintptr_t(guest_access_failed));
+    return true;
+}
+
+}  // namespace arm

@@ -1,0 +1,138 @@
+#include "core/access.hpp"
+
+namespace core {
+
+namespace {
+
+constexpr uint32_t bits(uint32_t word, unsigned high, unsigned low)
+{
+    return word >> low & ((2u << (high - low)) - 1);
+}
+
+/// The scaled register offset of LDR/STR (A5.3): rm shifted by an immediate.
+uint32_t scaled_register(uint32_t word, const uint32_t (&r)[16], bool carry)
+{
+    const uint32_t rm = bits(word, 3, 0) == 15 ? r[15] + 8 : r[bits(word, 3, 0)];
+    const unsigned amount = bits(word, 11, 7);
+    switch (bits(word, 6, 5)) {
+    case 0: return rm << amount;
+    case 1: return amount ? rm >> amount : 0;
+    case 2: return amount ? uint32_t(int32_t(rm) >> amount) : uint32_t(int32_t(rm) >> 31);
+    default:
+        return amount ? (rm >> amount | rm << (32 - amount)) : (uint32_t(carry) << 31 | rm >> 1);  // ROR, RRX
+    }
+}
+
+uint32_t swap_bytes(uint32_t value, unsigned size)
+{
+    if (size == 2) return (value >> 8 & 0xff) | (value & 0xff) << 8;
+    if (size == 4) return value >> 24 | (value >> 8 & 0xff00) | (value & 0xff00) << 8 | value << 24;
+    return value;
+}
+
+/// Writes a loaded value to rt; a load into pc branches (interworking on ARMv5 and later).
+void load_register(Vcpu& cpu, unsigned rt, uint32_t value)
+{
+    if (rt != 15) {
+        cpu.r[rt] = value;
+        return;
+    }
+    if (value & 1) cpu.write_cpsr(psr::thumb, psr::thumb);
+    cpu.r[15] = value & (value & 1 ? ~1u : ~3u);
+}
+
+}  // namespace
+
+Access decode_access(uint32_t word, const uint32_t (&r)[16])
+{
+    Access a;
+    if (bits(word, 31, 28) == 0xf) return a;  // the unconditional space holds no load or store
+    const unsigned rn = bits(word, 19, 16);
+    const uint32_t base = rn == 15 ? r[15] + 8 : r[rn];
+    const bool before = bits(word, 24, 24), up = bits(word, 23, 23), writeback = bits(word, 21, 21);
+    a.load = bits(word, 20, 20);
+    a.rn = uint8_t(rn);
+    a.rt = uint8_t(bits(word, 15, 12));
+    uint32_t offset = 0;
+    if (bits(word, 27, 26) == 1) {                             // LDR, STR, LDRB, STRB (and the T forms)
+        if (bits(word, 25, 25) && bits(word, 4, 4)) return a;  // media instructions
+        a.kind = Access::Kind::single;
+        a.size = bits(word, 22, 22) ? 1 : 4;
+        offset = bits(word, 25, 25) ? scaled_register(word, r, false) : bits(word, 11, 0);
+    } else if (bits(word, 27, 25) == 0 && bits(word, 7, 7) && bits(word, 4, 4) && bits(word, 6, 5)) {
+        const unsigned sh = bits(word, 6, 5);  // extra load/store: LDRH STRH LDRSB LDRSH LDRD STRD
+        offset = bits(word, 22, 22) ? bits(word, 11, 8) << 4 | bits(word, 3, 0) : r[bits(word, 3, 0)];
+        if (!bits(word, 22, 22) && bits(word, 3, 0) == 15) return a;
+        if (a.load) {
+            a.kind = Access::Kind::single;
+            a.size = sh == 2 ? 1 : 2;
+            a.sign_extend = sh != 1;
+        } else if (sh == 1) {
+            a.kind = Access::Kind::single;
+            a.size = 2;
+        } else {
+            if (a.rt % 2 || a.rt == 14) return a;  // LDRD/STRD need an even pair below pc
+            a.kind = Access::Kind::dual;
+            a.load = sh == 2;
+        }
+    } else if (bits(word, 27, 25) == 4) {                                        // LDM, STM
+        if (bits(word, 22, 22) || bits(word, 15, 0) == 0 || rn == 15) return a;  // ^ forms trap elsewhere
+        a.kind = Access::Kind::multiple;
+        a.registers = uint16_t(bits(word, 15, 0));
+        const uint32_t span = 4 * uint32_t(__builtin_popcount(a.registers));
+        a.address = up ? base + (before ? 4 : 0) : base - span + (before ? 0 : 4);
+        a.writeback = writeback;
+        a.new_base = up ? base + span : base - span;
+        return a;
+    } else {
+        return a;
+    }
+    const uint32_t indexed = up ? base + offset : base - offset;
+    a.address = before ? indexed : base;
+    a.writeback = !before || writeback;  // post-indexing always writes back
+    a.new_base = indexed;
+    if (a.writeback && rn == 15) a.kind = Access::Kind::none;  // UNPREDICTABLE: not emulated
+    return a;
+}
+
+bool perform_access(Vcpu& cpu, const Access& a, Mmio_device& device)
+{
+    const bool swap = cpu.cpsr() & psr::big_endian;
+    const uint32_t pc = cpu.r[15];
+    auto stored = [&](unsigned n) { return n == 15 ? pc + 8 : cpu.r[n]; };
+    uint32_t values[16];
+    unsigned count = 0;
+    uint8_t targets[16];
+    switch (a.kind) {
+    case Access::Kind::none: return false;
+    case Access::Kind::single: targets[count++] = a.rt; break;
+    case Access::Kind::dual:
+        targets[count++] = a.rt;
+        targets[count++] = uint8_t(a.rt + 1);
+        break;
+    case Access::Kind::multiple:
+        for (unsigned n = 0; n < 16; ++n)
+            if (a.registers >> n & 1) targets[count++] = uint8_t(n);
+        break;
+    }
+    for (unsigned i = 0; i < count; ++i) {
+        const uint32_t address = a.address + i * a.size;
+        if (a.load) {
+            if (!device.read(address, a.size, values[i])) return false;
+            if (swap) values[i] = swap_bytes(values[i], a.size);
+            if (a.sign_extend)
+                values[i] = a.size == 1 ? uint32_t(int8_t(values[i])) : uint32_t(int16_t(values[i]));
+        } else {
+            const uint32_t mask = a.size == 4 ? ~0u : (1u << 8 * a.size) - 1;
+            const uint32_t value = stored(targets[i]) & mask;
+            if (!device.write(address, a.size, swap ? swap_bytes(value, a.size) : value)) return false;
+        }
+    }
+    cpu.r[15] = pc + 4;
+    if (a.writeback) cpu.r[a.rn] = a.new_base;
+    if (a.load)  // after the writeback: a loaded base register keeps the loaded value
+        for (unsigned i = 0; i < count; ++i) load_register(cpu, targets[i], values[i]);
+    return true;
+}
+
+}  // namespace core

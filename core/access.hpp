@@ -1,0 +1,50 @@
+// A guest's load or store that faulted on an emulated device, decoded into a plain value and
+// then carried out against the device model. Decoding is separate from acting (the device
+// never sees an instruction), and both run on the host under test.
+// Encodings: ARMv7-A ARM (DDI 0406C) A5.3 (load/store word and byte), A5.2.8 (extra
+// load/store), A5.5 (load/store multiple); ARMv5 ARM (DDI 0100I) A5.2-A5.4.
+#pragma once
+#include <stdint.h>
+
+#include "core/vcpu.hpp"
+
+namespace core {
+
+struct Access {
+    enum class Kind : uint8_t {
+        none,      // not a load or store the monitor emulates
+        single,    // LDR/STR word, byte, halfword, signed byte/halfword; LDRT/STRT
+        dual,      // LDRD/STRD: rt and rt + 1
+        multiple,  // LDM/STM (not the ^ forms): `registers`, lowest first
+    } kind = Kind::none;
+    bool load = false;
+    bool sign_extend = false;
+    uint8_t size = 4;  // bytes per register transferred: 1, 2 or 4
+    uint8_t rt = 0, rn = 0;
+    uint16_t registers = 0;
+    uint32_t address = 0;  // of the first transfer
+    bool writeback = false;
+    uint32_t new_base = 0;  // rn after the instruction, when writeback
+};
+
+/// Decodes the ARM-state `word` with the registers `r` (r[15] = its address) as they were
+/// when it executed.
+Access decode_access(uint32_t word, const uint32_t (&r)[16]);
+
+/// A memory-mapped device model: an access of `size` bytes at a guest-physical `address`.
+/// A false return is a bus error (the guest gets an external abort).
+class Mmio_device {
+public:
+    virtual bool read(uint32_t address, unsigned size, uint32_t& value) = 0;
+    virtual bool write(uint32_t address, unsigned size, uint32_t value) = 0;
+
+protected:
+    ~Mmio_device() = default;
+};
+
+/// Carries out `access` (whose addresses all fall on `device`) and advances the vCPU past the
+/// instruction. False, with nothing changed, when the device refuses a transfer or the
+/// instruction is not one the monitor emulates. Data is byte-swapped when CPSR.E is set.
+bool perform_access(Vcpu& cpu, const Access& access, Mmio_device& device);
+
+}  // namespace core

@@ -1,0 +1,88 @@
+// The one definition of the partition package: the guests the monitor boots, written by the
+// host tool (tools/pack) and validated by the monitor before it trusts a byte of it.
+//
+// Layout, every offset from the package's start and 4-byte aligned:
+//   Header | Partition[partition_count] | Segment[...] | rewrite tables | segment bytes
+// Each partition names its segments (guest-physical address, bytes in the package, size in
+// memory; the rest of the window reads as zero) and its rewrite table (core/rewrite.hpp).
+// The checksum is CRC-32 (IEEE 802.3) of every byte after the header.
+#pragma once
+#include <stdint.h>
+
+#include "core/rewrite.hpp"
+
+namespace core::package {
+
+inline constexpr uint32_t magic = 0x4b505643;  // "CVPK" little-endian
+inline constexpr uint32_t version = 1;
+inline constexpr unsigned max_partitions = 4;
+inline constexpr unsigned max_segments = 8;         // per partition
+inline constexpr unsigned name_size = 32;           // NUL-terminated: the ELF file's stem
+inline constexpr uint32_t window_align = 1u << 20;  // windows are whole sections
+
+struct Header {
+    uint32_t magic;
+    uint32_t version;
+    uint32_t size;      // the whole package, header included
+    uint32_t checksum;  // CRC-32 of bytes [sizeof(Header), size)
+    uint32_t partition_count;
+    uint32_t reserved[3];
+};
+
+inline constexpr uint32_t flag_semihosting = 1u << 0;  // the guest may exit through semihosting
+
+struct Partition {
+    char name[name_size];
+    uint32_t entry;        // guest-physical
+    uint32_t window_size;  // bytes of RAM, a multiple of window_align
+    uint32_t segment_offset;
+    uint32_t segment_count;
+    uint32_t rewrite_offset;  // a rewrite::Table_header, then its entries
+    uint32_t flags;
+    uint32_t reserved[2];
+};
+
+struct Segment {
+    uint32_t address;      // guest-physical
+    uint32_t offset;       // of its bytes in the package
+    uint32_t file_size;    // bytes in the package
+    uint32_t memory_size;  // bytes in the window (the rest of file_size..memory_size is zero)
+};
+
+static_assert(sizeof(Header) == 32 && sizeof(Partition) == 64 && sizeof(Segment) == 16);
+
+/// CRC-32 (reflected, polynomial 0xedb88320), continuing from `crc` (0 to start).
+uint32_t crc32(const uint8_t* bytes, uint32_t size, uint32_t crc = 0);
+
+/// The view of a validated package: pointers into its bytes.
+struct View {
+    const Header* header;
+    const Partition* partitions;
+    const Segment* segments(const Partition& p) const { return at<Segment>(p.segment_offset); }
+    const rewrite::Table_header& rewrites(const Partition& p) const
+    {
+        return *at<rewrite::Table_header>(p.rewrite_offset);
+    }
+    const rewrite::Entry* rewrite_entries(const Partition& p) const
+    {
+        return at<rewrite::Entry>(p.rewrite_offset + sizeof(rewrite::Table_header));
+    }
+    const uint8_t* bytes(const Segment& s) const { return base() + s.offset; }
+
+private:
+    const uint8_t* base() const { return reinterpret_cast<const uint8_t*>(header); }
+    template <typename T>
+    const T* at(uint32_t offset) const
+    {
+        return reinterpret_cast<const T*>(base() + offset);
+    }
+};
+
+/// Checks everything the monitor relies on: magic, version, size within `available`, checksum,
+/// counts, that every offset and size stays inside the package, that every segment and the
+/// entry lie inside the partition's window at `ram_base`, and that names are terminated.
+/// Returns nullptr and fills `view`, or the reason the package is refused. `bytes` must be
+/// 4-byte aligned.
+const char* validate(const uint8_t* bytes, uint32_t available, uint32_t ram_base, View& view);
+
+}  // namespace core::package

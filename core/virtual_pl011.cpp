@@ -1,0 +1,62 @@
+#include "core/virtual_pl011.hpp"
+
+namespace core {
+
+void Line_console::put(char c)
+{
+    line_[length_++] = c;
+    if (c == '\n' || length_ == capacity) flush();
+}
+
+void Line_console::flush()
+{
+    if (!length_ || !out_) return;
+    if (!continuing_) {
+        out_->put('[');
+        for (const char* p = name_; *p; ++p) out_->put(*p);
+        out_->put(']');
+        out_->put(' ');
+    }
+    for (unsigned i = 0; i < length_; ++i) out_->put(line_[i]);
+    continuing_ = line_[length_ - 1] != '\n';
+    length_ = 0;
+}
+
+bool Virtual_pl011::read(uint32_t address, unsigned, uint32_t& value)
+{
+    const uint32_t offset = (address - base_) & 0xffc;
+    static constexpr uint8_t identification[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
+    switch (offset) {
+    case data: value = 0; break;  // nothing is ever received (input routing: docs/interrupts.md)
+    case flags: value = flags_idle; break;
+    case masked_interrupt: value = registers_[raw_interrupt >> 2] & registers_[interrupt_mask >> 2]; break;
+    case interrupt_clear: value = 0; break;
+    default:
+        if (offset >= peripheral_id)
+            value = identification[(offset - peripheral_id) >> 2];
+        else
+            value = offset <= dma_control ? registers_[offset >> 2] : 0;  // QEMU: reserved reads as zero
+    }
+    return true;
+}
+
+bool Virtual_pl011::write(uint32_t address, unsigned, uint32_t value)
+{
+    const uint32_t offset = (address - base_) & 0xffc;
+    switch (offset) {
+    case data:
+        console_->put(char(value));
+        registers_[raw_interrupt >> 2] |= interrupt_transmit;
+        break;
+    case receive_status: registers_[receive_status >> 2] = 0; break;  // UARTECR clears the errors
+    case flags:
+    case raw_interrupt:
+    case masked_interrupt: break;  // read-only
+    case interrupt_clear: registers_[raw_interrupt >> 2] &= ~value; break;
+    default:
+        if (offset <= dma_control) registers_[offset >> 2] = value;  // QEMU ignores the rest
+    }
+    return true;
+}
+
+}  // namespace core

@@ -1,0 +1,78 @@
+// The PL011 UART a guest sees when its console is multiplexed onto the monitor's: register by
+// register what QEMU's model (hw/char/pl011.c, QEMU 7.2) gives a guest natively, so the guest's
+// own driver runs unmodified. Transmitted characters go, a whole line at a time, to the
+// monitor's console behind the partition's "[NAME] " prefix. Offsets: PL011 TRM (DDI 0183) 3.2.
+#pragma once
+#include <stdint.h>
+
+#include "core/access.hpp"
+#include "core/format.hpp"
+
+namespace core {
+
+/// Collects one partition's output and writes it line by line, each line behind `[NAME] `, so
+/// partitions and the monitor never interleave within a line. Characters pass unchanged.
+class Line_console {
+public:
+    static constexpr unsigned capacity = 120;
+
+    void bind(Sink& out, const char* name)
+    {
+        out_ = &out;
+        name_ = name;
+    }
+    void put(char c);
+    /// Writes a pending partial line (a line longer than the buffer continues unprefixed).
+    void flush();
+
+private:
+    Sink* out_ = nullptr;
+    const char* name_ = "";
+    bool continuing_ = false;  // the last flush ended mid-line
+    uint8_t length_ = 0;
+    char line_[capacity];
+};
+
+class Virtual_pl011 final : public Mmio_device {
+public:
+    enum Register : uint32_t {
+        data = 0x000,              // UARTDR
+        receive_status = 0x004,    // UARTRSR / UARTECR
+        flags = 0x018,             // UARTFR
+        irda_low_power = 0x020,    // UARTILPR
+        integer_baud = 0x024,      // UARTIBRD
+        fractional_baud = 0x028,   // UARTFBRD
+        line_control = 0x02c,      // UARTLCR_H
+        control = 0x030,           // UARTCR
+        fifo_level = 0x034,        // UARTIFLS
+        interrupt_mask = 0x038,    // UARTIMSC
+        raw_interrupt = 0x03c,     // UARTRIS
+        masked_interrupt = 0x040,  // UARTMIS
+        interrupt_clear = 0x044,   // UARTICR
+        dma_control = 0x048,       // UARTDMACR
+        peripheral_id = 0xfe0,     // UARTPeriphID0-3, then UARTPCellID0-3
+    };
+    static constexpr uint32_t flags_idle = 0x90;             // TXFE | RXFE: nothing to receive, never full
+    static constexpr uint32_t interrupt_transmit = 1u << 5;  // TXRIS
+
+    constexpr Virtual_pl011() = default;
+    void attach(uint32_t base, Line_console& console)
+    {
+        base_ = base;
+        console_ = &console;
+        for (uint32_t& r : registers_) r = 0;
+        registers_[control >> 2] = 0x300;    // TXE | RXE, as QEMU resets it
+        registers_[fifo_level >> 2] = 0x12;  // half-full triggers
+    }
+    uint32_t base() const { return base_; }
+
+    bool read(uint32_t address, unsigned size, uint32_t& value) override;
+    bool write(uint32_t address, unsigned size, uint32_t value) override;
+
+private:
+    uint32_t base_ = 0;
+    Line_console* console_ = nullptr;
+    uint32_t registers_[(dma_control >> 2) + 1] = {};  // what the guest wrote, by offset / 4
+};
+
+}  // namespace core

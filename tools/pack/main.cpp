@@ -1,0 +1,81 @@
+// cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--no-semihosting] -o OUT GUEST.elf...
+// Packs board-native guest ELFs as partitions (each named after its file's stem) into the
+// package the monitor boots. Exit status: 0 done, 1 a guest refused (file and reason on
+// stderr), 2 usage or I/O error.
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "tools/pack/pack.hpp"
+
+namespace {
+
+int usage()
+{
+    std::fprintf(stderr,
+                 "usage: cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--no-semihosting] "
+                 "-o OUT GUEST.elf...\n");
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    pack::Settings settings;
+    std::string output, arch;
+    bool have_base = false;
+    std::vector<pack::Guest> guests;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const bool has_value = i + 1 < argc;
+        if (a == "--arch" && has_value)
+            arch = argv[++i];
+        else if (a == "--ram-base" && has_value) {
+            settings.ram_base = uint32_t(std::strtoul(argv[++i], nullptr, 0));
+            have_base = true;
+        } else if (a == "--window" && has_value)
+            settings.window_size = uint32_t(std::strtoul(argv[++i], nullptr, 0)) << 20;
+        else if (a == "--no-semihosting")
+            settings.flags &= ~core::package::flag_semihosting;
+        else if (a == "-o" && has_value)
+            output = argv[++i];
+        else if (!a.empty() && a[0] == '-')
+            return usage();
+        else
+            guests.push_back({std::filesystem::path(a).stem().string(), a, {}});
+    }
+    if (arch == "v5")
+        settings.architecture = core::Architecture::v5;
+    else if (arch == "v6")
+        settings.architecture = core::Architecture::v6;
+    else if (arch == "v7")
+        settings.architecture = core::Architecture::v7;
+    else
+        return usage();
+    if (!have_base || output.empty() || guests.empty()) return usage();
+    for (auto& guest : guests) {
+        std::ifstream in(guest.path, std::ios::binary);
+        if (!in) {
+            std::fprintf(stderr, "cellvisor-pack: %s: cannot read\n", guest.path.c_str());
+            return 2;
+        }
+        guest.elf.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    const pack::Result result = pack::build(guests, settings);
+    if (!result.ok) {
+        std::fprintf(stderr, "cellvisor-pack: %s\n", result.error.c_str());
+        return 1;
+    }
+    for (const auto& line : result.report) std::printf("cellvisor-pack: %s\n", line.c_str());
+    std::ofstream out(output, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(result.package.data()), std::streamsize(result.package.size()));
+    if (!out) {
+        std::fprintf(stderr, "cellvisor-pack: cannot write %s\n", output.c_str());
+        return 2;
+    }
+    return 0;
+}

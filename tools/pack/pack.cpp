@@ -1,0 +1,147 @@
+#include "tools/pack/pack.hpp"
+
+#include <elf.h>
+
+#include <cstring>
+
+#include "tools/rewriter/rewriter.hpp"
+
+namespace pack {
+
+namespace {
+
+namespace package = core::package;
+
+template <typename T>
+void append(std::vector<uint8_t>& out, const T& value)
+{
+    const auto* bytes = reinterpret_cast<const uint8_t*>(&value);
+    out.insert(out.end(), bytes, bytes + sizeof value);
+}
+
+struct Loaded {
+    std::vector<Elf32_Phdr> segments;  // PT_LOAD with bytes in memory
+    uint32_t entry = 0;                // guest-physical
+};
+
+/// The loadable segments and the physical entry of an ELF the rewriter has already accepted.
+std::string read_segments(const Guest& guest, const Settings& settings, Loaded& loaded)
+{
+    Elf32_Ehdr header;
+    std::memcpy(&header, guest.elf.data(), sizeof header);
+    const uint64_t window_end = uint64_t(settings.ram_base) + settings.window_size;
+    bool entry_found = false;
+    for (unsigned i = 0; i < header.e_phnum; ++i) {
+        Elf32_Phdr s;
+        const uint64_t at = header.e_phoff + uint64_t(i) * sizeof s;
+        if (header.e_phentsize != sizeof s || at + sizeof s > guest.elf.size())
+            return "program headers truncated";
+        std::memcpy(&s, guest.elf.data() + at, sizeof s);
+        if (s.p_type != PT_LOAD || s.p_memsz == 0) continue;
+        if (s.p_filesz > s.p_memsz || uint64_t(s.p_offset) + s.p_filesz > guest.elf.size())
+            return "a loadable segment is truncated";
+        if (s.p_paddr < settings.ram_base || uint64_t(s.p_paddr) + s.p_memsz > window_end) {
+            char text[160];
+            std::snprintf(text, sizeof text,
+                          "loadable segment at physical 0x%08x-0x%08x is outside the partition's RAM window "
+                          "0x%08x-0x%08llx",
+                          s.p_paddr, s.p_paddr + s.p_memsz, settings.ram_base,
+                          (unsigned long long)window_end);
+            return text;
+        }
+        if (header.e_entry >= s.p_vaddr && header.e_entry - s.p_vaddr < s.p_memsz) {
+            loaded.entry = header.e_entry - s.p_vaddr + s.p_paddr;
+            entry_found = true;
+        }
+        loaded.segments.push_back(s);
+    }
+    if (loaded.segments.empty()) return "no loadable segment";
+    if (loaded.segments.size() > package::max_segments) return "more than 8 loadable segments";
+    if (!entry_found) return "the entry point is in no loadable segment";
+    return {};
+}
+
+}  // namespace
+
+Result build(std::vector<Guest>& guests, const Settings& settings)
+{
+    Result result;
+    const auto refuse = [&](const std::string& file, const std::string& reason) {
+        result.error = file + ": " + reason;
+        return result;
+    };
+    if (guests.empty()) return refuse("(no guest)", "at least one guest is needed");
+    if (guests.size() > package::max_partitions)
+        return refuse(guests[package::max_partitions].path, "more than 4 partitions");
+    if (settings.window_size == 0 || settings.window_size % package::window_align)
+        return refuse("(settings)", "the window size must be a whole number of MiB");
+
+    std::vector<package::Partition> records(guests.size());
+    std::vector<Loaded> loaded(guests.size());
+    std::vector<std::vector<uint8_t>> tables(guests.size());
+    for (size_t i = 0; i < guests.size(); ++i) {
+        Guest& guest = guests[i];
+        if (guest.name.empty() || guest.name.size() >= package::name_size)
+            return refuse(guest.path, "the partition name (the file's stem) must have 1 to 31 characters");
+        for (size_t j = 0; j < i; ++j)
+            if (guests[j].name == guest.name)
+                return refuse(guest.path, "a second partition named '" + guest.name + "'");
+        const rewriter::Result rewritten = rewriter::rewrite(guest.elf, settings.architecture);
+        if (!rewritten.ok) return refuse(guest.path, rewritten.error);
+        if (const std::string error = read_segments(guest, settings, loaded[i]); !error.empty())
+            return refuse(guest.path, error);
+        tables[i] = rewriter::table_bytes(rewritten.rewritten);
+        package::Partition& record = records[i];
+        std::memset(&record, 0, sizeof record);
+        std::memcpy(record.name, guest.name.data(), guest.name.size());
+        record.entry = loaded[i].entry;
+        record.window_size = settings.window_size;
+        record.segment_count = uint32_t(loaded[i].segments.size());
+        record.flags = settings.flags;
+        char line[160];
+        std::snprintf(line, sizeof line,
+                      "%s: %u loadable segments, entry 0x%08x, %zu sensitive instructions rewritten",
+                      guest.name.c_str(), record.segment_count, record.entry, rewritten.rewritten.size());
+        result.report.push_back(line);
+    }
+
+    // Offsets: header, records, every partition's segment records, tables, then the bytes.
+    uint32_t offset = uint32_t(sizeof(package::Header) + records.size() * sizeof(package::Partition));
+    for (size_t i = 0; i < records.size(); ++i) {
+        records[i].segment_offset = offset;
+        offset += records[i].segment_count * uint32_t(sizeof(package::Segment));
+    }
+    for (size_t i = 0; i < records.size(); ++i) {
+        records[i].rewrite_offset = offset;
+        offset += uint32_t(tables[i].size());
+    }
+    std::vector<package::Segment> segments;
+    for (size_t i = 0; i < records.size(); ++i)
+        for (const Elf32_Phdr& s : loaded[i].segments) {
+            segments.push_back({s.p_paddr, offset, s.p_filesz, s.p_memsz});
+            offset += (s.p_filesz + 3) & ~3u;
+        }
+
+    std::vector<uint8_t>& out = result.package;
+    package::Header header{};
+    header.magic = package::magic;
+    header.version = package::version;
+    header.size = offset;
+    header.partition_count = uint32_t(records.size());
+    append(out, header);
+    for (const auto& record : records) append(out, record);
+    for (const auto& segment : segments) append(out, segment);
+    for (const auto& table : tables) out.insert(out.end(), table.begin(), table.end());
+    for (size_t i = 0; i < records.size(); ++i)
+        for (const Elf32_Phdr& s : loaded[i].segments) {
+            out.insert(out.end(), guests[i].elf.begin() + s.p_offset,
+                       guests[i].elf.begin() + s.p_offset + s.p_filesz);
+            out.resize((out.size() + 3) & ~size_t(3));
+        }
+    header.checksum = package::crc32(out.data() + sizeof header, uint32_t(out.size() - sizeof header));
+    std::memcpy(out.data(), &header, sizeof header);
+    result.ok = true;
+    return result;
+}
+
+}  // namespace pack

@@ -1,0 +1,39 @@
+// The partition packer: board-native guest ELFs in, one package (core/package.hpp) out, each
+// guest's sensitive instructions rewritten on the way (tools/rewriter).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/package.hpp"
+#include "core/psr.hpp"
+
+namespace pack {
+
+struct Guest {
+    std::string name;  // the partition's name: the ELF file's stem
+    std::string path;  // for messages
+    std::vector<uint8_t> elf;
+};
+
+struct Settings {
+    core::Architecture architecture = core::Architecture::v5;
+    uint32_t ram_base = 0;             // guest-physical base of every window
+    uint32_t window_size = 16u << 20;  // per partition
+    uint32_t flags = core::package::flag_semihosting;
+};
+
+struct Result {
+    bool ok = false;
+    std::string error;                // "<file>: <reason>" when !ok
+    std::vector<std::string> report;  // one line per partition
+    std::vector<uint8_t> package;
+};
+
+/// Builds the package, or refuses with the file and the reason: an ELF that is not a
+/// little-endian ARM executable, whose code cannot be told from data, or whose loadable
+/// segments or entry fall outside its window; too many partitions or segments; a name that
+/// is empty, too long, or used twice.
+Result build(std::vector<Guest>& guests, const Settings& settings);
+
+}  // namespace pack
