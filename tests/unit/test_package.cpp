@@ -1,0 +1,167 @@
+// The partition package: the packer's output validates; every corruption and every forged
+// field the monitor relies on is refused.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "core/package.hpp"
+#include "tools/pack/pack.hpp"
+
+using namespace core;
+
+namespace {
+
+std::vector<uint8_t> sample(const char* name)
+{
+    std::ifstream in(std::string("samples/") + name, std::ios::binary);
+    REQUIRE(in);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+pack::Result pack_samples(std::vector<std::string> names, uint32_t ram_base = 0)
+{
+    std::vector<pack::Guest> guests;
+    for (const auto& n : names) guests.push_back({n, n + ".elf", sample("rewrite_sample.elf")});
+    pack::Settings settings;
+    settings.architecture = Architecture::v7;
+    settings.ram_base = ram_base;
+    return pack::build(guests, settings);
+}
+
+/// Recomputes the checksum after a test has forged a field.
+void reseal(std::vector<uint8_t>& bytes)
+{
+    package::Header header;
+    std::memcpy(&header, bytes.data(), sizeof header);
+    header.checksum = package::crc32(bytes.data() + sizeof header, uint32_t(bytes.size() - sizeof header));
+    std::memcpy(bytes.data(), &header, sizeof header);
+}
+
+const char* validate(const std::vector<uint8_t>& bytes, uint32_t ram_base = 0)
+{
+    std::vector<uint32_t> aligned((bytes.size() + 3) / 4);  // the monitor reads it word-aligned
+    std::memcpy(aligned.data(), bytes.data(), bytes.size());
+    package::View view;
+    return package::validate(reinterpret_cast<const uint8_t*>(aligned.data()), uint32_t(bytes.size()),
+                             ram_base, view);
+}
+
+template <typename T>
+void poke(std::vector<uint8_t>& bytes, size_t offset, T value)
+{
+    std::memcpy(bytes.data() + offset, &value, sizeof value);
+}
+
+constexpr size_t first_partition = sizeof(package::Header);
+constexpr size_t first_segment = first_partition + sizeof(package::Partition);  // one partition
+
+}  // namespace
+
+TEST_CASE("package: CRC-32 of the standard check string")
+{
+    const char* check = "123456789";
+    CHECK(package::crc32(reinterpret_cast<const uint8_t*>(check), 9) == 0xcbf43926);
+}
+
+TEST_CASE("package: the packer's output validates and describes the guest")
+{
+    const pack::Result r = pack_samples({"radio", "work"});
+    REQUIRE(r.ok);
+    std::vector<uint32_t> aligned((r.package.size() + 3) / 4);
+    std::memcpy(aligned.data(), r.package.data(), r.package.size());
+    package::View view;
+    REQUIRE(package::validate(reinterpret_cast<const uint8_t*>(aligned.data()), uint32_t(r.package.size()), 0,
+                              view) == nullptr);
+    REQUIRE(view.header->partition_count == 2);
+    CHECK(std::string(view.partitions[1].name) == "work");
+    CHECK(view.partitions[0].window_size == 16u << 20);
+    CHECK(view.partitions[0].flags == package::flag_semihosting);
+    CHECK(view.rewrites(view.partitions[0]).count > 0);
+    const package::Segment& s = view.segments(view.partitions[0])[0];
+    CHECK(s.address == 0x10000);
+    // The segment carries the rewritten code: the first table entry's address holds UDF #0.
+    const rewrite::Entry& first = view.rewrite_entries(view.partitions[0])[0];
+    REQUIRE(first.address - s.address + 4 <= s.file_size);
+    uint32_t word;
+    std::memcpy(&word, view.bytes(s) + (first.address - s.address), 4);
+    CHECK(word == rewrite::encode(0));
+}
+
+TEST_CASE("package: every single-bit corruption after the header is refused")
+{
+    const pack::Result r = pack_samples({"radio"});
+    REQUIRE(r.ok);
+    for (size_t i = sizeof(package::Header); i < r.package.size(); ++i) {
+        std::vector<uint8_t> bad = r.package;
+        bad[i] ^= uint8_t(1u << (i % 8));
+        REQUIRE(validate(bad) != nullptr);
+    }
+    std::vector<uint8_t> truncated(r.package.begin(), r.package.end() - 4);
+    CHECK(std::string(validate(truncated)) == "package size out of range");
+}
+
+TEST_CASE("package: forged fields are refused even with a correct checksum")
+{
+    const pack::Result r = pack_samples({"radio"});
+    REQUIRE(r.ok);
+    REQUIRE(validate(r.package) == nullptr);
+    struct Forgery {
+        size_t offset;
+        uint32_t value;
+        const char* reason;
+    };
+    const Forgery forgeries[] = {
+        {offsetof(package::Header, magic), 0, "no package (bad magic)"},
+        {offsetof(package::Header, version), 2, "unsupported package version"},
+        {offsetof(package::Header, partition_count), 0, "partition count out of range"},
+        {offsetof(package::Header, partition_count), 5, "partition count out of range"},
+        {first_partition + offsetof(package::Partition, entry), 0x01000000, "entry point outside the window"},
+        {first_partition + offsetof(package::Partition, window_size), 0x00180000,
+         "window size not a whole number of MiB"},
+        {first_partition + offsetof(package::Partition, segment_count), 9, "segment count out of range"},
+        {first_partition + offsetof(package::Partition, segment_offset), 0x7ffffff0,
+         "segments outside the package"},
+        {first_partition + offsetof(package::Partition, rewrite_offset), 0xfffffffc,
+         "rewrite table outside the package"},
+        {first_segment + offsetof(package::Segment, address), 0x00fffffc, "segment outside the window"},
+        {first_segment + offsetof(package::Segment, memory_size), 0xffffffff, "segment outside the window"},
+        {first_segment + offsetof(package::Segment, file_size), 0x7fffffff,
+         "segment larger in the file than in memory"},
+        {first_segment + offsetof(package::Segment, offset), 0xfffffff0, "segment bytes outside the package"},
+    };
+    for (const auto& f : forgeries) {
+        INFO(f.reason);
+        std::vector<uint8_t> bad = r.package;
+        poke(bad, f.offset, f.value);
+        if (f.offset >= sizeof(package::Header)) reseal(bad);
+        const char* reason = validate(bad);
+        REQUIRE(reason != nullptr);
+        CHECK(std::string(reason) == f.reason);
+    }
+    std::vector<uint8_t> unterminated = r.package;
+    std::memset(unterminated.data() + first_partition, 'x', package::name_size);
+    reseal(unterminated);
+    CHECK(std::string(validate(unterminated)) == "partition name empty or not terminated");
+    std::vector<uint8_t> huge_table = r.package;
+    uint32_t table_offset;
+    std::memcpy(&table_offset,
+                r.package.data() + first_partition + offsetof(package::Partition, rewrite_offset), 4);
+    poke(huge_table, table_offset + offsetof(rewrite::Table_header, count), uint32_t(0x10000));
+    reseal(huge_table);
+    CHECK(std::string(validate(huge_table)) == "rewrite entries outside the package");
+}
+
+TEST_CASE("pack: refuses with the file and the reason")
+{
+    CHECK(pack_samples({"radio"}, 0x60000000)
+              .error.find("radio.elf: loadable segment at physical 0x00010000-") == 0);
+    CHECK(pack_samples({"radio", "radio"}).error == "radio.elf: a second partition named 'radio'");
+    CHECK(pack_samples({"a", "b", "c", "d", "e"}).error == "e.elf: more than 4 partitions");
+    CHECK(pack_samples({std::string(32, 'n')}).error.find("must have 1 to 31 characters") !=
+          std::string::npos);
+    std::vector<pack::Guest> guests{{"text", "text.elf", {'n', 'o', 't', ' ', 'E', 'L', 'F'}}};
+    CHECK(pack::build(guests, pack::Settings{}).error.rfind("text.elf: ", 0) == 0);
+}
