@@ -174,8 +174,13 @@ const Entry* find(uint16_t k, uint8_t core_bit)
 
 }  // namespace
 
-Virtual_cp15::Virtual_cp15(Cpu_core core, const Cp15_ids& ids) : core_(core), ids_(ids)
+void Virtual_cp15::reset(Cpu_core core, const Cp15_ids& ids)
 {
+    core_ = core;
+    ids_ = ids;
+    effects = 0;
+    effect_address = 0;
+    for (uint32_t& f : fields_) f = 0;
     fields_[field_sctlr] = ids.reset_sctlr;
     fields_[field_actlr] = ids.reset_actlr;
 }

@@ -81,7 +81,11 @@ enum Cp15_effect : uint16_t {
 
 class Virtual_cp15 final : public Coprocessors {
 public:
-    Virtual_cp15(Cpu_core core, const Cp15_ids& ids);
+    Virtual_cp15(Cpu_core core, const Cp15_ids& ids) { reset(core, ids); }
+    /// An ARM926 with no identification yet: for static storage, reset() before use.
+    constexpr Virtual_cp15() = default;
+    /// The state of `core` out of reset, identified by `ids`.
+    void reset(Cpu_core core, const Cp15_ids& ids);
 
     bool read(const Instruction& in, bool privileged, uint32_t& value) override;
     bool write(const Instruction& in, bool privileged, uint32_t value) override;
@@ -100,8 +104,8 @@ public:
     uint32_t effect_address = 0;  // the MVA or ASID of the last effect_tlb_address / _asid
 
 private:
-    Cpu_core core_;
-    Cp15_ids ids_;
+    Cpu_core core_ = Cpu_core::arm926;
+    Cp15_ids ids_ = {};
     uint32_t fields_[field_count] = {};
 };
 

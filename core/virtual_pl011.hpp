@@ -30,7 +30,7 @@ private:
     const char* name_ = "";
     bool continuing_ = false;  // the last flush ended mid-line
     uint8_t length_ = 0;
-    char line_[capacity];
+    char line_[capacity] = {};
 };
 
 class Virtual_pl011 final : public Mmio_device {

@@ -1,7 +1,5 @@
 #include "arch/arm/partition.hpp"
 
-#include <new>
-
 #include "arch/arm/console.hpp"
 #include "arch/arm/cp15.hpp"
 #include "arch/arm/layout.hpp"
@@ -11,6 +9,10 @@
 #include "core/trap.hpp"
 #include "core/virtual_pl011.hpp"
 #include "variant.hpp"
+
+// Placement new, which <new> would declare: Debian's bare-metal toolchain package ships no C++
+// library headers, and the partitions' polymorphic members need constructing in place.
+inline void* operator new(__SIZE_TYPE__, void* place) noexcept { return place; }
 
 extern "C" {
 bool guest_load_word(uint32_t address, uint32_t* value);  // guest_access.S
@@ -53,7 +55,7 @@ enum class State : uint8_t {
 };
 
 struct Partition {
-    explicit Partition(const core::Cp15_ids& ids) : cpu(architecture), cp15(cpu_core, ids) {}
+    Partition() : cpu(architecture) {}
     core::Vcpu cpu;
     core::Virtual_cp15 cp15;
     core::Rewrite_table rewrites;
@@ -428,7 +430,8 @@ void load_partitions()
             print("partition %s refused: its window or rewrite table does not fit\n", record.name);
             break;
         }
-        auto* p = new (partition_storage[i]) Partition(ids);
+        auto* p = new (partition_storage[i]) Partition;
+        p->cp15.reset(cpu_core, ids);
         for (unsigned c = 0; c < sizeof p->name; ++c) p->name[c] = record.name[c];
         p->flags = record.flags;
         p->l1 = shadow_l1[i];
