@@ -5,3 +5,5 @@ set(CELLVISOR_CPU_FLAGS -mcpu=arm926ej-s -marm -mfloat-abi=soft)
 set(CELLVISOR_RAM_BASE 0x00000000)
 set(CELLVISOR_RAM_SIZE 0x08000000)
 set(CELLVISOR_QEMU_ARGS -M versatilepb -m 128M -audiodev none,id=n0 -global pl041.audiodev=n0)
+# The monitor's C++ as Thumb-1; what must be ARM code says so (ARM_STATE, arch/arm/cp15.hpp).
+set(CELLVISOR_MONITOR_FLAGS -mthumb)

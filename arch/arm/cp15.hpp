@@ -2,13 +2,21 @@
 #pragma once
 #include <stdint.h>
 
+/// Coprocessor and PSR-writing instructions have no Thumb-1 encoding: on ARMv5 and ARMv6, where
+/// the monitor's C++ is Thumb-1, the functions that issue them are compiled as ARM code.
+#if defined(__thumb__) && !defined(__thumb2__)
+#define ARM_STATE __attribute__((target("arm"), noinline))
+#else
+#define ARM_STATE
+#endif
+
 namespace arm {
 
 /// A CP15 register named by its encoding (ARM ARM B3.17, "CP15 c0-c15"); %c prints an
 /// immediate operand without its '#', so one asm template serves every register.
 template <unsigned Opc1, unsigned CRn, unsigned CRm, unsigned Opc2>
 struct Cp15_register {
-    static uint32_t read()
+    ARM_STATE static uint32_t read()
     {
         uint32_t value;
         asm volatile("mrc p15, %c1, %0, c%c2, c%c3, %c4"
@@ -16,7 +24,7 @@ struct Cp15_register {
                      : "i"(Opc1), "i"(CRn), "i"(CRm), "i"(Opc2));
         return value;
     }
-    static void write(uint32_t value)
+    ARM_STATE static void write(uint32_t value)
     {
         asm volatile("mcr p15, %c1, %0, c%c2, c%c3, %c4" ::"r"(value), "i"(Opc1), "i"(CRn), "i"(CRm),
                      "i"(Opc2)
@@ -31,17 +39,17 @@ using Ifsr = Cp15_register<0, 5, 0, 1>;   // Instruction Fault Status
 using Dfar = Cp15_register<0, 6, 0, 0>;   // Data Fault Address
 
 /// Invalidate the unified (or both) TLBs: c8, c7, 0 on all three architectures.
-inline void invalidate_tlb() { asm volatile("mcr p15, 0, %0, c8, c7, 0" ::"r"(0) : "memory"); }
+ARM_STATE inline void invalidate_tlb() { asm volatile("mcr p15, 0, %0, c8, c7, 0" ::"r"(0) : "memory"); }
 
 /// Clean the data-cache line holding `address` to memory (DCCMVAC; ARMv5 "clean D line by
 /// MVA"), so a table walk, which does not look into the data cache, sees the write.
-inline void clean_dcache_line(const volatile void* address)
+ARM_STATE inline void clean_dcache_line(const volatile void* address)
 {
     asm volatile("mcr p15, 0, %0, c7, c10, 1" ::"r"(address) : "memory");
 }
 inline constexpr uint32_t cache_line = 32;  // ARM926EJ-S, ARM1176 and Cortex-A9 alike
 
-inline void enable_irq()
+ARM_STATE inline void enable_irq()
 {
     uint32_t cpsr;
     asm volatile("mrs %0, cpsr\n\tbic %0, %0, #0x80\n\tmsr cpsr_c, %0" : "=r"(cpsr)::"memory");
@@ -49,7 +57,7 @@ inline void enable_irq()
 
 /// sp and lr of another privileged mode's bank, read by switching into it with IRQ and FIQ
 /// masked. lr is clobbered so that neither output is allocated to it.
-inline void read_banked(uint32_t mode, uint32_t& sp, uint32_t& lr)
+ARM_STATE inline void read_banked(uint32_t mode, uint32_t& sp, uint32_t& lr)
 {
     uint32_t saved;
     asm volatile("mrs %0, cpsr\n\tmsr cpsr_c, %3\n\tmov %1, sp\n\tmov %2, lr\n\tmsr cpsr_c, %0"

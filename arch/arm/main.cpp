@@ -39,7 +39,7 @@ using arm::print;
 core::Sink& arm::monitor_console() { return console; }
 core::Sink& arm::uart_console() { return uart_sink; }
 
-[[noreturn]] void arm::halt(int code)
+ARM_STATE [[noreturn]] void arm::halt(int code)
 {
 #if CELLVISOR_SEMIHOSTING
     // Semihosting SYS_EXIT_EXTENDED (0x20) with ADP_Stopped_ApplicationExit: QEMU exits with
@@ -50,7 +50,7 @@ core::Sink& arm::uart_console() { return uart_sink; }
         const uint32_t block[2] = {0x20026, uint32_t(code)};
         register uint32_t operation asm("r0") = 0x20;
         register const uint32_t* parameter asm("r1") = block;
-#if defined(__thumb__)
+#if defined(__thumb2__)  // Thumb-2 (vexpress-a9); on Thumb-1 boards halt() is ARM code
         asm volatile("svc 0xab" : "+r"(operation) : "r"(parameter) : "memory");
 #else
         asm volatile("svc 0x123456" : "+r"(operation) : "r"(parameter) : "memory");

@@ -1,5 +1,6 @@
 // ARMv5 (ARM926EJ-S): barriers, idle and vectors. ARMv5 ARM B2.6 and B6; ARM926EJ-S TRM 2.3.
 #pragma once
+#include "arch/arm/cp15.hpp"
 #include "arch/arm/pte_v5.hpp"
 #include "variant.h"
 
@@ -9,18 +10,18 @@ inline constexpr unsigned architecture = 5;
 namespace pte = arm::v5;
 
 /// Drain the write buffer: the ARMv5 way to complete earlier stores.
-inline void data_sync() { asm volatile("mcr p15, 0, %0, c7, c10, 4" ::"r"(0) : "memory"); }
-inline void instruction_sync() {}
+ARM_STATE inline void data_sync() { asm volatile("mcr p15, 0, %0, c7, c10, 4" ::"r"(0) : "memory"); }
+ARM_STATE inline void instruction_sync() {}
 /// The CP15 wait-for-interrupt operation; ARMv5 has no WFI instruction.
-inline void wait_for_interrupt() { asm volatile("mcr p15, 0, %0, c7, c0, 4" ::"r"(0) : "memory"); }
+ARM_STATE inline void wait_for_interrupt() { asm volatile("mcr p15, 0, %0, c7, c0, 4" ::"r"(0) : "memory"); }
 /// No VBAR: the vectors are the page at 0xffff0000 (SCTLR.V).
 inline constexpr bool high_vectors = true;
-inline void set_vector_base(uint32_t) {}
+ARM_STATE inline void set_vector_base(uint32_t) {}
 
 /// Installs a partition's translation table. The ARM926EJ-S caches are virtually indexed
 /// and tagged, and every partition uses the same guest addresses: clean and invalidate both
 /// before the switch (ARM926EJ-S TRM 2.3.8), then drop the TLBs.
-inline void switch_address_space(uint32_t table)
+ARM_STATE inline void switch_address_space(uint32_t table)
 {
     asm volatile("1: mrc p15, 0, r15, c7, c14, 3\n\t"  // test, clean and invalidate the D-cache
                  "bne 1b\n\t"
@@ -33,7 +34,7 @@ inline void switch_address_space(uint32_t table)
                  : "memory", "cc");
 }
 
-inline void write_sctlr(uint32_t value)
+ARM_STATE inline void write_sctlr(uint32_t value)
 {
     asm volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(value) : "memory");
     instruction_sync();

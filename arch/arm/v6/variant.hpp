@@ -1,5 +1,6 @@
 // ARMv6 (ARM1176JZF-S): barriers, idle and vectors. ARM1176 TRM 3.2.22 (c7 operations).
 #pragma once
+#include "arch/arm/cp15.hpp"
 #include "arch/arm/pte_v6.hpp"
 #include "variant.h"
 
@@ -8,17 +9,17 @@ namespace arm::variant {
 inline constexpr unsigned architecture = 6;
 namespace pte = arm::v6;
 
-inline void data_sync() { asm volatile("mcr p15, 0, %0, c7, c10, 4" ::"r"(0) : "memory"); }
-inline void instruction_sync() { asm volatile("mcr p15, 0, %0, c7, c5, 4" ::"r"(0) : "memory"); }
-inline void wait_for_interrupt() { asm volatile("mcr p15, 0, %0, c7, c0, 4" ::"r"(0) : "memory"); }
+ARM_STATE inline void data_sync() { asm volatile("mcr p15, 0, %0, c7, c10, 4" ::"r"(0) : "memory"); }
+ARM_STATE inline void instruction_sync() { asm volatile("mcr p15, 0, %0, c7, c5, 4" ::"r"(0) : "memory"); }
+ARM_STATE inline void wait_for_interrupt() { asm volatile("mcr p15, 0, %0, c7, c0, 4" ::"r"(0) : "memory"); }
 /// ARM1176 has a VBAR only as part of its Security Extensions, which not every ARMv6 core
 /// implements: the vectors stay at 0xffff0000 (SCTLR.V), as on ARMv5.
 inline constexpr bool high_vectors = true;
-inline void set_vector_base(uint32_t) {}
+ARM_STATE inline void set_vector_base(uint32_t) {}
 
 /// Installs a partition's translation table. The ARM1176 caches are physically tagged: only
 /// the TLBs and the branch predictor hold translations (ARM1176 TRM 3.2.22, 3.2.23).
-inline void switch_address_space(uint32_t table)
+ARM_STATE inline void switch_address_space(uint32_t table)
 {
     asm volatile("mcr p15, 0, %0, c7, c10, 4\n\t"  // data synchronization barrier
                  "mcr p15, 0, %1, c2, c0, 0\n\t"   // TTBR0
@@ -31,7 +32,7 @@ inline void switch_address_space(uint32_t table)
                  : "memory");
 }
 
-inline void write_sctlr(uint32_t value)
+ARM_STATE inline void write_sctlr(uint32_t value)
 {
     asm volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(value) : "memory");
     instruction_sync();

@@ -1,5 +1,6 @@
 // ARMv7-A (Cortex-A9): barriers, idle and vectors. ARMv7-A ARM A8.8.43 (DSB), B4.1.156 (VBAR).
 #pragma once
+#include "arch/arm/cp15.hpp"
 #include "arch/arm/pte_v6.hpp"
 #include "variant.h"
 
@@ -8,16 +9,19 @@ namespace arm::variant {
 inline constexpr unsigned architecture = 7;
 namespace pte = arm::v6;
 
-inline void data_sync() { asm volatile("dsb" ::: "memory"); }
-inline void instruction_sync() { asm volatile("isb" ::: "memory"); }
-inline void wait_for_interrupt() { asm volatile("dsb\n\twfi" ::: "memory"); }
+ARM_STATE inline void data_sync() { asm volatile("dsb" ::: "memory"); }
+ARM_STATE inline void instruction_sync() { asm volatile("isb" ::: "memory"); }
+ARM_STATE inline void wait_for_interrupt() { asm volatile("dsb\n\twfi" ::: "memory"); }
 /// VBAR points at the vectors in the monitor's window; the guest keeps 0xffff0000.
 inline constexpr bool high_vectors = false;
-inline void set_vector_base(uint32_t address) { asm volatile("mcr p15, 0, %0, c12, c0, 0" ::"r"(address)); }
+ARM_STATE inline void set_vector_base(uint32_t address)
+{
+    asm volatile("mcr p15, 0, %0, c12, c0, 0" ::"r"(address));
+}
 
 /// Installs a partition's translation table; the Cortex-A9's data cache is physically
 /// tagged (ARMv7-A ARM B3.10.1: TLB and branch-predictor maintenance on a table change).
-inline void switch_address_space(uint32_t table)
+ARM_STATE inline void switch_address_space(uint32_t table)
 {
     asm volatile("dsb\n\t"
                  "mcr p15, 0, %1, c2, c0, 0\n\t"  // TTBR0
@@ -34,7 +38,7 @@ inline void switch_address_space(uint32_t table)
 /// on vexpress-a9 (target/arm arm_sctlr() for EL0). The Non-secure copy is reached from
 /// Monitor mode with SCR.NS set (ARMv7-A ARM B1.5.1); nothing runs Non-secure, so the copy is
 /// otherwise unused.
-inline void write_sctlr(uint32_t value)
+ARM_STATE inline void write_sctlr(uint32_t value)
 {
     uint32_t cpsr, scr, ns_sctlr, alignment;
     asm volatile("mrs %0, cpsr\n\t"
