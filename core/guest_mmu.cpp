@@ -1,0 +1,194 @@
+#include "core/guest_mmu.hpp"
+
+namespace core::mmu {
+
+namespace {
+
+// Fault status codes (short-descriptor FSR; the same values on ARMv5).
+constexpr uint32_t translation_section = 0x5, translation_page = 0x7;
+constexpr uint32_t domain_section = 0x9, domain_page = 0xb;
+constexpr uint32_t permission_section = 0xd, permission_page = 0xf;
+constexpr uint32_t walk_abort_first = 0xc, walk_abort_second = 0xe;
+
+struct Rights {
+    bool read, write;
+};
+
+/// AP (with APX as bit 2 on ARMv6/v7) under a client domain; QEMU's ap_to_rw_prot.
+Rights access_rights(unsigned ap, bool privileged, uint32_t sctlr, Architecture architecture)
+{
+    switch (ap) {
+    case 0:
+        if (architecture >= Architecture::v7) return {false, false};
+        switch (sctlr & (sctlr_system | sctlr_rom)) {
+        case sctlr_system: return {privileged, false};
+        case sctlr_rom: return {true, false};
+        default: return {false, false};
+        }
+    case 1: return {privileged, privileged};
+    case 2: return {true, privileged};
+    case 3: return {true, true};
+    case 5: return {privileged, false};
+    case 6: return {true, false};
+    case 7: return {true, false};    // ARMv6K and ARMv7: read-only (the ARM1176 is ARMv6K)
+    default: return {false, false};  // 4: reserved
+    }
+}
+
+struct Walker {
+    uint32_t address;
+    Access access;
+    bool privileged;
+    const Controls& controls;
+    Architecture architecture;
+    Table_reader& tables;
+    Result result{};
+    unsigned domain = 0;
+    unsigned level = 1;
+
+    Result fault(uint32_t first, uint32_t second)
+    {
+        result.fault = true;
+        result.status = (level == 1 ? first : second) | domain << 4;
+        return result;
+    }
+
+    /// TTBCR.N selects TTBR0 or TTBR1 (ARMv6/v7; zero on ARMv5); PD0/PD1 disable a walk.
+    bool first_level_address(uint32_t& table) const
+    {
+        const uint32_t ttbcr = architecture >= Architecture::v6 ? controls.ttbcr : 0;
+        const unsigned n = ttbcr & 7;
+        const uint32_t mask = n ? ~(0xffffffffu >> n) : 0;
+        if (address & mask) {
+            if (ttbcr & 1u << 5) return false;  // PD1
+            table = controls.ttbr1 & 0xffffc000;
+        } else {
+            if (ttbcr & 1u << 4) return false;  // PD0
+            table = controls.ttbr0 & ~(0x3fffu >> n);
+        }
+        table |= address >> 18 & 0x3ffc;
+        return true;
+    }
+
+    unsigned domain_access() const { return controls.dacr >> 2 * domain & 3; }
+
+    Result finish(unsigned ap, bool execute_never, unsigned access_domain)
+    {
+        if (access_domain == 3) {  // manager: no permission checks, XN ignored (as QEMU)
+            result.readable = result.writable = result.executable = true;
+        } else {
+            if (execute_never && access == Access::execute) return fault(permission_section, permission_page);
+            const Rights rights = access_rights(ap, privileged, controls.sctlr, architecture);
+            result.readable = rights.read;
+            result.writable = rights.write;
+            result.executable = rights.read && !execute_never;
+        }
+        if (!result.allows(access)) return fault(permission_section, permission_page);
+        return result;
+    }
+
+    Result armv5()
+    {
+        uint32_t table, descriptor;
+        if (!first_level_address(table)) return fault(translation_section, translation_page);
+        if (!tables.read(table, descriptor)) return fault(walk_abort_first, walk_abort_second);
+        const unsigned type = descriptor & 3;
+        domain = descriptor >> 5 & 0xf;
+        if (type == 0) return fault(translation_section, translation_page);
+        if (type != 2) level = 2;
+        const unsigned access_domain = domain_access();
+        if (access_domain == 0 || access_domain == 2) return fault(domain_section, domain_page);
+        unsigned ap;
+        if (type == 2) {
+            result.physical = (descriptor & 0xfff00000) | (address & 0x000fffff);
+            result.page_size = 0x100000;
+            ap = descriptor >> 10 & 3;
+        } else {
+            table = type == 1 ? (descriptor & 0xfffffc00) | (address >> 10 & 0x3fc)  // coarse
+                              : (descriptor & 0xfffff000) | (address >> 8 & 0xffc);  // fine
+            if (!tables.read(table, descriptor)) return fault(walk_abort_first, walk_abort_second);
+            switch (descriptor & 3) {
+            case 0: return fault(translation_section, translation_page);
+            case 1:  // large page: 64 KiB, an AP per 16 KiB subpage
+                result.physical = (descriptor & 0xffff0000) | (address & 0xffff);
+                result.page_size = 0x10000;
+                ap = descriptor >> (4 + (address >> 13 & 6)) & 3;
+                break;
+            case 2:  // small page: 4 KiB, an AP per 1 KiB subpage
+                result.physical = (descriptor & 0xfffff000) | (address & 0xfff);
+                result.page_size = 0x1000;
+                ap = descriptor >> (4 + (address >> 9 & 6)) & 3;
+                break;
+            default:
+                if (type == 1) {  // coarse table: ARMv6's extended small page; UNPREDICTABLE before
+                    if (architecture < Architecture::v6) return fault(translation_section, translation_page);
+                    result.physical = (descriptor & 0xfffff000) | (address & 0xfff);
+                    result.page_size = 0x1000;
+                } else {  // fine table: tiny page, 1 KiB
+                    result.physical = (descriptor & 0xfffffc00) | (address & 0x3ff);
+                    result.page_size = 0x400;
+                }
+                ap = descriptor >> 4 & 3;
+            }
+        }
+        return finish(ap, false, access_domain);
+    }
+
+    Result armv6()
+    {
+        uint32_t table, descriptor;
+        if (!first_level_address(table)) return fault(translation_section, translation_page);
+        if (!tables.read(table, descriptor)) return fault(walk_abort_first, walk_abort_second);
+        const unsigned type = descriptor & 3;
+        if (type == 0 || type == 3)
+            return fault(translation_section, translation_page);  // 3: PXN form, absent
+        const bool supersection = type == 2 && (descriptor & 1u << 18);
+        if (!supersection) domain = descriptor >> 5 & 0xf;  // supersections are in domain 0
+        if (type == 1) level = 2;
+        const unsigned access_domain = domain_access();
+        if (access_domain == 0 || access_domain == 2) return fault(domain_section, domain_page);
+        unsigned ap;
+        bool execute_never;
+        if (type == 2) {
+            if (supersection) {
+                result.physical = (descriptor & 0xff000000) | (address & 0x00ffffff);
+                result.page_size = 0x1000000;
+            } else {
+                result.physical = (descriptor & 0xfff00000) | (address & 0x000fffff);
+                result.page_size = 0x100000;
+            }
+            ap = (descriptor >> 10 & 3) | (descriptor >> 13 & 4);
+            execute_never = descriptor & 1u << 4;
+        } else {
+            table = (descriptor & 0xfffffc00) | (address >> 10 & 0x3fc);
+            if (!tables.read(table, descriptor)) return fault(walk_abort_first, walk_abort_second);
+            ap = (descriptor >> 4 & 3) | (descriptor >> 7 & 4);
+            switch (descriptor & 3) {
+            case 0: return fault(translation_section, translation_page);
+            case 1:
+                result.physical = (descriptor & 0xffff0000) | (address & 0xffff);
+                result.page_size = 0x10000;
+                execute_never = descriptor & 1u << 15;
+                break;
+            default:
+                result.physical = (descriptor & 0xfffff000) | (address & 0xfff);
+                result.page_size = 0x1000;
+                execute_never = descriptor & 1;
+            }
+        }
+        return finish(ap, execute_never, access_domain);
+    }
+};
+
+}  // namespace
+
+Result translate(uint32_t address, Access access, bool privileged, const Controls& controls,
+                 Architecture architecture, Table_reader& tables)
+{
+    Walker walker{address, access, privileged, controls, architecture, tables};
+    const bool v6_format = architecture >= Architecture::v7 ||
+                           (architecture == Architecture::v6 && (controls.sctlr & sctlr_extended_page));
+    return v6_format ? walker.armv6() : walker.armv5();
+}
+
+}  // namespace core::mmu
