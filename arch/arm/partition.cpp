@@ -5,6 +5,7 @@
 #include "arch/arm/layout.hpp"
 #include "board.hpp"
 #include "core/access.hpp"
+#include "core/guest_mmu.hpp"
 #include "core/package.hpp"
 #include "core/trap.hpp"
 #include "core/virtual_pl011.hpp"
@@ -20,6 +21,7 @@ bool guest_store_word(uint32_t address, uint32_t value);
 extern char guest_load_access[], guest_store_access[], guest_access_failed[];
 extern uint32_t boot_sctlr;  // entry.S: SCTLR as the monitor found it
 extern uint32_t monitor_l1[4096];
+extern uint32_t monitor_l2[256];
 [[noreturn]] void monitor_idle();  // main.cpp
 }
 
@@ -44,9 +46,9 @@ constexpr uint32_t external_abort = 0x8;              // DFSR/IFSR: synchronous 
 constexpr uint32_t write_not_read = 1u << 11;         // DFSR.WnR, ARMv6 and later
 constexpr uint32_t sctlr_alignment = 1u << 1;         // SCTLR.A
 constexpr uint32_t sctlr_unaligned = 1u << 22;        // SCTLR.U (ARMv6; RES1 on ARMv7)
-constexpr uint32_t sctlr_mmu = 1u << 0;               // SCTLR.M
 constexpr unsigned reported_aborts = 8;               // per partition; the rest are only counted
 constexpr uint32_t idle_cpsr = PSR_MODE_SVC | PSR_F;  // the monitor's idle loop, IRQs open
+constexpr unsigned shadow_pool = 16;                  // second-level shadow tables per partition
 
 enum class State : uint8_t {
     runnable,
@@ -63,18 +65,24 @@ struct Partition {
     core::Line_console console;
     char name[core::package::name_size];
     uint32_t flags = 0;
-    uint32_t* l1 = nullptr;
+    uint32_t machine_base = 0, window_size = 0;
+    uint32_t* l1 = nullptr;           // guest MMU off: the window, identity-mapped
+    uint32_t* shadow[2] = {};         // guest MMU on: for virtual User mode [0] and privileged modes [1]
+    uint32_t (*pool)[256] = nullptr;  // second-level shadow tables
+    unsigned pool_used = 0;
     State state = State::runnable;
     uint32_t aborts = 0;
 };
 
 alignas(Partition) uint8_t partition_storage[max_partitions][sizeof(Partition)];
-alignas(16384) uint32_t shadow_l1[max_partitions][4096];  // per partition: 16 KiB, 16 KiB aligned
-core::rewrite::Entry rewrite_pool[16384];                 // every partition's table, copied in
+alignas(16384) uint32_t shadow_l1[max_partitions][3][4096];  // identity, user, privileged
+alignas(1024) uint32_t shadow_l2[max_partitions][shadow_pool][256];
+core::rewrite::Entry rewrite_pool[16384];  // every partition's table, copied in
 Partition* partitions[max_partitions];
 unsigned partition_count;
 int current = -1;  // whose registers the exception frame holds; -1: the monitor's
 int loaded = -1;   // whose shadow tables TTBR0 points at
+const uint32_t* loaded_table;
 int last_run = -1;
 bool rotate;  // the time slice ended
 int exit_status;
@@ -84,31 +92,6 @@ public:
     void put(char c) override { uart_console().put(c); }
 };
 constinit Uart_sink raw_console;
-
-/// Guest memory for the emulator: the running partition's view, through guest_access.S. A
-/// fault leaves the external abort the guest receives in its DFSR and DFAR.
-class Live_memory final : public core::Guest_memory {
-public:
-    explicit Live_memory(core::Virtual_cp15& cp15) : cp15_(cp15) {}
-    bool load(uint32_t address, uint32_t& value) override
-    {
-        return guest_load_word(address, &value) || fault(address, false);
-    }
-    bool store(uint32_t address, uint32_t value) override
-    {
-        return guest_store_word(address, value) || fault(address, true);
-    }
-
-private:
-    bool fault(uint32_t address, bool write)
-    {
-        cp15_.set_field(core::field_dfsr,
-                        external_abort | (write && variant::architecture >= 6 ? write_not_read : 0));
-        cp15_.set_field(core::field_dfar, address);
-        return false;
-    }
-    core::Virtual_cp15& cp15_;
-};
 
 // ---- identification registers, read once from the real core ----
 
@@ -174,21 +157,28 @@ void apply_alignment(const Partition& p)
     if (wanted != sctlr) variant::write_sctlr(wanted);
 }
 
+bool guest_mmu_on(const Partition& p);
+const uint32_t* active_table(const Partition& p);
+
 using Tpidrurw = Cp15_register<0, 13, 0, 2>;  // User read-write thread ID: User mode writes it
 using Tpidruro = Cp15_register<0, 13, 0, 3>;  // User read-only thread ID: User mode reads it
 
 void switch_to(int index)
 {
     Partition& p = *partitions[index];
+    const uint32_t* table = active_table(p);
     if (index != loaded) {
         // The thread-ID registers User mode reaches without a trap are the guest's own while it runs.
         if constexpr (variant::architecture >= 6) {
             if (loaded >= 0) partitions[loaded]->cp15.set_field(core::field_tpidrurw, Tpidrurw::read());
             Tpidrurw::write(p.cp15.field(core::field_tpidrurw));
         }
-        variant::switch_address_space(layout::physical(uintptr_t(p.l1)));
+        variant::switch_address_space(layout::physical(uintptr_t(table)));
         loaded = index;
+    } else if (table != loaded_table) {
+        variant::switch_table(layout::physical(uintptr_t(table)));
     }
+    loaded_table = table;
     if constexpr (variant::architecture >= 6) Tpidruro::write(p.cp15.field(core::field_tpidruro));
     apply_alignment(p);
 }
@@ -204,11 +194,164 @@ void stop(Partition& p, int status)
     halt(exit_status);
 }
 
+// ---- shadow translation tables (docs/memory.md) ----
+
+void clean(const void* start, uint32_t bytes)
+{
+    for (uint32_t offset = 0; offset < bytes; offset += cache_line)
+        clean_dcache_line(static_cast<const uint8_t*>(start) + offset);
+    variant::data_sync();
+}
+
+bool guest_mmu_on(const Partition& p) { return p.cp15.field(core::field_sctlr) & core::mmu::sctlr_mmu; }
+
+const uint32_t* active_table(const Partition& p)
+{
+    return guest_mmu_on(p) ? p.shadow[p.cpu.privileged()] : p.l1;
+}
+
+bool in_window(const Partition& p, uint32_t physical)
+{
+    return physical >= board::ram_base && physical - board::ram_base < p.window_size;
+}
+
+/// Guest-physical memory read as the walker reads it: from memory, through an uncached scratch
+/// page of the monitor's window (a guest must clean its table writes for the hardware walker too).
+class Window_reader final : public core::mmu::Table_reader {
+public:
+    explicit Window_reader(const Partition& p) : p_(p) {}
+    bool read(uint32_t physical, uint32_t& value) override
+    {
+        if (!in_window(p_, physical) || physical % 4) return false;
+        const uint32_t machine = p_.machine_base + (physical - board::ram_base);
+        uint32_t& entry = monitor_l2[layout::page_index(layout::scratch)];
+        const uint32_t wanted = variant::pte::small_page(machine, Mapping::uncached);
+        if (entry != wanted) {
+            entry = wanted;
+            clean(&entry, 4);
+            invalidate_tlb_entry(layout::scratch);
+            variant::data_sync();
+            variant::instruction_sync();
+        }
+        value = *reinterpret_cast<const volatile uint32_t*>(layout::scratch + (machine & 0xfff));
+        return true;
+    }
+
+private:
+    const Partition& p_;
+};
+
+core::mmu::Result translate(const Partition& p, uint32_t address, core::mmu::Access access)
+{
+    const auto& c = p.cp15;
+    const core::mmu::Controls controls{c.field(core::field_sctlr), c.field(core::field_ttbr0),
+                                       c.field(core::field_ttbr1), c.field(core::field_ttbcr),
+                                       c.field(core::field_dacr)};
+    Window_reader reader(p);
+    return core::mmu::translate(address, access, p.cpu.privileged(), controls, architecture, reader);
+}
+
+/// Drops every shadow entry of the partition (the guest changed or flushed its translations).
+void flush_shadow(Partition& p)
+{
+    for (uint32_t* table : p.shadow) {
+        for (unsigned i = 0; i < 4096; ++i) table[i] = 0;
+        table[layout::window >> 20] = monitor_l1[layout::window >> 20];
+        clean(table, 16384);
+    }
+    p.pool_used = 0;
+    if (loaded_table == p.shadow[0] || loaded_table == p.shadow[1]) invalidate_tlb();
+}
+
+enum class Shadowed : uint8_t {
+    mapped,
+    unchanged,   // the entry was there already: the fault was not about a missing entry
+    impossible,  // the address is the monitor's
+};
+
+/// Maps the 4 KiB page of `address` to the guest-physical `physical` (inside the window) in the
+/// shadow table of the current virtual privilege, with the rights the guest's mapping grants.
+Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r)
+{
+    if (address >> 20 == layout::window >> 20) return Shadowed::impossible;
+    uint32_t& first = p.shadow[p.cpu.privileged()][address >> 20];
+    if ((first & 3) != 1) {
+        if (p.pool_used == shadow_pool) flush_shadow(p);
+        uint32_t* table = p.pool[p.pool_used++];
+        for (unsigned i = 0; i < 256; ++i) table[i] = 0;
+        clean(table, 1024);
+        first = variant::pte::page_table(layout::physical(uintptr_t(table)));
+        clean(&first, 4);
+    }
+    auto* table = reinterpret_cast<uint32_t*>(layout::monitor_virtual(first & 0xfffffc00));
+    uint32_t& entry = table[address >> 12 & 0xff];
+    const uint32_t machine = p.machine_base + (r.physical - board::ram_base);
+    const uint32_t wanted = variant::pte::guest_page(machine, r.writable, r.executable);
+    if (entry == wanted) return Shadowed::unchanged;
+    entry = wanted;
+    clean(&entry, 4);
+    invalidate_tlb_entry(address);
+    variant::data_sync();
+    variant::instruction_sync();
+    return Shadowed::mapped;
+}
+
+/// Makes `address` reachable for `access` if the guest's own tables allow it. Returns 0 when it
+/// is now shadowed, else the fault status the guest takes (its own translation, domain or
+/// permission fault, or an external abort for memory outside its window).
+uint32_t fill_shadow(Partition& p, uint32_t address, core::mmu::Access access, uint32_t* physical = nullptr)
+{
+    core::mmu::Result r = translate(p, address, access);
+    if (r.fault) return r.status;
+    if (physical) *physical = r.physical;
+    if (!in_window(p, r.physical)) return external_abort;
+    Shadowed s = map_shadow(p, address, r);
+    if (s == Shadowed::unchanged && access == core::mmu::Access::read) {  // ARMv5: a write after all
+        r = translate(p, address, core::mmu::Access::write);
+        if (r.fault) return r.status;
+    }
+    return s == Shadowed::impossible ? external_abort : 0;
+}
+
+/// A word of guest memory at a guest-virtual address, with the rights of the guest's current
+/// virtual mode (LDRT/STRT through the shadow tables, filled on demand). Returns 0 or the fault
+/// status the guest would take.
+uint32_t guest_word(Partition& p, uint32_t address, bool write, uint32_t& value)
+{
+    for (bool retried = false;; retried = true) {
+        if (write ? guest_store_word(address, value) : guest_load_word(address, &value)) return 0;
+        if (retried || !guest_mmu_on(p)) return external_abort;
+        const uint32_t status =
+            fill_shadow(p, address, write ? core::mmu::Access::write : core::mmu::Access::read);
+        if (status) return status;
+    }
+}
+
+/// Guest memory for the emulator. A fault leaves the abort the guest receives in its DFSR and DFAR.
+class Live_memory final : public core::Guest_memory {
+public:
+    explicit Live_memory(Partition& p) : p_(p) {}
+    bool load(uint32_t address, uint32_t& value) override { return access(address, false, value); }
+    bool store(uint32_t address, uint32_t value) override { return access(address, true, value); }
+
+private:
+    bool access(uint32_t address, bool write, uint32_t& value)
+    {
+        const uint32_t status = guest_word(p_, address, write, value);
+        if (!status) return true;
+        p_.cp15.set_field(core::field_dfsr,
+                          status | (write && variant::architecture >= 6 ? write_not_read : 0));
+        p_.cp15.set_field(core::field_dfar, address);
+        return false;
+    }
+    Partition& p_;
+};
+
 // ---- aborts ----
 
 /// The guest's environment for the trap handlers of core/trap.hpp.
 struct Trap_context {
-    explicit Trap_context(Partition& p) : memory(p.cp15), guest{p.cpu, p.cp15, memory, p.rewrites} {}
+    explicit Trap_context(Partition& p) : memory(p), guest{p.cpu, p.cp15, memory, p.rewrites} {}
     Live_memory memory;
     core::Guest_context guest;
 };
@@ -249,29 +392,61 @@ bool on_device_page(uint32_t address, uint32_t page) { return (address & ~0xfffu
 
 /// A load or store to the partition's emulated UART: decoded from the guest's instruction and
 /// carried out against the model.
-bool emulate_mmio(Partition& p, uint32_t address)
+bool emulate_mmio(Partition& p, uint32_t address, uint32_t physical)
 {
-    if (!on_device_page(address, p.uart.base()) || (p.cpu.cpsr() & core::psr::thumb)) return false;
+    if (!on_device_page(physical, p.uart.base()) || (p.cpu.cpsr() & core::psr::thumb)) return false;
     uint32_t word;
-    if (!guest_load_word(p.cpu.r[15], &word)) return false;
+    if (guest_word(p, p.cpu.r[15], false, word)) return false;
     const core::Access access = core::decode_access(word, p.cpu.r);
     const uint32_t last =
         access.address + 4 * uint32_t(__builtin_popcount(access.registers)) + access.size - 1;
-    if (!on_device_page(access.address, p.uart.base()) || !on_device_page(last, p.uart.base())) return false;
+    const uint32_t page = address & ~0xfffu;  // the model sees offsets within its page
+    if (!on_device_page(access.address, page) || !on_device_page(last, page)) return false;
     return core::perform_access(p.cpu, access, p.uart);
+}
+
+/// The guest's own MMU fault: the abort its core would take.
+void guest_fault(Partition& p, core::Exception kind, uint32_t address, uint32_t status, bool write)
+{
+    if (kind == core::Exception::prefetch_abort) {
+        p.cp15.set_field(core::field_ifsr, status);
+        p.cp15.set_field(core::field_ifar, address);
+    } else {
+        p.cp15.set_field(core::field_dfsr,
+                         status | (write && variant::architecture >= 6 ? write_not_read : 0));
+        p.cp15.set_field(core::field_dfar, address);
+    }
+    reflect(p, kind, p.cpu.r[15]);
+}
+
+/// ARMv5 reports no WnR: the faulting instruction says whether it stores.
+bool is_store(Partition& p, uint32_t dfsr)
+{
+    if constexpr (variant::architecture >= 6) return dfsr & write_not_read;
+    uint32_t word;
+    if ((p.cpu.cpsr() & core::psr::thumb) || guest_word(p, p.cpu.r[15], false, word)) return false;
+    const core::Access access = core::decode_access(word, p.cpu.r);
+    return access.kind != core::Access::Kind::none && !access.load;
 }
 
 void data_abort(Partition& p)
 {
     const uint32_t dfsr = Dfsr::read(), dfar = Dfar::read();
     const uint32_t status = (dfsr & 0xf) | (dfsr >> 6 & 0x10);
-    const bool write = variant::architecture >= 6 && (dfsr & write_not_read);
     if (status == 0x1 || (variant::architecture == 5 && status == 0x3)) {  // the guest's own alignment fault
         p.cp15.set_field(core::field_dfsr, 0x1 | (dfsr & write_not_read));
         p.cp15.set_field(core::field_dfar, dfar);
         return reflect(p, core::Exception::data_abort, p.cpu.r[15]);
     }
-    if (emulate_mmio(p, dfar)) return;
+    const bool write = is_store(p, dfsr);
+    uint32_t physical = dfar;
+    if (guest_mmu_on(p)) {
+        const uint32_t fault =
+            fill_shadow(p, dfar, write ? core::mmu::Access::write : core::mmu::Access::read, &physical);
+        if (!fault) return;  // shadowed: the instruction runs again
+        if (fault != external_abort) return guest_fault(p, core::Exception::data_abort, dfar, fault, write);
+    }
+    if (emulate_mmio(p, dfar, physical)) return;
     external_abort_to_guest(p, core::Exception::data_abort, dfar, write);
 }
 
@@ -281,6 +456,12 @@ void prefetch_abort(Partition& p)
     if ((ifsr & 0xf) == 0x2 && !(ifsr & 1u << 10)) {  // a debug event: the guest's BKPT
         p.cp15.set_field(core::field_ifsr, 0x2);
         return reflect(p, core::Exception::prefetch_abort, p.cpu.r[15]);
+    }
+    if (guest_mmu_on(p)) {
+        const uint32_t fault = fill_shadow(p, p.cpu.r[15], core::mmu::Access::execute);
+        if (!fault) return;
+        if (fault != external_abort)
+            return guest_fault(p, core::Exception::prefetch_abort, p.cpu.r[15], fault, false);
     }
     external_abort_to_guest(p, core::Exception::prefetch_abort, p.cpu.r[15], false);
 }
@@ -293,17 +474,21 @@ void undefined_instruction(Partition& p)
     uint32_t word;
     // Thumb code carries no rewrites and its privileged instructions are not emulated yet
     // (docs/vcpu.md): the guest takes its own undefined-instruction exception.
-    if ((p.cpu.cpsr() & core::psr::thumb) || !guest_load_word(p.cpu.r[15], &word))
+    if ((p.cpu.cpsr() & core::psr::thumb) || guest_word(p, p.cpu.r[15], false, word))
         return core::reflect(context.guest, core::Exception::undefined_instruction, p.cpu.r[15]);
-    // The guest's MMU is off (checked on every SCTLR write): guest-virtual is guest-physical.
-    if (core::handle_undefined(context.guest, word, p.cpu.r[15]) == core::Guest_event::wait_for_interrupt)
+    uint32_t physical = p.cpu.r[15];  // the rewrite table names guest-physical addresses
+    if (guest_mmu_on(p)) {
+        const core::mmu::Result r = translate(p, physical, core::mmu::Access::execute);
+        if (!r.fault) physical = r.physical;
+    }
+    if (core::handle_undefined(context.guest, word, physical) == core::Guest_event::wait_for_interrupt)
         p.state = State::waiting;
 }
 
-bool load_byte(uint32_t address, uint8_t& byte)
+bool load_byte(Partition& p, uint32_t address, uint8_t& byte)
 {
     uint32_t word;
-    if (!guest_load_word(address & ~3u, &word)) return false;
+    if (guest_word(p, address & ~3u, false, word)) return false;
     byte = uint8_t(word >> 8 * (address & 3));
     return true;
 }
@@ -319,25 +504,26 @@ bool semihosting(Partition& p)
     const uint32_t next = p.cpu.r[15];
     uint32_t word;
     if (p.cpu.cpsr() & core::psr::thumb) {
-        if (!guest_load_word((next - 2) & ~3u, &word) || (word >> 8 * ((next - 2) & 2) & 0xffff) != 0xdfab)
+        if (guest_word(p, (next - 2) & ~3u, false, word) || (word >> 8 * ((next - 2) & 2) & 0xffff) != 0xdfab)
             return false;
-    } else if (!guest_load_word(next - 4, &word) || (word & 0x0fffffff) != 0x0f123456) {
+    } else if (guest_word(p, next - 4, false, word) || (word & 0x0fffffff) != 0x0f123456) {
         return false;
     }
     uint32_t* r = p.cpu.r;
     uint8_t byte = 0;
     switch (r[0]) {
     case sys_writec:
-        if (load_byte(r[1], byte)) p.console.put(char(byte));
+        if (load_byte(p, r[1], byte)) p.console.put(char(byte));
         break;
     case sys_write0:
-        for (uint32_t address = r[1]; load_byte(address, byte) && byte; ++address) p.console.put(char(byte));
+        for (uint32_t address = r[1]; load_byte(p, address, byte) && byte; ++address)
+            p.console.put(char(byte));
         break;
     case sys_exit:
     case sys_exit_extended: {
         uint32_t reason = r[1], code = r[1] == application_exit ? 0 : 1;
         if (r[0] == sys_exit_extended &&
-            (!guest_load_word(r[1], &reason) || !guest_load_word(r[1] + 4, &code)))
+            (guest_word(p, r[1], false, reason) || guest_word(p, r[1] + 4, false, code)))
             reason = 0;
         const int status = reason == application_exit ? int(code) : 1;
         p.console.flush();
@@ -362,12 +548,12 @@ void apply_cp15_effects(Partition& p)
 {
     const uint16_t effects = p.cp15.effects;
     p.cp15.effects = 0;
-    if (!(effects & core::effect_translation)) return;
-    if (p.cp15.field(core::field_sctlr) & sctlr_mmu) {
-        print("%s: stopped: it turned its MMU on, which this monitor does not shadow yet\n", p.name);
-        return stop(p, 1);
-    }
-    apply_alignment(p);
+    // Any change to the guest's translation, and its TLB maintenance, drops the shadow entries:
+    // the architecture obliges the guest to issue them (docs/memory.md).
+    if (effects &
+        (core::effect_translation | core::effect_tlb_all | core::effect_tlb_address | core::effect_tlb_asid))
+        flush_shadow(p);
+    if (effects & core::effect_translation) apply_alignment(p);
 }
 
 // ---- scheduling: round robin among runnable partitions, one tick per slice ----
@@ -405,7 +591,7 @@ void map_window(uint32_t* l1, uint32_t machine, uint32_t size)
     for (uint32_t offset = 0; offset < size; offset += 1u << 20)
         l1[(board::ram_base + offset) >> 20] = variant::pte::section(machine + offset, Mapping::guest);
     l1[layout::window >> 20] = monitor_l1[layout::window >> 20];  // privileged only
-    for (uint32_t offset = 0; offset < sizeof shadow_l1[0]; offset += cache_line)
+    for (uint32_t offset = 0; offset < sizeof shadow_l1[0][0]; offset += cache_line)
         clean_dcache_line(reinterpret_cast<uint8_t*>(l1) + offset);
     variant::data_sync();
 }
@@ -434,7 +620,12 @@ void load_partitions()
         p->cp15.reset(cpu_core, ids);
         for (unsigned c = 0; c < sizeof p->name; ++c) p->name[c] = record.name[c];
         p->flags = record.flags;
-        p->l1 = shadow_l1[i];
+        p->l1 = shadow_l1[i][0];
+        p->shadow[0] = shadow_l1[i][1];
+        p->shadow[1] = shadow_l1[i][2];
+        p->pool = shadow_l2[i];
+        p->machine_base = machine;
+        p->window_size = record.window_size;
         auto* window = reinterpret_cast<uint8_t*>(uintptr_t(machine));
         __builtin_memset(window, 0, record.window_size);
         for (uint32_t s = 0; s < record.segment_count; ++s) {
@@ -447,6 +638,7 @@ void load_partitions()
         p->rewrites = {rewrite_pool + pool_used, table.count};
         pool_used += table.count;
         map_window(p->l1, machine, record.window_size);
+        flush_shadow(*p);
         p->console.bind(raw_console, p->name);
         p->uart.attach(board::console_uart, p->console);
         // The guest contract: entry in SVC mode, IRQ and FIQ masked, r0 = 0, r1 = machine id

@@ -52,4 +52,11 @@ constexpr uint32_t small_page(uint32_t physical, Mapping m)
            (executable(m) ? 0 : 1);
 }
 
+/// A partition's shadow page: AP 011 (User read-write) or 010 (User read-only), write-back, XN
+/// unless executable.
+constexpr uint32_t guest_page(uint32_t physical, bool writable, bool executable)
+{
+    return (physical & 0xfffff000) | (writable ? 3u : 2u) << 4 | 0xc | 0b10 | (executable ? 0 : 1);
+}
+
 }  // namespace arm::v6

@@ -40,4 +40,14 @@ ARM_STATE inline void write_sctlr(uint32_t value)
     instruction_sync();
 }
 
+/// Another table of the same partition (its virtual privilege changed): the same addresses map
+/// the same memory, so the caches stay.
+ARM_STATE inline void switch_table(uint32_t table)
+{
+    asm volatile("mcr p15, 0, %1, c2, c0, 0\n\t"
+                 "mcr p15, 0, %0, c8, c7, 0" ::"r"(0),
+                 "r"(table)
+                 : "memory");
+}
+
 }  // namespace arm::variant

@@ -38,4 +38,7 @@ ARM_STATE inline void write_sctlr(uint32_t value)
     instruction_sync();
 }
 
+/// Another table of the same partition: the same as any switch here (physically tagged caches).
+ARM_STATE inline void switch_table(uint32_t table) { switch_address_space(table); }
+
 }  // namespace arm::variant
