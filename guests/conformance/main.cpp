@@ -496,6 +496,100 @@ void check_no_stray_exceptions()
           packed(undefined, supervisor_calls, 1, 1), packed(undefined, supervisor_calls, 1, 1));
 }
 
+// ---- the MMU: the guest's own translation tables (checks after the exception census) ----
+
+void write_ttbr0(uint32_t value) { asm volatile("mcr p15, 0, %0, c2, c0, 0" ::"r"(value) : "memory"); }
+void write_dacr(uint32_t value) { asm volatile("mcr p15, 0, %0, c3, c0, 0" ::"r"(value) : "memory"); }
+void invalidate_tlb() { asm volatile("mcr p15, 0, %0, c8, c7, 0" ::"r"(0) : "memory"); }
+uint32_t read_sctlr()
+{
+    uint32_t value;
+    asm volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(value));
+    return value;
+}
+void write_sctlr(uint32_t value)
+{
+    asm volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(value) : "memory");
+#if __ARM_ARCH >= 7
+    asm volatile("isb" ::: "memory");
+#elif __ARM_ARCH == 6
+    asm volatile("mcr p15, 0, %0, c7, c5, 4" ::"r"(0) : "memory");  // flush the prefetch buffer
+#endif
+}
+
+alignas(16384) uint32_t first_level[4096];
+alignas(1024) uint32_t second_level[256];
+volatile uint32_t mmu_target[2];
+
+constexpr uint32_t megabyte(uintptr_t address) { return uint32_t(address) & 0xfff00000; }
+// A section: AP 11 (read-write for all), domain `domain`, uncached. Bit 4 must be 1 on the
+// ARM926 and is XN in the ARMv7 format (the ARM1176 starts with SCTLR.XP clear: ARMv5 format).
+constexpr uint32_t section(uint32_t physical, unsigned domain = 0)
+{
+    return megabyte(physical) | 3u << 10 | domain << 5 | (architecture == 5 ? 1u << 4 : 0) | 0x2;
+}
+// A small page: AP 11 in all four subpages (ARMv5 format), or AP 11 with XN clear (ARMv7).
+constexpr uint32_t small_page(uint32_t physical)
+{
+    return (physical & 0xfffff000) | (architecture >= 7 ? 3u << 4 : 0xffu << 4) | 0x2;
+}
+
+/// A data abort expected from a load at `address`: how many were taken, and the DFSR seen.
+uint32_t load_fault_status(uintptr_t address, uint32_t& taken)
+{
+    const uint32_t before = trap_count(VECTOR_DATA_ABORT);
+    (void)*reinterpret_cast<volatile uint32_t*>(address);
+    taken = trap_count(VECTOR_DATA_ABORT) - before;
+    return trap_records[VECTOR_DATA_ABORT].fault_status;
+}
+
+void check_mmu()
+{
+    const uint32_t ram = megabyte(uintptr_t(&first_level));  // code, data and stacks: this megabyte
+    const uint32_t uart = megabyte(CONFORMANCE_UART0);
+    first_level[ram >> 20] = section(ram);
+    first_level[uart >> 20] = section(uart);
+    first_level[0x400] = section(ram);     // 0x40000000: an alias of this megabyte
+    first_level[0x480] = section(ram, 1);  // 0x48000000: the same, in domain 1
+    first_level[0x500] = uint32_t(uintptr_t(second_level)) | (architecture == 5 ? 1u << 4 : 0) | 0x1;
+    second_level[1] = small_page(uint32_t(uintptr_t(&mmu_target[0])));  // 0x50001000: a small page
+    write_ttbr0(uint32_t(uintptr_t(first_level)));
+    write_dacr(0x1);  // domain 0 client, domain 1 no access
+    invalidate_tlb();
+    write_sctlr(read_sctlr() | 1);
+    check("MMU on: code keeps running on an identity section map, SCTLR.M reads 1", read_sctlr() & 1, 1);
+
+    mmu_target[0] = 0x11111111;
+    const uintptr_t alias = 0x40000000 + (uintptr_t(&mmu_target[0]) & 0xfffff);
+    *reinterpret_cast<volatile uint32_t*>(alias) = 0xa11a5ed0;
+    check("a store through the alias section at 0x40000000 lands in the same memory", mmu_target[0],
+          0xa11a5ed0);
+    const uintptr_t page = 0x50001000 + (uintptr_t(&mmu_target[0]) & 0xfff);
+    check("a load through a small page of a coarse table reads the same word",
+          *reinterpret_cast<volatile uint32_t*>(page), 0xa11a5ed0);
+
+    uint32_t taken;
+    uint32_t status = load_fault_status(0x50002000, taken);
+    check("a load from an invalid small page is one data abort", taken, 1);
+    check("page translation fault: DFSR & 0x40f is %x", status & 0x40f, 0x7, status);
+    check("page translation fault: DFAR is the address", trap_records[VECTOR_DATA_ABORT].fault_address,
+          0x50002000);
+    status = load_fault_status(0x60100000 ^ 0x06000000, taken);  // 0x66100000: no section
+    check("a load from an invalid section is one data abort", taken, 1);
+    check("section translation fault: DFSR & 0x4ff is %x", status & 0x4ff, 0x5, status);
+    status = load_fault_status(0x48000000 + (uintptr_t(&mmu_target[1]) & 0xfffff), taken);
+    check("a load from a no-access domain is one data abort", taken, 1);
+    check("section domain fault in domain 1: DFSR & 0x4ff is %x", status & 0x4ff, 0x19, status);
+    write_dacr(0x5);  // domain 1 client now
+    invalidate_tlb();
+    mmu_target[1] = 0x2222;
+    check("after DACR makes domain 1 a client, the load succeeds",
+          *reinterpret_cast<volatile uint32_t*>(0x48000000 + (uintptr_t(&mmu_target[1]) & 0xfffff)), 0x2222);
+
+    write_sctlr(read_sctlr() & ~1u);
+    check("MMU off again: SCTLR.M reads 0", read_sctlr() & 1, 0);
+}
+
 }  // namespace
 
 extern "C" void conformance_main()
@@ -514,6 +608,7 @@ extern "C" void conformance_main()
     check_cp15();
     check_unimplemented_cp15();
     check_no_stray_exceptions();
+    check_mmu();
     put_string("conformance: ");
     put_decimal(tally.passed);
     put_string(" passed, ");
