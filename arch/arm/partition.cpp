@@ -175,12 +175,12 @@ void switch_to(int index)
         }
         variant::switch_address_space(layout::physical(uintptr_t(table)));
         loaded = index;
+        if constexpr (variant::architecture >= 6) Tpidruro::write(p.cp15.field(core::field_tpidruro));
+        apply_alignment(p);
     } else if (table != loaded_table) {
         variant::switch_table(layout::physical(uintptr_t(table)));
     }
     loaded_table = table;
-    if constexpr (variant::architecture >= 6) Tpidruro::write(p.cp15.field(core::field_tpidruro));
-    apply_alignment(p);
 }
 
 void stop(Partition& p, int status)
@@ -483,6 +483,8 @@ void undefined_instruction(Partition& p)
     }
     if (core::handle_undefined(context.guest, word, physical) == core::Guest_event::wait_for_interrupt)
         p.state = State::waiting;
+    // Only a trapped MCR changes TPIDRURO, which User mode reads from the real register.
+    if constexpr (variant::architecture >= 6) Tpidruro::write(p.cp15.field(core::field_tpidruro));
 }
 
 bool load_byte(Partition& p, uint32_t address, uint8_t& byte)
