@@ -19,16 +19,16 @@ using variant::pte::Mapping;
 static_assert(ARM_BOOT_SECTION == variant::pte::section(0, Mapping::boot),
               "entry.S and the descriptor encoder disagree on the boot section");
 
+uint32_t& window_page(uintptr_t monitor_virtual) { return monitor_l2[layout::page_index(monitor_virtual)]; }
+
+}  // namespace
+
 void clean(const void* start, uint32_t bytes)
 {
     const auto* p = static_cast<const char*>(start);
     for (uint32_t offset = 0; offset < bytes; offset += cache_line) clean_dcache_line(p + offset);
     variant::data_sync();
 }
-
-uint32_t& window_page(uintptr_t monitor_virtual) { return monitor_l2[layout::page_index(monitor_virtual)]; }
-
-}  // namespace
 
 void map_monitor()
 {

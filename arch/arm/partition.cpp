@@ -3,6 +3,7 @@
 #include "arch/arm/console.hpp"
 #include "arch/arm/cp15.hpp"
 #include "arch/arm/layout.hpp"
+#include "arch/arm/mmu.hpp"
 #include "board.hpp"
 #include "core/access.hpp"
 #include "core/guest_mmu.hpp"
@@ -196,13 +197,6 @@ void stop(Partition& p, int status)
 
 // ---- shadow translation tables (docs/memory.md) ----
 
-void clean(const void* start, uint32_t bytes)
-{
-    for (uint32_t offset = 0; offset < bytes; offset += cache_line)
-        clean_dcache_line(static_cast<const uint8_t*>(start) + offset);
-    variant::data_sync();
-}
-
 bool guest_mmu_on(const Partition& p) { return p.cp15.field(core::field_sctlr) & core::mmu::sctlr_mmu; }
 
 const uint32_t* active_table(const Partition& p)
@@ -362,49 +356,6 @@ void reflect(Partition& p, core::Exception kind, uint32_t preferred_return)
     core::reflect(context.guest, kind, preferred_return);
 }
 
-/// An access outside everything the partition owns: the external abort a board's bus gives,
-/// reported (the first few) and counted.
-void external_abort_to_guest(Partition& p, core::Exception kind, uint32_t address, bool write)
-{
-    const uint32_t pc = p.cpu.r[15];
-    if (++p.aborts <= reported_aborts)
-        print("%s: external abort, %s at %08x (pc %08x)%s\n", p.name,
-              kind == core::Exception::prefetch_abort ? "instruction fetch"
-              : write                                 ? "data write"
-                                                      : "data read",
-              address, pc, p.aborts == reported_aborts ? "; further aborts are counted only" : "");
-    if (kind == core::Exception::prefetch_abort) {
-        if (pc == p.cp15.vector_base() + 4 * unsigned(core::Exception::prefetch_abort)) {
-            print("%s: stopped: its prefetch-abort vector at %08x is outside its memory\n", p.name, pc);
-            return stop(p, 1);
-        }
-        p.cp15.set_field(core::field_ifsr, external_abort);
-        p.cp15.set_field(core::field_ifar, address);
-    } else {
-        p.cp15.set_field(core::field_dfsr,
-                         external_abort | (write && variant::architecture >= 6 ? write_not_read : 0));
-        p.cp15.set_field(core::field_dfar, address);
-    }
-    reflect(p, kind, pc);
-}
-
-bool on_device_page(uint32_t address, uint32_t page) { return (address & ~0xfffu) == page; }
-
-/// A load or store to the partition's emulated UART: decoded from the guest's instruction and
-/// carried out against the model.
-bool emulate_mmio(Partition& p, uint32_t address, uint32_t physical)
-{
-    if (!on_device_page(physical, p.uart.base()) || (p.cpu.cpsr() & core::psr::thumb)) return false;
-    uint32_t word;
-    if (guest_word(p, p.cpu.r[15], false, word)) return false;
-    const core::Access access = core::decode_access(word, p.cpu.r);
-    const uint32_t last =
-        access.address + 4 * uint32_t(__builtin_popcount(access.registers)) + access.size - 1;
-    const uint32_t page = address & ~0xfffu;  // the model sees offsets within its page
-    if (!on_device_page(access.address, page) || !on_device_page(last, page)) return false;
-    return core::perform_access(p.cpu, access, p.uart);
-}
-
 /// The guest's own MMU fault: the abort its core would take.
 void guest_fault(Partition& p, core::Exception kind, uint32_t address, uint32_t status, bool write)
 {
@@ -419,14 +370,45 @@ void guest_fault(Partition& p, core::Exception kind, uint32_t address, uint32_t 
     reflect(p, kind, p.cpu.r[15]);
 }
 
-/// ARMv5 reports no WnR: the faulting instruction says whether it stores.
-bool is_store(Partition& p, uint32_t dfsr)
+/// An access outside everything the partition owns: the external abort a board's bus gives,
+/// reported (the first few) and counted.
+void external_abort_to_guest(Partition& p, core::Exception kind, uint32_t address, bool write)
 {
-    if constexpr (variant::architecture >= 6) return dfsr & write_not_read;
+    const uint32_t pc = p.cpu.r[15];
+    if (++p.aborts <= reported_aborts)
+        print("%s: external abort, %s at %08x (pc %08x)%s\n", p.name,
+              kind == core::Exception::prefetch_abort ? "instruction fetch"
+              : write                                 ? "data write"
+                                                      : "data read",
+              address, pc, p.aborts == reported_aborts ? "; further aborts are counted only" : "");
+    if (kind == core::Exception::prefetch_abort &&
+        pc == p.cp15.vector_base() + 4 * unsigned(core::Exception::prefetch_abort)) {
+        print("%s: stopped: its prefetch-abort vector at %08x is outside its memory\n", p.name, pc);
+        return stop(p, 1);
+    }
+    guest_fault(p, kind, address, external_abort, write);
+}
+
+bool on_device_page(uint32_t address, uint32_t page) { return (address & ~0xfffu) == page; }
+
+/// The load or store at pc that faulted, decoded (ARM state only): kind none when it cannot be
+/// read or is not one the monitor emulates.
+core::Access faulting_access(Partition& p)
+{
     uint32_t word;
-    if ((p.cpu.cpsr() & core::psr::thumb) || guest_word(p, p.cpu.r[15], false, word)) return false;
-    const core::Access access = core::decode_access(word, p.cpu.r);
-    return access.kind != core::Access::Kind::none && !access.load;
+    if ((p.cpu.cpsr() & core::psr::thumb) || guest_word(p, p.cpu.r[15], false, word)) return {};
+    return core::decode_access(word, p.cpu.r);
+}
+
+/// `access`, which faulted at `address` on the partition's emulated UART, carried out against the
+/// model when all of its transfers stay on that page.
+bool emulate_mmio(Partition& p, uint32_t address, const core::Access& access)
+{
+    const uint32_t last =
+        access.address + 4 * uint32_t(__builtin_popcount(access.registers)) + access.size - 1;
+    const uint32_t page = address & ~0xfffu;  // the model sees offsets within its page
+    if (!on_device_page(access.address, page) || !on_device_page(last, page)) return false;
+    return core::perform_access(p.cpu, access, p.uart);
 }
 
 void data_abort(Partition& p)
@@ -438,7 +420,13 @@ void data_abort(Partition& p)
         p.cp15.set_field(core::field_dfar, dfar);
         return reflect(p, core::Exception::data_abort, p.cpu.r[15]);
     }
-    const bool write = is_store(p, dfsr);
+    // ARMv5 reports no WnR: the faulting instruction, decoded once, says whether it stores.
+    core::Access access;
+    bool decoded = variant::architecture == 5, write = dfsr & write_not_read;
+    if (decoded) {
+        access = faulting_access(p);
+        write = access.kind != core::Access::Kind::none && !access.load;
+    }
     uint32_t physical = dfar;
     if (guest_mmu_on(p)) {
         const uint32_t fault =
@@ -446,7 +434,9 @@ void data_abort(Partition& p)
         if (!fault) return;  // shadowed: the instruction runs again
         if (fault != external_abort) return guest_fault(p, core::Exception::data_abort, dfar, fault, write);
     }
-    if (emulate_mmio(p, dfar, physical)) return;
+    if (on_device_page(physical, p.uart.base()) &&
+        emulate_mmio(p, dfar, decoded ? access : faulting_access(p)))
+        return;
     external_abort_to_guest(p, core::Exception::data_abort, dfar, write);
 }
 
@@ -593,9 +583,7 @@ void map_window(uint32_t* l1, uint32_t machine, uint32_t size)
     for (uint32_t offset = 0; offset < size; offset += 1u << 20)
         l1[(board::ram_base + offset) >> 20] = variant::pte::section(machine + offset, Mapping::guest);
     l1[layout::window >> 20] = monitor_l1[layout::window >> 20];  // privileged only
-    for (uint32_t offset = 0; offset < sizeof shadow_l1[0][0]; offset += cache_line)
-        clean_dcache_line(reinterpret_cast<uint8_t*>(l1) + offset);
-    variant::data_sync();
+    clean(l1, sizeof shadow_l1[0][0]);
 }
 
 }  // namespace
