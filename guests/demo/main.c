@@ -5,29 +5,7 @@
  * runs natively on QEMU and as a partition under Cellvisor. */
 #include <stdint.h>
 
-#define UART_DATA (*(volatile uint32_t*)(DEMO_UART0 + 0x00))  /* UARTDR */
-#define UART_FLAGS (*(volatile uint32_t*)(DEMO_UART0 + 0x18)) /* UARTFR */
-#define UART_TRANSMIT_FULL (1u << 5)                          /* UARTFR.TXFF */
-
-static void put(char c)
-{
-    while (UART_FLAGS & UART_TRANSMIT_FULL) {}
-    UART_DATA = (uint8_t)c;
-}
-
-static void print(const char* s)
-{
-    while (*s) put(*s++);
-}
-
-static void print_number(uint32_t n)
-{
-    char digits[10];
-    int count = 0;
-    do digits[count++] = (char)('0' + n % 10);
-    while (n /= 10);
-    while (count) put(digits[--count]);
-}
+#include "console.h"
 
 static void spin(uint32_t loops)
 {

@@ -5,33 +5,14 @@
  * Not for native runs: natively it would scribble over the board's devices. */
 #include <stdint.h>
 
-#define UART_DATA (*(volatile uint32_t*)(HOSTILE_UART0 + 0x00))
-#define UART_FLAGS (*(volatile uint32_t*)(HOSTILE_UART0 + 0x18))
+#include "console.h"
 
 extern volatile uint32_t aborts;
 static uint32_t first_level[4096] __attribute__((aligned(16384)));
 
-static void put(char c)
-{
-    while (UART_FLAGS & (1u << 5)) {}
-    UART_DATA = (uint8_t)c;
-}
-static void print(const char* s)
-{
-    while (*s) put(*s++);
-}
-static void print_number(uint32_t n)
-{
-    char digits[10];
-    int count = 0;
-    do digits[count++] = (char)('0' + n % 10);
-    while (n /= 10);
-    while (count) put(digits[--count]);
-}
-
 int main(void)
 {
-    const uint32_t own = (uint32_t)(uintptr_t)first_level >> 20, uart = HOSTILE_UART0 >> 20;
+    const uint32_t own = (uint32_t)(uintptr_t)first_level >> 20, uart = GUEST_UART0 >> 20;
     for (uint32_t i = 0; i < 4096; ++i)  // identity sections, AP 11, domain 0 (bit 4: ARMv5 wants it)
         first_level[i] = i << 20 | 3u << 10 | (__ARM_ARCH == 5 ? 1u << 4 : 0) | 0x2;
     __asm__ volatile("mcr p15, 0, %0, c2, c0, 0" ::"r"(first_level));

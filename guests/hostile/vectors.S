@@ -1,10 +1,10 @@
-/* The hostile guest's entry and vectors: every abort is counted and skipped, so it can write
- * everywhere and carry on (guests/hostile/main.c). */
+/* The hostile guest's vectors: every abort is counted and skipped, so it can write everywhere
+ * and carry on (guests/hostile/main.c). lib/start.S points VBAR here on ARMv7. */
     .syntax unified
     .arm
     .section .vectors, "ax"
-    .global hostile_vectors
-hostile_vectors:
+    .global guest_vectors
+guest_vectors:
     b .                          @ reset
     movs pc, lr                  @ undefined instruction: skip it
     movs pc, lr                  @ SVC
@@ -21,26 +21,3 @@ data_abort:
     subs pc, lr, #4              @ skip the faulting store
     .global aborts
 aborts: .word 0
-
-    .section .text.start, "ax"
-    .global _start
-_start:
-#if __ARM_ARCH >= 7
-    ldr r0, =hostile_vectors
-    mcr p15, 0, r0, c12, c0, 0   @ VBAR
-    isb
-#endif
-    ldr sp, =stack_top
-    ldr r0, =__bss_start
-    ldr r1, =__bss_end
-    mov r2, #0
-1:  cmp r0, r1
-    strlo r2, [r0], #4
-    blo 1b
-    bl main
-2:  b 2b
-
-    .section .stacks, "aw", %nobits
-    .balign 8
-    .space 2048
-stack_top:

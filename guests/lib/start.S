@@ -1,10 +1,17 @@
-/* A demo partition's entry: a stack, a cleared .bss, then main. Nothing privileged: the
- * demo guests are plain programs that only print (guests/demo/main.c). */
+/* The small guests' entry (demo, hostile): on ARMv7 VBAR at their vector table if they have one
+ * (address 0 is flash on vexpress-a9), a stack, a cleared .bss, then main. */
     .syntax unified
     .arm
+    .weak guest_vectors
     .section .text.start, "ax"
     .global _start
 _start:
+#if __ARM_ARCH >= 7
+    ldr r0, =guest_vectors
+    cmp r0, #0
+    mcrne p15, 0, r0, c12, c0, 0   @ VBAR
+    isb
+#endif
     ldr sp, =stack_top
     ldr r0, =__bss_start
     ldr r1, =__bss_end
