@@ -119,6 +119,8 @@ bool perform_access(Vcpu& cpu, const Access& a, Mmio_device& device)
         const uint32_t address = a.address + i * a.size;
         if (a.load) {
             if (!device.read(address, a.size, values[i])) return false;
+            if (a.size < 4)
+                values[i] &= (1u << 8 * a.size) - 1;  // a model may answer with the whole register
             if (swap) values[i] = swap_bytes(values[i], a.size);
             if (a.sign_extend)
                 values[i] = a.size == 1 ? uint32_t(int8_t(values[i])) : uint32_t(int16_t(values[i]));

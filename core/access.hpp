@@ -42,6 +42,14 @@ protected:
     ~Mmio_device() = default;
 };
 
+/// A register block whose registers all read as zero and ignore writes (an emulated device
+/// none of whose lines or functions the guest owns).
+class Zero_device final : public Mmio_device {
+public:
+    bool read(uint32_t, unsigned, uint32_t& value) override { return value = 0, true; }
+    bool write(uint32_t, unsigned, uint32_t) override { return true; }
+};
+
 /// Carries out `access` (whose addresses all fall on `device`) and advances the vCPU past the
 /// instruction. False, with nothing changed, when the device refuses a transfer or the
 /// instruction is not one the monitor emulates. Data is byte-swapped when CPSR.E is set.

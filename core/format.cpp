@@ -1,5 +1,7 @@
 #include "core/format.hpp"
 
+#include "core/divide.hpp"
+
 namespace core {
 
 namespace {
@@ -10,8 +12,9 @@ void put_number(Sink& out, uint32_t value, unsigned base, bool negative, unsigne
     char digits[12];  // least significant first
     unsigned length = 0;
     do {
-        digits[length++] = "0123456789abcdef"[value % base];
-        value /= base;
+        uint32_t digit;
+        value = divide(value, base, digit);
+        digits[length++] = "0123456789abcdef"[digit];
     } while (value);
     if (negative && pad == '0') {
         out.put('-');

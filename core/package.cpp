@@ -38,43 +38,40 @@ const char* validate(const uint8_t* bytes, uint32_t available, uint32_t ram_base
     if (available < sizeof(Header)) return "no package header";
     const auto& header = *reinterpret_cast<const Header*>(bytes);
     if (header.magic != magic) return "no package (bad magic)";
-    if (header.version != version) return "unsupported package version";
-    if (header.size < sizeof(Header) || header.size > available) return "package size out of range";
+    if (header.version != version) return "bad package version";
+    if (header.size < sizeof(Header) || header.size > available) return "bad package size";
     if (crc32(bytes + sizeof(Header), header.size - sizeof(Header)) != header.checksum)
-        return "package checksum mismatch";
-    if (header.partition_count == 0 || header.partition_count > max_partitions)
-        return "partition count out of range";
+        return "bad package checksum";
+    if (header.partition_count == 0 || header.partition_count > max_partitions) return "bad partition count";
     const uint32_t size = header.size;
     if (!inside(sizeof(Header), header.partition_count * sizeof(Partition), size))
-        return "partition records outside the package";
+        return "partition records cut off";
     view.header = &header;
     view.partitions = reinterpret_cast<const Partition*>(bytes + sizeof(Header));
     for (uint32_t i = 0; i < header.partition_count; ++i) {
         const Partition& p = view.partitions[i];
         bool terminated = false;
         for (char c : p.name) terminated |= c == 0;
-        if (!terminated || p.name[0] == 0) return "partition name empty or not terminated";
-        if (p.window_size == 0 || p.window_size % window_align)
-            return "window size not a whole number of MiB";
+        if (!terminated || p.name[0] == 0) return "bad partition name";
+        if (p.window_size == 0 || p.window_size % window_align) return "window not whole MiB";
         if (!within_window(p.entry, 4, ram_base, p.window_size) || p.entry % 2)
-            return "entry point outside the window";
-        if (p.segment_count == 0 || p.segment_count > max_segments) return "segment count out of range";
+            return "entry outside the window";
+        if (p.segment_count == 0 || p.segment_count > max_segments) return "bad segment count";
         if (!inside(p.segment_offset, p.segment_count * sizeof(Segment), size))
-            return "segments outside the package";
+            return "segment records cut off";
         for (uint32_t s = 0; s < p.segment_count; ++s) {
             const Segment& segment = view.segments(p)[s];
-            if (segment.file_size > segment.memory_size) return "segment larger in the file than in memory";
-            if (!inside(segment.offset, segment.file_size, size)) return "segment bytes outside the package";
+            if (segment.file_size > segment.memory_size) return "segment larger on file than in memory";
+            if (!inside(segment.offset, segment.file_size, size)) return "segment bytes cut off";
             if (!within_window(segment.address, segment.memory_size, ram_base, p.window_size))
                 return "segment outside the window";
         }
-        if (!inside(p.rewrite_offset, sizeof(rewrite::Table_header), size))
-            return "rewrite table outside the package";
+        if (!inside(p.rewrite_offset, sizeof(rewrite::Table_header), size)) return "rewrite table cut off";
         const rewrite::Table_header& table = view.rewrites(p);
-        if (table.magic != rewrite::table_magic) return "rewrite table has a bad magic";
+        if (table.magic != rewrite::table_magic) return "bad rewrite table magic";
         if (table.count > rewrite::max_entries ||
             !inside(p.rewrite_offset + sizeof table, table.count * sizeof(rewrite::Entry), size))
-            return "rewrite entries outside the package";
+            return "rewrite entries cut off";
     }
     return nullptr;
 }

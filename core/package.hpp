@@ -39,7 +39,8 @@ struct Partition {
     uint32_t segment_count;
     uint32_t rewrite_offset;  // a rewrite::Table_header, then its entries
     uint32_t flags;
-    uint32_t reserved[2];
+    uint32_t priority;  // 0-255: the scheduler runs the highest runnable first
+    uint32_t reserved;
 };
 
 struct Segment {

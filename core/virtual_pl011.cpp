@@ -22,13 +22,31 @@ void Line_console::flush()
     length_ = 0;
 }
 
+bool Virtual_pl011::receive(char c)
+{
+    if (count_ >= depth()) return false;
+    received_[(head_ + count_++) % fifo_depth] = c;
+    registers_[raw_interrupt >> 2] |= interrupt_receive;  // QEMU: at the first character
+    return true;
+}
+
 bool Virtual_pl011::read(uint32_t address, unsigned, uint32_t& value)
 {
     const uint32_t offset = (address - base_) & 0xffc;
     static constexpr uint8_t identification[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
     switch (offset) {
-    case data: value = 0; break;  // nothing is ever received (input routing: docs/interrupts.md)
-    case flags: value = flags_idle; break;
+    case data:
+        value = 0;
+        if (count_) {
+            value = uint8_t(received_[head_]);
+            head_ = uint8_t((head_ + 1) % fifo_depth);
+            if (!--count_) registers_[raw_interrupt >> 2] &= ~interrupt_receive;
+        }
+        break;
+    case flags:
+        value = flags_idle & ~(count_ ? flag_receive_empty : 0);
+        if (count_ >= depth()) value |= flag_receive_full;
+        break;
     case masked_interrupt: value = registers_[raw_interrupt >> 2] & registers_[interrupt_mask >> 2]; break;
     case interrupt_clear: value = 0; break;
     default:

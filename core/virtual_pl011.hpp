@@ -53,7 +53,12 @@ public:
         peripheral_id = 0xfe0,     // UARTPeriphID0-3, then UARTPCellID0-3
     };
     static constexpr uint32_t flags_idle = 0x90;             // TXFE | RXFE: nothing to receive, never full
+    static constexpr uint32_t flag_receive_empty = 1u << 4;  // RXFE
+    static constexpr uint32_t flag_receive_full = 1u << 6;   // RXFF
+    static constexpr uint32_t interrupt_receive = 1u << 4;   // RXRIS
     static constexpr uint32_t interrupt_transmit = 1u << 5;  // TXRIS
+    static constexpr uint32_t line_fifo_enable = 1u << 4;    // LCR_H.FEN
+    static constexpr unsigned fifo_depth = 16;
 
     constexpr Virtual_pl011() = default;
     void attach(uint32_t base, Line_console& console)
@@ -61,10 +66,17 @@ public:
         base_ = base;
         console_ = &console;
         for (uint32_t& r : registers_) r = 0;
+        count_ = 0;
         registers_[control >> 2] = 0x300;    // TXE | RXE, as QEMU resets it
         registers_[fifo_level >> 2] = 0x12;  // half-full triggers
     }
     uint32_t base() const { return base_; }
+
+    /// A character typed for this guest: false when its receive FIFO (one character deep with
+    /// FIFOs off) has no room, as QEMU drops it.
+    bool receive(char c);
+    /// UARTINTR: any unmasked interrupt.
+    bool level() const { return registers_[raw_interrupt >> 2] & registers_[interrupt_mask >> 2]; }
 
     bool read(uint32_t address, unsigned size, uint32_t& value) override;
     bool write(uint32_t address, unsigned size, uint32_t value) override;
@@ -72,7 +84,11 @@ public:
 private:
     uint32_t base_ = 0;
     Line_console* console_ = nullptr;
+    unsigned depth() const { return registers_[line_control >> 2] & line_fifo_enable ? fifo_depth : 1; }
+
     uint32_t registers_[(dma_control >> 2) + 1] = {};  // what the guest wrote, by offset / 4
+    char received_[fifo_depth] = {};
+    uint8_t head_ = 0, count_ = 0;
 };
 
 }  // namespace core

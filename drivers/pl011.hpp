@@ -1,4 +1,4 @@
-// ARM PrimeCell UART (PL011), polled transmit. Offsets: PL011 TRM (DDI 0183) 3.2.
+// ARM PrimeCell UART (PL011), polled transmit, interrupt-driven receive. Offsets: PL011 TRM (DDI 0183) 3.2.
 #pragma once
 #include "drivers/mmio.hpp"
 
@@ -19,6 +19,7 @@ public:
     static constexpr uint32_t flag_receive_empty = 1u << 4;  // FR.RXFE
     static constexpr uint32_t line_fifo_8bit = 0x70;         // LCR_H.WLEN = 8 bits, FEN
     static constexpr uint32_t control_enable = 0x301;        // CR.RXE | CR.TXE | CR.UARTEN
+    static constexpr uint32_t interrupt_receive = 1u << 4;   // IMSC.RXIM
 
     constexpr explicit Pl011(uintptr_t base) : regs_(base) {}
 
@@ -35,6 +36,16 @@ public:
     {
         while (regs_.read(Pl011_register::flags) & flag_transmit_full) {}
         regs_.write(Pl011_register::data, uint8_t(c));
+    }
+
+    /// Interrupts while the receive FIFO holds characters (RXIM; QEMU models no timeout).
+    void enable_receive_interrupt() const { regs_.write(Pl011_register::interrupt_mask, interrupt_receive); }
+    /// The next received character, if there is one.
+    bool get(char& c) const
+    {
+        if (regs_.read(Pl011_register::flags) & flag_receive_empty) return false;
+        c = char(regs_.read(Pl011_register::data));
+        return true;
     }
 
 private:

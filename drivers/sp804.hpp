@@ -1,4 +1,5 @@
-// ARM Dual-Timer Module (SP804): the first of its two timers as a periodic tick.
+// ARM Dual-Timer Module (SP804): the second timer free-running as the monitor's clock, the
+// first as its one-shot event timer.
 // Offsets: SP804 TRM (DDI 0271) 3.2.
 #pragma once
 #include "drivers/mmio.hpp"
@@ -11,6 +12,9 @@ enum class Sp804_register : uintptr_t {
     control = 0x08,          // Timer1Control
     interrupt_clear = 0x0c,  // Timer1IntClr
     masked_status = 0x14,    // Timer1MIS
+    load2 = 0x20,            // Timer2Load
+    value2 = 0x24,           // Timer2Value
+    control2 = 0x28,         // Timer2Control
 };
 
 template <typename Access = Hardware_access>
@@ -23,13 +27,24 @@ public:
 
     constexpr explicit Sp804(uintptr_t base) : regs_(base) {}
 
-    /// Interrupts every `period` timer clocks.
-    void start_periodic(uint32_t period) const
+    static constexpr uint32_t control_one_shot = 1u << 0;
+
+    /// Timer 2 counts down from 2^32 - 1 forever, without interrupts: the clock.
+    void start_clock() const
+    {
+        regs_.write(Sp804_register::control2, 0);
+        regs_.write(Sp804_register::load2, ~0u);
+        regs_.write(Sp804_register::control2, control_enable | control_periodic | control_32bit);
+    }
+    uint32_t clock() const { return regs_.read(Sp804_register::value2); }
+
+    /// Timer 1 interrupts once, `ticks` timer clocks from now (at least 1).
+    void start_one_shot(uint32_t ticks) const
     {
         regs_.write(Sp804_register::control, 0);
-        regs_.write(Sp804_register::load, period);
+        regs_.write(Sp804_register::load, ticks);
         regs_.write(Sp804_register::control,
-                    control_enable | control_periodic | control_interrupt | control_32bit);
+                    control_enable | control_one_shot | control_interrupt | control_32bit);
     }
     bool pending() const { return regs_.read(Sp804_register::masked_status) & 1; }
     void acknowledge() const { regs_.write(Sp804_register::interrupt_clear, 1); }

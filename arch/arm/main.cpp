@@ -30,7 +30,11 @@ public:
 constinit Uart_sink uart_sink;
 constinit core::Prefixed_sink console(uart_sink, "[hv] ");
 
-uint32_t ticks;
+uint32_t ticks;  // without partitions: the monitor's own tick, to show it is alive
+uint32_t next_report = tick_hz;
+uint64_t clock_base;
+uint32_t clock_last = ~0u;
+constexpr uint32_t longest_event = 1'000'000;  // the clock is read at least once a second
 
 using arm::print;
 
@@ -112,14 +116,39 @@ constexpr const char* mode_name(uint32_t cpsr)
 
 }  // namespace
 
+uint64_t arm::now()
+{
+    static_assert(board::timer_hz == 1'000'000, "the clock counts microseconds");
+    const uint32_t value = timer.clock();  // counts down
+    clock_base += clock_last - value;
+    clock_last = value;
+    return clock_base;
+}
+
+void arm::set_event(uint64_t when)
+{
+    const uint64_t from = now();
+    const uint64_t delay = when > from ? when - from : 1;
+    timer.start_one_shot(delay < longest_event ? uint32_t(delay) : longest_event);
+}
+
 void arm::handle_irq()
 {
     const int line = interrupts.acknowledge();
     if (line == drivers::no_interrupt) return;
     if (unsigned(line) == board::timer_irq && timer.pending()) {
         timer.acknowledge();
-        arm::partition_tick();
-        if (++ticks % tick_hz == 0 && !arm::have_partitions()) print("ticks: %u\n", ticks);
+        if (arm::have_partitions()) {
+            arm::partition_event();
+        } else {
+            arm::set_event(arm::now() + 1'000'000 / tick_hz);
+            if (++ticks == next_report) {
+                print("ticks: %u\n", ticks);
+                next_report += tick_hz;
+            }
+        }
+    } else if (unsigned(line) == board::console_uart_irq) {
+        for (char c; uart.get(c);) arm::console_input(c);
     } else {
         interrupts.disable(unsigned(line));  // nobody owns it: keep it from storming
         print("unexpected IRQ %d, masked\n", line);
@@ -177,9 +206,12 @@ extern "C" [[noreturn]] void cellvisor_main()
     print_banner();
     interrupts.init();
     interrupts.enable(board::timer_irq);
-    timer.start_periodic(board::timer_hz / tick_hz);
+    timer.start_clock();
     print("timer: %u Hz on IRQ %u\n", tick_hz, board::timer_irq);
     arm::load_partitions();
+    uart.enable_receive_interrupt();
+    interrupts.enable(board::console_uart_irq);
+    arm::set_event(arm::now() + 1'000'000 / tick_hz);
     arm::enable_irq();
     monitor_idle();
 }

@@ -8,9 +8,10 @@
 #include "core/access.hpp"
 #include "core/guest_mmu.hpp"
 #include "core/package.hpp"
+#include "core/scheduler.hpp"
 #include "core/trap.hpp"
-#include "core/virtual_pl011.hpp"
 #include "variant.hpp"
+#include "virtual_board.hpp"
 
 // Placement new, which <new> would declare: Debian's bare-metal toolchain package ships no C++
 // library headers, and the partitions' polymorphic members need constructing in place.
@@ -50,28 +51,25 @@ constexpr uint32_t sctlr_unaligned = 1u << 22;        // SCTLR.U (ARMv6; RES1 on
 constexpr unsigned reported_aborts = 8;               // per partition; the rest are only counted
 constexpr uint32_t idle_cpsr = PSR_MODE_SVC | PSR_F;  // the monitor's idle loop, IRQs open
 constexpr unsigned shadow_pool = 16;                  // second-level shadow tables per partition
+constexpr char focus_key = 0x1d;                      // Ctrl-]: the "switch profile" button
 
-enum class State : uint8_t {
-    runnable,
-    waiting,  // in WFI until the next tick (WFI may wake early: ARMv7-A ARM B1.8.13)
-    stopped,
-};
+using State = core::Scheduler::State;
 
 struct Partition {
     Partition() : cpu(architecture) {}
     core::Vcpu cpu;
     core::Virtual_cp15 cp15;
     core::Rewrite_table rewrites;
-    core::Virtual_pl011 uart;
+    board::Virtual_board board;  // its devices, emulated
     core::Line_console console;
     char name[core::package::name_size];
+    uint8_t index = 0;
     uint32_t flags = 0;
     uint32_t machine_base = 0, window_size = 0;
     uint32_t* l1 = nullptr;           // guest MMU off: the window, identity-mapped
     uint32_t* shadow[2] = {};         // guest MMU on: for virtual User mode [0] and privileged modes [1]
     uint32_t (*pool)[256] = nullptr;  // second-level shadow tables
     unsigned pool_used = 0;
-    State state = State::runnable;
     uint32_t aborts = 0;
 };
 
@@ -84,9 +82,18 @@ unsigned partition_count;
 int current = -1;  // whose registers the exception frame holds; -1: the monitor's
 int loaded = -1;   // whose shadow tables TTBR0 points at
 const uint32_t* loaded_table;
-int last_run = -1;
-bool rotate;  // the time slice ended
 int exit_status;
+core::Scheduler scheduler;
+int focus;                           // the partition the console's input goes to
+bool retime = true;                  // a virtual timer may have changed: find the next event again
+uint64_t timers_next = core::never;  // the earliest virtual timer interrupt of any partition
+uint64_t armed;                      // the event timer's deadline
+
+class Monitor_clock final : public core::Clock {
+public:
+    uint64_t now() override { return arm::now(); }
+};
+constinit Monitor_clock monitor_clock;
 
 class Uart_sink final : public core::Sink {
 public:
@@ -187,10 +194,10 @@ void switch_to(int index)
 void stop(Partition& p, int status)
 {
     p.console.flush();
-    p.state = State::stopped;
+    scheduler.set_state(p.index, State::stopped);
     if (status && !exit_status) exit_status = status;
     for (unsigned i = 0; i < partition_count; ++i)
-        if (partitions[i]->state != State::stopped) return;
+        if (scheduler.state(i) != State::stopped) return;
     print("all partitions have stopped\n");
     halt(exit_status);
 }
@@ -376,11 +383,11 @@ void external_abort_to_guest(Partition& p, core::Exception kind, uint32_t addres
 {
     const uint32_t pc = p.cpu.r[15];
     if (++p.aborts <= reported_aborts)
-        print("%s: external abort, %s at %08x (pc %08x)%s\n", p.name,
-              kind == core::Exception::prefetch_abort ? "instruction fetch"
-              : write                                 ? "data write"
-                                                      : "data read",
-              address, pc, p.aborts == reported_aborts ? "; further aborts are counted only" : "");
+        print("%s: external abort: %s %08x, pc %08x%s\n", p.name,
+              kind == core::Exception::prefetch_abort ? "fetch"
+              : write                                 ? "write"
+                                                      : "read",
+              address, pc, p.aborts == reported_aborts ? " (more are only counted)" : "");
     if (kind == core::Exception::prefetch_abort &&
         pc == p.cp15.vector_base() + 4 * unsigned(core::Exception::prefetch_abort)) {
         print("%s: stopped: its prefetch-abort vector at %08x is outside its memory\n", p.name, pc);
@@ -400,15 +407,20 @@ core::Access faulting_access(Partition& p)
     return core::decode_access(word, p.cpu.r);
 }
 
-/// `access`, which faulted at `address` on the partition's emulated UART, carried out against the
-/// model when all of its transfers stay on that page.
-bool emulate_mmio(Partition& p, uint32_t address, const core::Access& access)
+/// `access`, which faulted at `address` on one of the partition's emulated devices (guest-physical
+/// page `page`), carried out against its model when all of its transfers stay on that page.
+bool emulate_mmio(Partition& p, uint32_t address, uint32_t page, const core::Access& access)
 {
+    core::Mmio_device* device = p.board.device(page);
     const uint32_t last =
         access.address + 4 * uint32_t(__builtin_popcount(access.registers)) + access.size - 1;
-    const uint32_t page = address & ~0xfffu;  // the model sees offsets within its page
-    if (!on_device_page(access.address, page) || !on_device_page(last, page)) return false;
-    return core::perform_access(p.cpu, access, p.uart);
+    const uint32_t at = address & ~0xfffu;  // the model sees offsets within its page
+    if (!device || !on_device_page(access.address, at) || !on_device_page(last, at) ||
+        !core::perform_access(p.cpu, access, *device))
+        return false;
+    p.board.update();  // the device's lines follow what the guest did
+    if (p.board.is_timer(page)) retime = true;
+    return true;
 }
 
 void data_abort(Partition& p)
@@ -434,8 +446,8 @@ void data_abort(Partition& p)
         if (!fault) return;  // shadowed: the instruction runs again
         if (fault != external_abort) return guest_fault(p, core::Exception::data_abort, dfar, fault, write);
     }
-    if (on_device_page(physical, p.uart.base()) &&
-        emulate_mmio(p, dfar, decoded ? access : faulting_access(p)))
+    if (p.board.device(physical & ~0xfffu) &&
+        emulate_mmio(p, dfar, physical & ~0xfffu, decoded ? access : faulting_access(p)))
         return;
     external_abort_to_guest(p, core::Exception::data_abort, dfar, write);
 }
@@ -471,8 +483,10 @@ void undefined_instruction(Partition& p)
         const core::mmu::Result r = translate(p, physical, core::mmu::Access::execute);
         if (!r.fault) physical = r.physical;
     }
-    if (core::handle_undefined(context.guest, word, physical) == core::Guest_event::wait_for_interrupt)
-        p.state = State::waiting;
+    // WFI: the partition idles until one of its interrupts is pending (masked or not).
+    if (core::handle_undefined(context.guest, word, physical) == core::Guest_event::wait_for_interrupt &&
+        !p.board.irq() && !p.board.fiq())
+        scheduler.set_state(p.index, State::waiting);
     // Only a trapped MCR changes TPIDRURO, which User mode reads from the real register.
     if constexpr (variant::architecture >= 6) Tpidruro::write(p.cp15.field(core::field_tpidruro));
 }
@@ -548,32 +562,46 @@ void apply_cp15_effects(Partition& p)
     if (effects & core::effect_translation) apply_alignment(p);
 }
 
-// ---- scheduling: round robin among runnable partitions, one tick per slice ----
+// ---- interrupts and scheduling ----
 
-int pick()
+/// The guest's pending interrupt, taken as its core would: FIQ before IRQ, when not masked.
+void deliver(Partition& p)
 {
-    if (current >= 0 && !rotate && partitions[current]->state == State::runnable) return current;
-    rotate = false;
-    for (unsigned i = 1; i <= partition_count; ++i) {
-        const unsigned candidate = unsigned(last_run + int(i)) % partition_count;
-        if (partitions[candidate]->state == State::runnable) return int(candidate);
-    }
-    return -1;
+    const uint32_t cpsr = p.cpu.cpsr();
+    if (p.board.fiq() && !(cpsr & core::psr::fiq_mask))
+        reflect(p, core::Exception::fiq, p.cpu.r[15]);
+    else if (p.board.irq() && !(cpsr & core::psr::irq_mask))
+        reflect(p, core::Exception::irq, p.cpu.r[15]);
 }
 
 void dispatch(Exception_frame& frame)
 {
-    const int next = pick();
+    const int next = scheduler.pick(now());
     current = next;
     if (next < 0) {
         const auto idle = uint32_t(uintptr_t(&monitor_idle));  // bit 0: a Thumb function
         frame.pc = idle & ~1u;
         frame.cpsr = idle_cpsr | (idle & 1) << 5;
-        return;
+    } else {
+        Partition& p = *partitions[next];
+        deliver(p);
+        switch_to(next);
+        store_frame(p, frame);
     }
-    last_run = next;
-    switch_to(next);
-    store_frame(*partitions[next], frame);
+    if (retime) {
+        retime = false;
+        timers_next = core::never;
+        for (unsigned i = 0; i < partition_count; ++i) {
+            const uint64_t t = partitions[i]->board.next_event();
+            if (t < timers_next) timers_next = t;
+        }
+    }
+    const uint64_t slice = scheduler.next_event();
+    const uint64_t wanted = slice < timers_next ? slice : timers_next;
+    if (wanted != armed) {
+        armed = wanted;
+        set_event(wanted);
+    }
 }
 
 // ---- loading ----
@@ -630,25 +658,47 @@ void load_partitions()
         map_window(p->l1, machine, record.window_size);
         flush_shadow(*p);
         p->console.bind(raw_console, p->name);
-        p->uart.attach(board::console_uart, p->console);
+        p->board.attach(monitor_clock, p->console);
+        p->index = uint8_t(scheduler.add(uint8_t(record.priority)));
         // The guest contract: entry in SVC mode, IRQ and FIQ masked, r0 = 0, r1 = machine id
         // (none: ~0), r2 = device tree (none: 0).
         p->cpu.r[1] = ~0u;
         p->cpu.r[15] = record.entry;
         partitions[partition_count++] = p;
-        print("partition %s: %u MiB at %08x, entry %08x, %u rewritten instructions\n", p->name,
-              record.window_size >> 20, machine, record.entry, table.count);
+        print("partition %s: %u MiB at %08x, entry %08x, %u rewritten instructions, priority %u\n", p->name,
+              record.window_size >> 20, machine, record.entry, table.count, record.priority);
         machine += record.window_size;
     }
+    if (partition_count) print("focus: %s (Ctrl-] switches)\n", partitions[0]->name);
 }
 
 bool have_partitions() { return partition_count != 0; }
 
-void partition_tick()
+void partition_event()
 {
-    rotate = true;
-    for (unsigned i = 0; i < partition_count; ++i)
-        if (partitions[i]->state == State::waiting) partitions[i]->state = State::runnable;
+    for (unsigned i = 0; i < partition_count; ++i) {
+        Partition& p = *partitions[i];
+        p.board.update();
+        if (scheduler.state(i) == State::waiting && (p.board.irq() || p.board.fiq()))
+            scheduler.set_state(i, State::runnable);
+    }
+    retime = true;
+    armed = 0;  // fired: whatever comes next is programmed anew
+}
+
+void console_input(char c)
+{
+    if (!partition_count) return;
+    if (c == focus_key) {
+        focus = unsigned(focus + 1) < partition_count ? focus + 1 : 0;
+        print("focus: %s\n", partitions[focus]->name);
+        return;
+    }
+    Partition& p = *partitions[focus];
+    p.board.console().receive(c);
+    p.board.update();
+    if (scheduler.state(p.index) == State::waiting && p.board.irq())
+        scheduler.set_state(p.index, State::runnable);
 }
 
 void handle_partition_exception(Exception_frame& frame, core::Exception kind)

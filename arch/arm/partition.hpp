@@ -1,5 +1,5 @@
 // The partitions: loaded from the package at boot, run deprivileged in User mode, their traps
-// emulated against their virtual CPUs, scheduled round robin on the monitor's tick.
+// emulated against their virtual CPUs, their devices emulated on the monitor's clock.
 #pragma once
 #include "arch/arm/exception.hpp"
 
@@ -13,8 +13,16 @@ void load_partitions();
 /// next (a partition, or the monitor's idle loop).
 void handle_partition_exception(Exception_frame& frame, core::Exception kind);
 
-/// The monitor's periodic tick: ends the current time slice.
-void partition_tick();
+/// The monitor's event timer fired: brings the partitions' virtual timers up to the clock.
+void partition_event();
+
+/// A character typed on the monitor's console: for the partition in focus, or the focus key.
+void console_input(char c);
+
+/// Monotonic microseconds since boot (main.cpp).
+uint64_t now();
+/// The event timer's next interrupt: at `when` (microseconds), or within a second.
+void set_event(uint64_t when);
 
 /// A data abort taken by the monitor itself: true when it came from a guest-memory access
 /// (guest_access.S), which then returns failure instead of faulting.

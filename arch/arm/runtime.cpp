@@ -2,8 +2,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-// The loop-distribution pass would turn these loops into calls to themselves.
-#define NO_LIBCALLS __attribute__((optimize("no-tree-loop-distribute-patterns")))
+// The loop-distribution pass would turn these loops into calls to themselves; `used` keeps
+// link-time optimisation from dropping them before code generation calls them.
+#define NO_LIBCALLS __attribute__((optimize("no-tree-loop-distribute-patterns"), used))
 
 extern "C" {
 

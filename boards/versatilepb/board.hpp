@@ -12,9 +12,10 @@ inline constexpr char name[] = CELLVISOR_CONFIG_NAME;
 inline constexpr uint32_t ram_base = CELLVISOR_RAM_BASE;
 inline constexpr uint32_t ram_size = CELLVISOR_RAM_SIZE;
 
-inline constexpr uint32_t console_uart = 0x101f1000;  // UART0, IRQ 12
-inline constexpr uint32_t vic = 0x10140000;           // primary PL190
-inline constexpr uint32_t timer = 0x101e2000;         // SP804 timers 0 and 1
+inline constexpr uint32_t console_uart = 0x101f1000;  // UART0
+inline constexpr unsigned console_uart_irq = 12;
+inline constexpr uint32_t vic = 0x10140000;    // primary PL190
+inline constexpr uint32_t timer = 0x101e2000;  // SP804 timers 0 and 1
 inline constexpr unsigned timer_irq = 4;
 inline constexpr uint32_t timer_hz = 1'000'000;  // TIMCLK as QEMU models it
 

@@ -12,7 +12,8 @@ inline constexpr char name[] = CELLVISOR_CONFIG_NAME;
 inline constexpr uint32_t ram_base = CELLVISOR_RAM_BASE;
 inline constexpr uint32_t ram_size = CELLVISOR_RAM_SIZE;
 
-inline constexpr uint32_t console_uart = 0x10009000;  // UART0, GIC ID 37
+inline constexpr uint32_t console_uart = 0x10009000;  // UART0
+inline constexpr unsigned console_uart_irq = 37;
 inline constexpr uint32_t gic_cpu_interface = 0x1e000100;
 inline constexpr uint32_t gic_distributor = 0x1e001000;
 inline constexpr uint32_t timer = 0x10011000;  // SP804 timers 0 and 1

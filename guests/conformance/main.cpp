@@ -1,5 +1,6 @@
-// The conformance guest: privileged CPU behaviour checked one line at a time on UART0, in a
-// TAP-like format (guests/README.md). Native QEMU is the oracle: where the architecture leaves
+// The conformance guest: privileged CPU behaviour, then interrupts through the board's own
+// controller and SP804, checked one line at a time on UART0, in a TAP-like format
+// (guests/README.md). Native QEMU is the oracle: where the architecture leaves
 // a behaviour open, the expected value is what QEMU 7.2 does natively, and the comment says
 // so. Every value printed is deterministic (registers, CPSRs, fault status, addresses in the
 // guest's own RAM), so the output under Cellvisor must be byte-identical to the native one.
@@ -102,8 +103,10 @@ uint32_t round_trip_tpidrprw(uint32_t value);
 uint32_t round_trip_vbar(uint32_t value);
 uint32_t probe_mrc_condition_fails();
 uint32_t probe_mrc_unimplemented();
+void probe_unmask_irq(uint32_t* out);
 
 void conformance_main();
+void conformance_irq();
 [[noreturn]] void unexpected_exception(uint32_t vector, uint32_t lr);
 }
 
@@ -590,6 +593,292 @@ void check_mmu()
     check("MMU off again: SCTLR.M reads 0", read_sctlr() & 1, 0);
 }
 
+// ---- interrupts: the board's own controller and SP804, driven as a guest's driver would ----
+
+// The board's interrupt controller (CMakeLists.txt): versatilepb's PL190 VIC (DDI 0181), used
+// without its vectors, or the Cortex-A9 MPCore's GIC (architecture v1, IHI 0048). The guest runs
+// Secure (QEMU's default on vexpress-a9), so every ID is in group 0 and GICC_CTLR bit 0 enables
+// it, signalled as IRQ. One CPU: QEMU delivers every SPI to it whatever GICD_ITARGETSR says.
+#ifdef CONFORMANCE_GIC_DISTRIBUTOR
+constexpr bool gic = true;
+constexpr uintptr_t vic_base = 0;
+constexpr uintptr_t gic_distributor_base = CONFORMANCE_GIC_DISTRIBUTOR;
+constexpr uintptr_t gic_cpu_base = CONFORMANCE_GIC_CPU;
+#else
+constexpr bool gic = false;
+constexpr uintptr_t vic_base = CONFORMANCE_VIC;
+constexpr uintptr_t gic_distributor_base = 0;
+constexpr uintptr_t gic_cpu_base = 0;
+#endif
+constexpr uint32_t timer_line = CONFORMANCE_SP804_LINE;  // SP804 timers 0 and 1: a VIC line or a GIC ID
+constexpr uint32_t timer_bit = 1u << timer_line % 32;    // in the controller's registers for it
+constexpr uint32_t sgi = 5;                              // GIC: the SGI the guest sends itself
+constexpr uint32_t spurious = 1023;                      // GICC_IAR with nothing to acknowledge
+
+enum class Vic_register : uintptr_t {
+    irq_status = 0x000,    // VICIRQStatus: raw, enabled and routed to IRQ
+    raw = 0x008,           // VICRawIntr: every source and the soft interrupts, before enabling
+    select = 0x00c,        // VICIntSelect: 1 routes a line to FIQ
+    enable = 0x010,        // VICIntEnable: reads the enabled lines; writing 1s enables
+    enable_clear = 0x014,  // VICIntEnClear: writing 1s disables
+    soft = 0x018,          // VICSoftInt: reads the soft interrupts; writing 1s raises
+    soft_clear = 0x01c,    // VICSoftIntClear: writing 1s lowers
+};
+enum class Gic_distributor : uintptr_t {
+    control = 0x000,       // GICD_CTLR: bit 0 forwards pending interrupts to the CPU interface
+    set_enable = 0x100,    // GICD_ISENABLERn: a bit per ID
+    clear_enable = 0x180,  // GICD_ICENABLERn
+    set_pending = 0x200,   // GICD_ISPENDRn
+    active = 0x300,        // GICD_ISACTIVERn (read-only in v1)
+    software = 0xf00,      // GICD_SGIR: [25:24] target filter, [23:16] CPU list, [3:0] the SGI
+};
+enum class Gic_cpu : uintptr_t {
+    control = 0x00,        // GICC_CTLR: bit 0 signals interrupts to the core
+    priority_mask = 0x04,  // GICC_PMR: only priorities numerically below it are signalled
+    acknowledge = 0x0c,    // GICC_IAR: [9:0] the ID, [12:10] an SGI's source CPU
+    end = 0x10,            // GICC_EOIR
+};
+enum class Timer_register : uintptr_t {
+    load = 0x00,     // Timer1Load
+    control = 0x08,  // Timer1Control
+    clear = 0x0c,    // Timer1IntClr: any write lowers the interrupt
+    raw = 0x10,      // Timer1RIS
+    masked = 0x14,   // Timer1MIS: RIS and the interrupt enable
+};
+namespace timer_control {
+constexpr uint32_t enable = 1u << 7;
+constexpr uint32_t periodic = 1u << 6;  // reload from Timer1Load at 0
+constexpr uint32_t interrupt = 1u << 5;
+constexpr uint32_t counter_32bit = 1u << 1;
+constexpr uint32_t one_shot = 1u << 0;
+}  // namespace timer_control
+
+volatile uint32_t& mmio(uintptr_t address) { return *reinterpret_cast<volatile uint32_t*>(address); }
+volatile uint32_t& vic(Vic_register r) { return mmio(vic_base + uintptr_t(r)); }
+/// The distributor's register with `id`'s bit.
+volatile uint32_t& distributor(Gic_distributor r, uint32_t id = 0)
+{
+    return mmio(gic_distributor_base + uintptr_t(r) + 4 * (id / 32));
+}
+volatile uint32_t& gic_cpu(Gic_cpu r) { return mmio(gic_cpu_base + uintptr_t(r)); }
+/// Timer 0 of the first SP804 (1 MHz).
+volatile uint32_t& timer(Timer_register r) { return mmio(CONFORMANCE_SP804 + uintptr_t(r)); }
+
+void start_timer(uint32_t microseconds, uint32_t mode)
+{
+    timer(Timer_register::control) = 0;
+    timer(Timer_register::clear) = 1;
+    timer(Timer_register::load) = microseconds;
+    timer(Timer_register::control) =
+        timer_control::enable | timer_control::interrupt | timer_control::counter_32bit | mode;
+}
+
+void stop_timer()
+{
+    timer(Timer_register::control) = 0;
+    timer(Timer_register::clear) = 1;
+}
+
+/// Polls the timer's raw interrupt status: whether it rose within a bounded wait.
+bool timer_expired()
+{
+    for (unsigned polls = 0; polls < 1000000; ++polls)
+        if (timer(Timer_register::raw) & 1) return true;
+    return false;
+}
+
+void irq_unmask()
+{
+#if __ARM_ARCH >= 6
+    asm volatile("cpsie i" ::: "memory");
+#else
+    uint32_t cpsr;
+    asm volatile("mrs %0, cpsr\n\tbic %0, %0, #0x80\n\tmsr cpsr_c, %0" : "=r"(cpsr)::"memory");
+#endif
+}
+
+void irq_mask()
+{
+#if __ARM_ARCH >= 6
+    asm volatile("cpsid i" ::: "memory");
+#else
+    uint32_t cpsr;
+    asm volatile("mrs %0, cpsr\n\torr %0, %0, #0x80\n\tmsr cpsr_c, %0" : "=r"(cpsr)::"memory");
+#endif
+}
+
+/// WFI on ARMv7; before it the CP15 wait for interrupt (the ARM926's and ARM1176's own).
+void wait_for_interrupt()
+{
+#if __ARM_ARCH >= 7
+    asm volatile("wfi" ::: "memory");
+#else
+    asm volatile("mcr p15, 0, %0, c7, c0, 4" ::"r"(0) : "memory");
+#endif
+}
+
+/// What conformance_irq saw.
+struct Irq_log {
+    uint32_t timer;           // of them, the timer's line with the timer's interrupt raised
+    uint32_t unexpected;      // neither the timer's line nor the GIC's SGI
+    uint32_t last_id;         // the last acknowledged line or ID; spurious: none (VIC too)
+    uint32_t last_timer_raw;  // Timer1RIS then
+    uint32_t last_soft;       // VICSoftInt then (VIC)
+};
+constinit volatile Irq_log irq_log{};
+
+uint32_t irqs_taken() { return trap_count(VECTOR_IRQ); }
+
+/// VIC: the lowest pending line in VICIRQStatus; GIC: GICC_IAR.
+uint32_t acknowledge_irq()
+{
+    if constexpr (gic) return gic_cpu(Gic_cpu::acknowledge);
+    const uint32_t pending = vic(Vic_register::irq_status);
+    for (uint32_t line = 0; line < 32; ++line)
+        if (pending & 1u << line) return line;
+    return spurious;
+}
+
+void check_interrupt_controller()
+{
+    const uint32_t taken_before = irqs_taken();
+    if constexpr (gic) {
+        distributor(Gic_distributor::control) = 1;
+        gic_cpu(Gic_cpu::priority_mask) = 0xff;  // IDs keep their reset priority, 0
+        gic_cpu(Gic_cpu::control) = 1;
+        distributor(Gic_distributor::set_enable, timer_line) = timer_bit;
+        check("GICD_ISENABLER1 reads %x after enabling the timer's ID",
+              distributor(Gic_distributor::set_enable, timer_line), timer_bit, timer_bit);
+    } else {
+        vic(Vic_register::select) = 0;
+        vic(Vic_register::enable) = timer_bit;
+        check("VICIntEnable reads %x after enabling the timer's line", vic(Vic_register::enable), timer_bit,
+              timer_bit);
+    }
+    start_timer(100, timer_control::one_shot);
+    const bool expired = timer_expired();
+    check("SP804 one-shot of 100 us, IRQs masked: Timer1RIS and Timer1MIS rise, no IRQ taken",
+          uint32_t(expired) << 8 | (timer(Timer_register::masked) & 1) << 4 | (irqs_taken() - taken_before),
+          0x110);
+    if constexpr (gic) {
+        check("GICD_ISPENDR1 shows the timer's ID pending",
+              distributor(Gic_distributor::set_pending, timer_line) & timer_bit, timer_bit);
+        const uint32_t id = gic_cpu(Gic_cpu::acknowledge);
+        check("GICC_IAR acknowledges the timer's ID, %x", id, timer_line, timer_line);
+        check("the acknowledged ID is active in GICD_ISACTIVER1",
+              distributor(Gic_distributor::active, timer_line) & timer_bit, timer_bit);
+        timer(Timer_register::clear) = 1;
+        gic_cpu(Gic_cpu::end) = id;
+        const uint32_t pending = distributor(Gic_distributor::set_pending, timer_line) & timer_bit;
+        const uint32_t active = distributor(Gic_distributor::active, timer_line) & timer_bit;
+        check("after Timer1IntClr and GICC_EOIR neither pending nor active; GICC_IAR then reads 1023",
+              (pending ? 0x20000 : 0) | (active ? 0x10000 : 0) | gic_cpu(Gic_cpu::acknowledge), spurious);
+    } else {
+        check("VICRawIntr shows the timer's line", vic(Vic_register::raw) & timer_bit, timer_bit);
+        check("VICIRQStatus reads %x: the timer's line alone", vic(Vic_register::irq_status), timer_bit,
+              timer_bit);
+        vic(Vic_register::enable_clear) = timer_bit;
+        check("VICIntEnClear hides the line from VICIRQStatus, not from VICRawIntr",
+              (vic(Vic_register::irq_status) & timer_bit ? 0x10 : 0) |
+                  (vic(Vic_register::raw) & timer_bit ? 1 : 0),
+              0x01);
+        timer(Timer_register::clear) = 1;
+        check("Timer1IntClr lowers the line in VICRawIntr; VICIntEnable reads 0",
+              (vic(Vic_register::raw) & timer_bit ? 0x80000000 : 0) | vic(Vic_register::enable), 0);
+        vic(Vic_register::enable) = timer_bit;
+    }
+    stop_timer();
+}
+
+void check_interrupts_in_wait()
+{
+    const uint32_t taken_before = irqs_taken(), timer_before = irq_log.timer;
+    start_timer(1000, timer_control::periodic);
+    irq_unmask();
+    while (irq_log.timer - timer_before < 5) wait_for_interrupt();
+    const uint32_t taken = irqs_taken() - taken_before, timer_irqs = irq_log.timer - timer_before;
+    irq_mask();
+    stop_timer();
+    check("a 1 ms periodic timer, waiting for interrupt with IRQs unmasked: 5 IRQs, each the timer's",
+          taken << 8 | timer_irqs, 0x505);
+    const volatile Trap_record& trap = trap_records[VECTOR_IRQ];
+    check("IRQ: the handler runs with CPSR[7:0] %x: IRQ mode, IRQ and FIQ masked", trap.cpsr & 0xff,
+          PSR_MODE_IRQ | psr::irq_masked | psr::fiq_masked, PSR_MODE_IRQ | psr::irq_masked | psr::fiq_masked);
+    check("IRQ: SPSR[7:0] is %x: SVC mode, IRQ unmasked", trap.spsr & 0xff, PSR_MODE_SVC | psr::fiq_masked,
+          PSR_MODE_SVC | psr::fiq_masked);
+}
+
+void check_masking_defers_interrupts()
+{
+    uint32_t unmasked_at;
+    const uint32_t taken_before = irqs_taken();
+    start_timer(100, timer_control::one_shot);
+    const bool expired = timer_expired();
+    check("a one-shot expiring with CPSR.I set (Timer1RIS polled) is not taken",
+          uint32_t(expired) << 4 | (irqs_taken() - taken_before), 0x10);
+    probe_unmask_irq(&unmasked_at);
+    check("unmasking then takes exactly one IRQ", irqs_taken() - taken_before, 1);
+    // How soon an unmasked pending IRQ is taken is not pinned down by the architecture; observed
+    // on QEMU 7.2, all three cores: before the instruction after the unmasking one.
+    check("it is taken right after the unmasking instruction: LR is that + 8", trap_records[VECTOR_IRQ].lr,
+          unmasked_at + 8);
+
+    const uint32_t taken_before_wait = irqs_taken();
+    // A pending interrupt ends a wait for interrupt whatever CPSR.I says (ARMv7 ARM, "Wait For
+    // Interrupt"; the CP15 operation before ARMv7 alike); a wait may also end early: the loop.
+    start_timer(100, timer_control::one_shot);
+    while (!(timer(Timer_register::raw) & 1)) wait_for_interrupt();
+    check("wait for interrupt with CPSR.I set wakes for the timer's interrupt without taking it",
+          irqs_taken() - taken_before_wait, 0);
+    probe_unmask_irq(&unmasked_at);
+    check("unmasking after the wait takes exactly one IRQ", irqs_taken() - taken_before_wait, 1);
+    stop_timer();
+}
+
+void check_software_interrupt()
+{
+    uint32_t unmasked_at;
+    const uint32_t taken_before = irqs_taken();
+    if constexpr (gic) {
+        // Target list filter 0b10: the requesting CPU only.
+        constexpr uint32_t sgir = 2u << 24 | sgi;
+        distributor(Gic_distributor::set_enable) = 1u << sgi;  // QEMU: SGIs are always enabled
+        distributor(Gic_distributor::software) = sgir;
+        check("GICD_SGIR %x with IRQs masked: SGI 5 pending in GICD_ISPENDR0",
+              distributor(Gic_distributor::set_pending) >> sgi & 1, 1, sgir);
+        probe_unmask_irq(&unmasked_at);
+        check("unmasking takes one IRQ; GICC_IAR gave %x",
+              (irqs_taken() - taken_before) << 16 | irq_log.last_id, 1u << 16 | sgi, sgi);
+        check("after GICC_EOIR SGI 5 is neither pending nor active",
+              (distributor(Gic_distributor::set_pending) >> sgi & 1) << 4 |
+                  (distributor(Gic_distributor::active) >> sgi & 1),
+              0);
+    } else {
+        vic(Vic_register::soft) = timer_bit;
+        check("VICSoftInt on the timer's line, IRQs masked: VICSoftInt, VICRawIntr and VICIRQStatus show it",
+              (vic(Vic_register::soft) & timer_bit ? 0x100 : 0) |
+                  (vic(Vic_register::raw) & timer_bit ? 0x10 : 0) |
+                  (vic(Vic_register::irq_status) & timer_bit ? 1 : 0),
+              0x111);
+        probe_unmask_irq(&unmasked_at);
+        check("unmasking takes one IRQ on that line, with VICSoftInt set and the timer quiet",
+              (irqs_taken() - taken_before) << 12 | (irq_log.last_id == timer_line ? 0x100 : 0) |
+                  (irq_log.last_soft & timer_bit ? 0x10 : 0) | irq_log.last_timer_raw,
+              0x1110);
+        check("the handler's VICSoftIntClear lowers it in VICSoftInt and VICRawIntr",
+              (vic(Vic_register::soft) & timer_bit ? 0x10 : 0) | (vic(Vic_register::raw) & timer_bit ? 1 : 0),
+              0);
+    }
+}
+
+/// As for the other exceptions: every IRQ is one a check caused, none another line's.
+void check_no_stray_interrupts()
+{
+    constexpr uint32_t expected = 5 + 1 + 1 + 1;  // the periodic timer, the masked one-shots, the soft one
+    check("IRQs taken (%x), each one a check's own", irqs_taken() << 8 | irq_log.unexpected, expected << 8,
+          irqs_taken());
+}
+
 }  // namespace
 
 extern "C" void conformance_main()
@@ -609,6 +898,11 @@ extern "C" void conformance_main()
     check_unimplemented_cp15();
     check_no_stray_exceptions();
     check_mmu();
+    check_interrupt_controller();
+    check_interrupts_in_wait();
+    check_masking_defers_interrupts();
+    check_software_interrupt();
+    check_no_stray_interrupts();
     put_string("conformance: ");
     put_decimal(tally.passed);
     put_string(" passed, ");
@@ -617,6 +911,29 @@ extern "C" void conformance_main()
     put_decimal(tally.skipped);
     put_string(" skipped");
     end_line();
+}
+
+/// The IRQ handler's (start.S): acknowledges, records and clears what interrupted.
+extern "C" void conformance_irq()
+{
+    const uint32_t id = acknowledge_irq();
+    irq_log.last_id = id;
+    irq_log.last_timer_raw = timer(Timer_register::raw);
+    irq_log.last_soft = gic ? 0 : vic(Vic_register::soft);
+    if (id == timer_line) {
+        if (irq_log.last_timer_raw & 1) irq_log.timer = irq_log.timer + 1;
+        timer(Timer_register::clear) = 1;
+        if constexpr (!gic) vic(Vic_register::soft_clear) = timer_bit;
+    } else if (!gic || (id & 0x3ff) != sgi) {
+        irq_log.unexpected = irq_log.unexpected + 1;
+        if (id != spurious) {  // no storm: the line stays off
+            if constexpr (gic)
+                distributor(Gic_distributor::clear_enable, id & 0x3ff) = 1u << id % 32;
+            else
+                vic(Vic_register::enable_clear) = 1u << id;
+        }
+    }
+    if (gic && (id & 0x3ff) != spurious) gic_cpu(Gic_cpu::end) = id;
 }
 
 extern "C" void unexpected_exception(uint32_t vector, uint32_t lr)

@@ -368,3 +368,20 @@ function probe_mrc_unimplemented
     mrc p15, 0, r0, c15, c15, 7
     bx lr
     .ltorg
+
+/* probe_unmask_irq(out[1]): clears CPSR.I (cpsie i; ARMv5: msr cpsr_c) and sets it again at
+ * once; out[0] = the unmasking instruction's address. A pending IRQ is taken between the two:
+ * its LR is the unmasking instruction + 8. */
+function probe_unmask_irq
+    mrs r1, cpsr
+    bic r2, r1, #PSR_I
+    adr r3, 1f
+    str r3, [r0]
+#if __ARM_ARCH >= 6
+1:  cpsie i
+    cpsid i
+#else
+1:  msr cpsr_c, r2
+    msr cpsr_c, r1
+#endif
+    bx lr

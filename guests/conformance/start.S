@@ -5,8 +5,8 @@
  * flash and _start points VBAR at the table. Every handler records what it saw in
  * trap_records[vector] (trap.h) and returns by a different exception-return form, so the
  * checks cover each of them: UND and SVC `movs pc, lr`, prefetch abort `ldmfd sp!, {..., pc}^`,
- * data abort `subs pc, lr, #4`, and on ARMv6+ the SVC handler's SRS/RFE path. Each handler
- * clears the flags before returning: the caller's flags must come back from SPSR. */
+ * data abort and IRQ `subs pc, lr, #4`, and on ARMv6+ the SVC handler's SRS/RFE path. Each
+ * handler clears the flags before returning: the caller's flags must come back from SPSR. */
 #include "trap.h"
 
     .syntax unified
@@ -29,7 +29,7 @@ guest_vectors:
 .Lprefetch_abort:   .word prefetch_abort_handler
 .Ldata_abort:       .word data_abort_handler
 .Lunused:           .word unexpected_unused
-.Lirq:              .word unexpected_irq
+.Lirq:              .word irq_handler
 .Lfiq:              .word unexpected_fiq
 
     .section .text.start, "ax"
@@ -156,7 +156,17 @@ data_abort_handler:
     msr cpsr_f, #0
     subs pc, lr, #4
 
-/* Nothing enables interrupts or resets: these are reported and end the run. */
+/* Only the interrupt checks unmask IRQs: conformance_irq (main.cpp) acknowledges and clears
+ * what interrupted; lr is the interrupted instruction + 4. */
+irq_handler:
+    push {r0-r3, r12, lr}
+    record_trap VECTOR_IRQ, r0, r1
+    bl conformance_irq
+    pop {r0-r3, r12, lr}
+    msr cpsr_f, #0
+    subs pc, lr, #4
+
+/* Nothing enables FIQs or resets: these are reported and end the run. */
 .macro unexpected name, vector
 unexpected_\name:
     mov r0, #\vector
@@ -165,7 +175,6 @@ unexpected_\name:
 .endm
     unexpected reset, 0
     unexpected unused, 5
-    unexpected irq, 6
     unexpected fiq, 7
     .ltorg
 
@@ -196,7 +205,7 @@ stack_\name\()_top:
     .section .stacks, "aw", %nobits
     mode_stack svc, 4096
     mode_stack usr, 2048
-    mode_stack irq, 512
+    mode_stack irq, 1024
     mode_stack abt, 1024
     mode_stack und, 1024
     mode_stack fiq, 512

@@ -18,6 +18,7 @@
 #define VECTOR_SUPERVISOR_CALL 2
 #define VECTOR_PREFETCH_ABORT 3
 #define VECTOR_DATA_ABORT 4
+#define VECTOR_IRQ 6
 #define VECTOR_COUNT 8
 
 /* SVC comment fields the handler acts on; every other one just returns. */

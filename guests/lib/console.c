@@ -2,7 +2,7 @@
 
 #define UART_DATA (*(volatile uint32_t*)(GUEST_UART0 + 0x00))  /* UARTDR */
 #define UART_FLAGS (*(volatile uint32_t*)(GUEST_UART0 + 0x18)) /* UARTFR */
-#define UART_TRANSMIT_FULL (1u << 5)                            /* UARTFR.TXFF */
+#define UART_TRANSMIT_FULL (1u << 5)                           /* UARTFR.TXFF */
 
 void put(char c)
 {
@@ -22,4 +22,10 @@ void print_number(uint32_t n)
     do digits[count++] = (char)('0' + n % 10);
     while (n /= 10);
     while (count) put(digits[--count]);
+}
+
+void print_hex(uint32_t n)
+{
+    print("0x");
+    for (int shift = 28; shift >= 0; shift -= 4) put("0123456789abcdef"[(n >> shift) & 15]);
 }

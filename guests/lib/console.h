@@ -6,5 +6,6 @@
 void put(char c);
 void print(const char* s);
 void print_number(uint32_t n);
+void print_hex(uint32_t n);  // 0x and eight digits
 
 #endif

@@ -1,8 +1,9 @@
-/* The small guests' entry (demo, hostile): on ARMv7 VBAR at their vector table if they have one
- * (address 0 is flash on vexpress-a9), a stack, a cleared .bss, then main. */
+/* The small guests' entry: on ARMv7 VBAR at their vector table if they have one (address 0 is
+ * flash on vexpress-a9), IRQ mode's stack if they take interrupts (vectors.S), a stack, a
+ * cleared .bss, then main. */
     .syntax unified
     .arm
-    .weak guest_vectors
+    .weak guest_vectors, set_irq_stack
     .section .text.start, "ax"
     .global _start
 _start:
@@ -12,6 +13,9 @@ _start:
     mcrne p15, 0, r0, c12, c0, 0   @ VBAR
     isb
 #endif
+    ldr r0, =set_irq_stack         @ vectors.S: only guests that take interrupts link it,
+    cmp r0, #0                     @ so the others carry no CPSR write to rewrite
+    blxne r0
     ldr sp, =stack_top
     ldr r0, =__bss_start
     ldr r1, =__bss_end

@@ -52,13 +52,19 @@ std::vector<Access> writes()
 
 }  // namespace
 
-TEST_CASE("SP804: a periodic 32-bit tick is stopped then loaded then started")
+TEST_CASE("SP804: timer 2 free-running as the clock, timer 1 one-shot for events")
 {
     Recorder::reset();
     drivers::Sp804<Recorder> timer(0x101e2000);
-    timer.start_periodic(10000);
+    timer.start_clock();
     CHECK(writes() ==
-          std::vector<Access>{{true, 0x101e2008, 0}, {true, 0x101e2000, 10000}, {true, 0x101e2008, 0xe2}});
+          std::vector<Access>{{true, 0x101e2028, 0}, {true, 0x101e2020, ~0u}, {true, 0x101e2028, 0xc2}});
+    Recorder::reset();
+    Recorder::reads[0x101e2024] = {0xfffffff0};
+    CHECK(timer.clock() == 0xfffffff0);
+    timer.start_one_shot(577);
+    CHECK(writes() ==
+          std::vector<Access>{{true, 0x101e2008, 0}, {true, 0x101e2000, 577}, {true, 0x101e2008, 0xa3}});
     Recorder::reset();
     Recorder::reads[0x101e2014] = {1, 0};
     CHECK(timer.pending());

@@ -1,7 +1,7 @@
-// cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--no-semihosting] -o OUT GUEST.elf...
-// Packs board-native guest ELFs as partitions (each named after its file's stem) into the
-// package the monitor boots. Exit status: 0 done, 1 a guest refused (file and reason on
-// stderr), 2 usage or I/O error.
+// cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--no-semihosting] -o OUT
+// GUEST.elf[:PRIORITY]... Packs board-native guest ELFs as partitions (each named after its file's stem) into
+// the package the monitor boots; PRIORITY (0-255, default 0) orders them for the scheduler, higher first.
+// Exit status: 0 done, 1 a guest refused (file and reason on stderr), 2 usage or I/O error.
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -17,7 +17,7 @@ int usage()
 {
     std::fprintf(stderr,
                  "usage: cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--no-semihosting] "
-                 "-o OUT GUEST.elf...\n");
+                 "-o OUT GUEST.elf[:PRIORITY]...\n");
     return 2;
 }
 
@@ -45,8 +45,20 @@ int main(int argc, char** argv)
             output = argv[++i];
         else if (!a.empty() && a[0] == '-')
             return usage();
-        else
-            guests.push_back({std::filesystem::path(a).stem().string(), a, {}});
+        else {
+            std::string path = a;
+            unsigned long priority = 0;
+            if (const size_t colon = a.rfind(':'); colon != std::string::npos) {
+                char* end = nullptr;
+                priority = std::strtoul(a.c_str() + colon + 1, &end, 10);
+                if (colon + 1 == a.size() || *end || priority > 255) {
+                    std::fprintf(stderr, "cellvisor-pack: %s: the priority must be 0-255\n", a.c_str());
+                    return 2;
+                }
+                path = a.substr(0, colon);
+            }
+            guests.push_back({std::filesystem::path(path).stem().string(), path, {}, uint8_t(priority)});
+        }
     }
     if (arch == "v5")
         settings.architecture = core::Architecture::v5;

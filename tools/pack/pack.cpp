@@ -98,10 +98,13 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
         record.window_size = settings.window_size;
         record.segment_count = uint32_t(loaded[i].segments.size());
         record.flags = settings.flags;
+        record.priority = guest.priority;
         char line[160];
-        std::snprintf(line, sizeof line,
-                      "%s: %u loadable segments, entry 0x%08x, %zu sensitive instructions rewritten",
-                      guest.name.c_str(), record.segment_count, record.entry, rewritten.rewritten.size());
+        std::snprintf(
+            line, sizeof line,
+            "%s: %u loadable segments, entry 0x%08x, %zu sensitive instructions rewritten, priority %u",
+            guest.name.c_str(), record.segment_count, record.entry, rewritten.rewritten.size(),
+            unsigned(record.priority));
         result.report.push_back(line);
     }
 

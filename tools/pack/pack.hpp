@@ -14,6 +14,7 @@ struct Guest {
     std::string name;  // the partition's name: the ELF file's stem
     std::string path;  // for messages
     std::vector<uint8_t> elf;
+    uint8_t priority = 0;  // GUEST.elf:PRIORITY on the command line
 };
 
 struct Settings {

@@ -1,0 +1,69 @@
+// What a partition sees of versatilepb, all emulated on the monitor: the primary PL190 VIC with
+// the partition's own lines, the secondary controller (SIC, none of whose lines a partition
+// owns: it reads as zero), both SP804 dual timers on monitor time, and UART0 multiplexed onto
+// the monitor's console. docs/interrupts.md.
+#pragma once
+#include "core/virtual_pl011.hpp"
+#include "core/virtual_sp804.hpp"
+#include "core/virtual_vic.hpp"
+
+namespace board {
+
+class Virtual_board {
+public:
+    static constexpr uint32_t vic = 0x10140000;
+    static constexpr uint32_t secondary_controller = 0x10003000;  // SIC
+    static constexpr uint32_t timers[2] = {0x101e2000, 0x101e3000};
+    static constexpr unsigned timer_lines[2] = {4, 5};
+    static constexpr uint32_t uart = 0x101f1000;
+    static constexpr unsigned uart_line = 12;
+    static constexpr uint32_t owned_lines = 1u << timer_lines[0] | 1u << timer_lines[1] | 1u << uart_line;
+
+    /// A new board is in its reset state; this connects it to the monitor.
+    void attach(core::Clock& clock, core::Line_console& console)
+    {
+        for (core::Virtual_sp804& t : timers_) t.attach(clock);
+        uart_.attach(uart, console);
+    }
+
+    /// The model behind a guest-physical page, or nullptr.
+    core::Mmio_device* device(uint32_t page)
+    {
+        switch (page) {
+        case vic: return &vic_;
+        case secondary_controller: return &sic_;
+        case timers[0]: return &timers_[0];
+        case timers[1]: return &timers_[1];
+        case uart: return &uart_;
+        default: return nullptr;
+        }
+    }
+    bool is_timer(uint32_t page) const { return page == timers[0] || page == timers[1]; }
+
+    /// Brings the timers up to the clock and the controller's lines up to the devices.
+    void update()
+    {
+        for (unsigned i = 0; i < 2; ++i) {
+            timers_[i].advance();
+            vic_.set_level(timer_lines[i], timers_[i].level());
+        }
+        vic_.set_level(uart_line, uart_.level());
+    }
+    bool irq() const { return vic_.irq(); }
+    bool fiq() const { return vic_.fiq(); }
+    /// When a timer will next raise an interrupt, or core::never.
+    uint64_t next_event() const
+    {
+        const uint64_t a = timers_[0].next_event(), b = timers_[1].next_event();
+        return a < b ? a : b;
+    }
+    core::Virtual_pl011& console() { return uart_; }
+
+private:
+    core::Virtual_vic vic_{owned_lines};
+    core::Zero_device sic_;
+    core::Virtual_sp804 timers_[2];
+    core::Virtual_pl011 uart_;
+};
+
+}  // namespace board

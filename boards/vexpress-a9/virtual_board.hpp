@@ -1,0 +1,127 @@
+// What a partition sees of vexpress-a9, all emulated on the monitor: the GIC (distributor, and
+// the CPU interface in the Cortex-A9's private region with the private timer and watchdog; the
+// SCU reads as QEMU's for one CPU), both SP804 dual timers on monitor time, and UART0
+// multiplexed onto the monitor's console. docs/interrupts.md.
+#pragma once
+#include "core/virtual_gic.hpp"
+#include "core/virtual_pl011.hpp"
+#include "core/virtual_sp804.hpp"
+#include "core/virtual_twd.hpp"
+
+namespace board {
+
+class Virtual_board {
+public:
+    static constexpr uint32_t private_region = 0x1e000000;  // SCU, GIC CPU interface, timers
+    static constexpr uint32_t distributor = 0x1e001000;
+    static constexpr uint32_t timers[2] = {0x10011000, 0x10012000};
+    static constexpr unsigned timer_lines[2] = {34, 35};
+    static constexpr uint32_t uart = 0x10009000;
+    static constexpr unsigned uart_line = 37;
+    static constexpr unsigned private_timer_line = 29, watchdog_line = 30;  // PPIs
+
+    /// A new board is in its reset state; this connects it to the monitor.
+    void attach(core::Clock& clock, core::Line_console& console)
+    {
+        constexpr uint32_t owned[3] = {
+            0xffff | 1u << private_timer_line | 1u << watchdog_line,
+            1u << (timer_lines[0] - 32) | 1u << (timer_lines[1] - 32) | 1u << (uart_line - 32), 0};
+        gic_.reset(owned);
+        for (core::Virtual_sp804& t : timers_) t.attach(clock);
+        private_.twd.attach(clock);
+        uart_.attach(uart, console);
+    }
+
+    core::Mmio_device* device(uint32_t page)
+    {
+        switch (page) {
+        case private_region: return &private_;
+        case distributor: return &distributor_;
+        case timers[0]: return &timers_[0];
+        case timers[1]: return &timers_[1];
+        case uart: return &uart_;
+        default: return nullptr;
+        }
+    }
+    bool is_timer(uint32_t page) const
+    {
+        return page == timers[0] || page == timers[1] || page == private_region;
+    }
+
+    void update()
+    {
+        for (unsigned i = 0; i < 2; ++i) {
+            timers_[i].advance();
+            gic_.set_level(timer_lines[i], timers_[i].level());
+        }
+        private_.twd.advance();
+        gic_.set_level(private_timer_line, private_.twd.level(0));
+        gic_.set_level(watchdog_line, private_.twd.level(1));
+        gic_.set_level(uart_line, uart_.level());
+    }
+    bool irq() const { return gic_.irq(); }
+    bool fiq() const { return gic_.fiq(); }
+    uint64_t next_event() const
+    {
+        uint64_t next = private_.twd.next_event();
+        for (const core::Virtual_sp804& t : timers_)
+            if (t.next_event() < next) next = t.next_event();
+        return next;
+    }
+    core::Virtual_pl011& console() { return uart_; }
+
+private:
+    /// The Cortex-A9 private memory region's first page (QEMU hw/cpu/a9mpcore.c).
+    class Private_region final : public core::Mmio_device {
+    public:
+        explicit Private_region(core::Virtual_gic& gic) : gic_(gic) {}
+        bool read(uint32_t address, unsigned size, uint32_t& value) override
+        {
+            const uint32_t offset = address & 0xfff;
+            value = 0;
+            if (offset - cpu_interface < 0x100) return gic_.cpu_read(offset - cpu_interface, size, value);
+            if (offset - timers < 0x40) return twd.read(offset - timers, size, value);
+            if (offset == scu_configuration) value = 0x10;  // one CPU, in SMP mode (a9_scu_read)
+            if (offset == scu_control) value = scu_control_;
+            return true;
+        }
+        bool write(uint32_t address, unsigned size, uint32_t value) override
+        {
+            const uint32_t offset = address & 0xfff;
+            if (offset - cpu_interface < 0x100) return gic_.cpu_write(offset - cpu_interface, size, value);
+            if (offset - timers < 0x40) return twd.write(offset - timers, size, value);
+            if (offset == scu_control) scu_control_ = value & 1;
+            return true;
+        }
+        core::Virtual_twd twd;
+
+    private:
+        static constexpr uint32_t scu_control = 0x00, scu_configuration = 0x04;
+        static constexpr uint32_t cpu_interface = 0x100, timers = 0x600;
+        core::Virtual_gic& gic_;
+        uint32_t scu_control_ = 0;
+    };
+    class Distributor final : public core::Mmio_device {
+    public:
+        explicit Distributor(core::Virtual_gic& gic) : gic_(gic) {}
+        bool read(uint32_t address, unsigned size, uint32_t& value) override
+        {
+            return gic_.distributor_read(address & 0xfff, size, value);
+        }
+        bool write(uint32_t address, unsigned size, uint32_t value) override
+        {
+            return gic_.distributor_write(address & 0xfff, size, value);
+        }
+
+    private:
+        core::Virtual_gic& gic_;
+    };
+
+    core::Virtual_gic gic_;
+    Private_region private_{gic_};
+    Distributor distributor_{gic_};
+    core::Virtual_sp804 timers_[2];
+    core::Virtual_pl011 uart_;
+};
+
+}  // namespace board

@@ -1,0 +1,15 @@
+// Unsigned division without a division routine from libgcc (its ARM-state __udivsi3 alone is
+// 604 bytes of the Cortex-A9 build; none of these cores has UDIV): shift and subtract, one
+// quotient bit per step. For the monitor's rare divisions: printing numbers, catching a
+// virtual timer up after a long pause.
+#pragma once
+#include <stdint.h>
+
+namespace core {
+
+/// n / d, leaving n % d in `remainder`; d must not be zero.
+uint32_t divide(uint32_t n, uint32_t d, uint32_t& remainder);
+/// n / d for a 64-bit n; d must not be zero.
+uint64_t divide(uint64_t n, uint32_t d);
+
+}  // namespace core

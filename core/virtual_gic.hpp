@@ -1,0 +1,120 @@
+// The GIC a guest sees on vexpress-a9: register by register what QEMU's model of the Cortex-A9
+// MPCore's interrupt controller (hw/intc/arm_gic.c, arm_gic_common.c, hw/cpu/a9mpcore.c, QEMU
+// 7.2) gives a guest natively, for the interrupt IDs the guest owns. That GIC is revision 1 (GIC
+// architecture v1) with one CPU interface, 96 IDs and 5 implemented priority bits, and it has the
+// Security Extensions: vexpress defaults to `secure=on`, so the A9 has EL3 and a9mp_priv_realize
+// sets has-security-extensions. A guest booted natively runs in the Secure state, so every access
+// here is a Secure one: interrupt groups, GICD_CTLR.EnableGrp1, GICC_CTLR.AckCtl/FIQEn/SBPR and
+// GICC_ABPR all work. IDs the guest does not own never assert, read as zero and ignore writes in
+// every per-ID register; SGIs (0-15) are always its own (it has one virtual CPU).
+// Offsets: GIC architecture specification v1.0/v2.0 (IHI 0048B) 4.1, 4.3.
+#pragma once
+#include <stdint.h>
+
+namespace core {
+
+class Virtual_gic {
+public:
+    static constexpr unsigned interrupt_count = 96;
+    static constexpr unsigned spurious = 1023;
+
+    enum Distributor_register : uint32_t {
+        distributor_control = 0x000,  // GICD_CTLR: [0] EnableGrp0, [1] EnableGrp1
+        controller_type = 0x004,      // GICD_TYPER
+        implementer = 0x008,          // GICD_IIDR
+        groups = 0x080,               // GICD_IGROUPRn: 1 = group 1
+        set_enable = 0x100,           // GICD_ISENABLERn
+        clear_enable = 0x180,         // GICD_ICENABLERn
+        set_pending = 0x200,          // GICD_ISPENDRn
+        clear_pending = 0x280,        // GICD_ICPENDRn
+        set_active = 0x300,           // GICD_ISACTIVERn (GICv1: read-only)
+        clear_active = 0x380,         // GICD_ICACTIVERn (QEMU, revision 1: reads as zero)
+        priorities = 0x400,           // GICD_IPRIORITYRn: a byte per ID
+        targets = 0x800,              // GICD_ITARGETSRn: QEMU, uniprocessor: RAZ/WI
+        configuration = 0xc00,        // GICD_ICFGRn: two bits per ID, [1] edge-triggered
+        software_interrupt = 0xf00,   // GICD_SGIR (word writes only)
+        clear_sgi_pending = 0xf10,    // GICD_CPENDSGIRn: a byte of source CPUs per SGI
+        set_sgi_pending = 0xf20,      // GICD_SPENDSGIRn
+        identification = 0xfd0,       // ICPIDR4-7, ICPIDR0-3, ICCIDR0-3
+    };
+    enum Cpu_register : uint32_t {
+        cpu_control = 0x00,           // GICC_CTLR: EnableGrp0, EnableGrp1, AckCtl, FIQEn, SBPR
+        priority_mask = 0x04,         // GICC_PMR
+        binary_point = 0x08,          // GICC_BPR
+        acknowledge = 0x0c,           // GICC_IAR: [12:10] source CPU of an SGI, [9:0] the ID
+        end_of_interrupt = 0x10,      // GICC_EOIR
+        running_priority = 0x14,      // GICC_RPR
+        highest_pending = 0x18,       // GICC_HPPIR
+        aliased_binary_point = 0x1c,  // GICC_ABPR: group 1's binary point
+        cpu_implementer = 0xfc,       // GICC_IIDR
+    };
+
+    /// The reset state QEMU gives, with the IDs the guest owns (bit n of owned[n / 32]).
+    void reset(const uint32_t (&owned)[3]);
+    /// A device line's level (PPI 16-31 or SPI 32-95; lines are level-sensitive as QEMU wires
+    /// them); ignored for IDs not owned.
+    void set_level(unsigned id, bool high);
+    /// The CPU interface's IRQ and FIQ outputs to the virtual CPU, as gic_update computes them
+    /// (FIQ: a group 0 interrupt while GICC_CTLR.FIQEn is set).
+    bool irq() const { return signal() == 1; }
+    bool fiq() const { return signal() == 2; }
+    /// Accesses at byte `offset` within the distributor (0x000-0xfff) or the CPU interface
+    /// (0x00-0xff) of `size` 1, 2 or 4 bytes; a write's `value` holds only the bytes written
+    /// (perform_access masks it), a read answers only `size` bytes. QEMU's GIC never signals a
+    /// bus error for these (gic_dist_read/write fail only other sizes, gic_cpu_read/write never
+    /// fail): always true.
+    bool distributor_read(uint32_t offset, unsigned size, uint32_t& value);
+    bool distributor_write(uint32_t offset, unsigned size, uint32_t value);
+    bool cpu_read(uint32_t offset, unsigned size, uint32_t& value);
+    bool cpu_write(uint32_t offset, unsigned size, uint32_t value);
+
+    /// The ID GICC_HPPIR shows (QEMU's current_pending; 1022: a group 1 ID hidden by AckCtl = 0).
+    unsigned highest_pending_id() const;
+    /// The running priority (0x100 when idle), from the active priorities.
+    unsigned current_priority() const;
+
+private:
+    enum Map {
+        owned,
+        enabled,
+        pending,
+        active,
+        level,
+        edge,
+        group,
+        maps
+    };
+
+    // The bitmaps as bytes (they are little-endian words): byte `index` of `map`, IDs 8 * index
+    // to 8 * index + 7, is at 16 * map + index.
+    static constexpr unsigned at(Map map, unsigned index) { return 16 * map + index; }
+    uint8_t lane(unsigned at) const { return reinterpret_cast<const uint8_t*>(bits_)[at]; }
+    bool test(Map map, unsigned id) const { return lane(at(map, id >> 3)) >> (id & 7) & 1; }
+    /// In the bitmap byte `at`, the bits the guest owns in `clear` go, then those in `set` come.
+    void update(unsigned at, uint32_t set, uint32_t clear);
+    void assign(Map map, unsigned id, bool on) { update(at(map, id >> 3), on << (id & 7), 1u << (id & 7)); }
+    /// gic_test_pending: a level-sensitive ID is pending while its line is high.
+    uint32_t pending_bits(unsigned word) const
+    {
+        return bits_[pending][word] | (bits_[level][word] & ~bits_[edge][word]);
+    }
+    unsigned best() const;
+    unsigned signal() const;  // 0 none, 1 IRQ, 2 FIQ
+    uint32_t distributor_byte(uint32_t offset, bool write, uint32_t value);
+    uint32_t take_interrupt();
+    void raise_sgi(unsigned id, uint32_t sources);
+    void complete(unsigned id);
+
+    uint32_t bits_[maps][4] = {};  // 96 bits each, padded to 16 bytes to make `at` a shift
+    /// Active priorities (GICC_APR, GICC_NSAPR) of groups 0 and 1: bit n = group priority 8n,
+    /// enough for the 5 priority bits the A9's GIC implements.
+    uint32_t active_priorities_[2] = {};
+    uint8_t priority_[interrupt_count] = {};
+    uint8_t sgi_sources_[16] = {};  // GICD_SPENDSGIR: the CPUs an SGI is pending from
+    uint8_t distributor_control_ = 0;
+    /// The CPU interface registers that hold a value, by offset / 4: GICC_CTLR, GICC_PMR,
+    /// GICC_BPR (reset: GIC_MIN_BPR), GICC_ABPR (GIC_MIN_ABPR); the others stay zero.
+    uint8_t cpu_[8] = {0, 0, 0, 0, 0, 0, 0, 1};
+};
+
+}  // namespace core

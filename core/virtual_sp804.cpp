@@ -1,0 +1,135 @@
+#include "core/virtual_sp804.hpp"
+
+#include "core/divide.hpp"
+
+namespace core {
+
+unsigned Virtual_sp804::Timer::shift() const
+{
+    const uint32_t prescale = control >> 2 & 3;  // QEMU: 3 (reserved) divides by one
+    return prescale == 1 ? 4 : prescale == 2 ? 8 : 0;
+}
+
+uint32_t Virtual_sp804::Timer::reload() const
+{
+    if (control & (control_periodic | control_one_shot)) return limit;
+    return control & control_32bit ? 0xffffffff : 0xffff;  // free-running
+}
+
+void Virtual_sp804::Timer::start(uint64_t now)
+{
+    // ptimer: a counter started at zero fires at once and restarts from the limit; from a zero
+    // limit as well it stops.
+    if (!count) {
+        raw = true;
+        count = reload();
+    }
+    running = count != 0;
+    deadline = now + (uint64_t(count) << shift());
+}
+
+void Virtual_sp804::Timer::advance(uint64_t now)
+{
+    if (!running || now < deadline) return;
+    raw = true;
+    const uint64_t period = uint64_t(reload()) << shift();
+    if ((control & control_one_shot) || !period) {
+        running = false;
+        count = 0;
+        return;
+    }
+    // Whole periods that have passed as well. The monitor advances every timer at least once a
+    // time slice, so the overshoot fits in 32 bits unless the period is longer still.
+    const uint64_t late = now - deadline;
+    deadline += period;
+    uint32_t phase;
+    if (late >= period && !(period >> 32))
+        deadline += late - (divide(uint32_t(late), uint32_t(period), phase), phase);
+}
+
+uint32_t Virtual_sp804::Timer::counter(uint64_t now)
+{
+    advance(now);
+    if (!running) return count;
+    const unsigned s = shift();
+    return uint32_t((deadline - now + (1u << s) - 1) >> s);  // ticks left, rounded up
+}
+
+void Virtual_sp804::advance()
+{
+    const uint64_t now = clock_->now();
+    for (Timer& t : timers_) t.advance(now);
+}
+
+bool Virtual_sp804::level() const
+{
+    for (const Timer& t : timers_)
+        if (t.raw && (t.control & control_interrupt)) return true;
+    return false;
+}
+
+uint64_t Virtual_sp804::next_event() const
+{
+    uint64_t next = never;
+    for (const Timer& t : timers_)
+        if (t.running && !t.raw && (t.control & control_interrupt) && t.deadline < next) next = t.deadline;
+    return next;
+}
+
+bool Virtual_sp804::read(uint32_t address, unsigned, uint32_t& value)
+{
+    static constexpr uint8_t identification[8] = {0x04, 0x18, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
+    const uint32_t offset = address & 0xfff;
+    value = 0;
+    if (offset >= peripheral_id) {
+        value = identification[(offset - peripheral_id) >> 2];
+        return true;
+    }
+    if (offset >= 2 * second_timer) return true;  // reserved and test registers: zero
+    Timer& t = timers_[offset / second_timer];
+    const uint64_t now = clock_->now();
+    t.advance(now);
+    switch (offset % second_timer & ~3u) {
+    case load:
+    case background_load: value = t.limit; break;
+    case Register::value: value = t.counter(now); break;
+    case control: value = t.control; break;
+    case raw_status: value = t.raw; break;
+    case masked_status: value = t.raw && (t.control & control_interrupt); break;
+    default: break;
+    }
+    return true;
+}
+
+bool Virtual_sp804::write(uint32_t address, unsigned, uint32_t value)
+{
+    const uint32_t offset = address & 0xfff;
+    if (offset >= 2 * second_timer) return true;
+    Timer& t = timers_[offset / second_timer];
+    const uint64_t now = clock_->now();
+    t.advance(now);
+    switch (offset % second_timer & ~3u) {
+    case load:  // restarts the count from the new value
+        t.limit = value;
+        t.count = t.reload();
+        if (t.running) t.start(now);
+        break;
+    case control:
+        // QEMU stops the timer, takes the new settings and, when enabled, restarts it from the
+        // limit (arm_timer_write: the counter reloads).
+        t.count = t.counter(now);
+        t.running = false;
+        t.control = value;
+        if (value & control_enable) {
+            t.count = t.reload();
+            t.start(now);
+        }
+        break;
+    case interrupt_clear: t.raw = false; break;
+    case background_load: t.limit = value; break;  // from the next reload on
+    default: break;                                // TimerXValue and the status are read-only
+    }
+    return true;
+}
+
+}  // namespace core

@@ -1,0 +1,73 @@
+// The SP804 dual timer a guest sees, emulated on the monitor's clock: register by register what
+// QEMU's model (hw/timer/arm_timer.c on ptimer's legacy policy, QEMU 7.2) gives a guest, with
+// time taken from a monotonic microsecond clock (both boards clock their SP804s at 1 MHz), so a
+// guest's time never runs ahead of real time and never goes backwards.
+// Offsets: SP804 TRM (DDI 0271) 3.2.
+#pragma once
+#include <stdint.h>
+
+#include "core/access.hpp"
+
+namespace core {
+
+/// Monotonic time in microseconds since the monitor started.
+class Clock {
+public:
+    virtual uint64_t now() = 0;
+
+protected:
+    ~Clock() = default;
+};
+
+inline constexpr uint64_t never = ~uint64_t(0);
+
+class Virtual_sp804 final : public Mmio_device {
+public:
+    enum Register : uint32_t {
+        load = 0x00,             // TimerXLoad
+        value = 0x04,            // TimerXValue
+        control = 0x08,          // TimerXControl
+        interrupt_clear = 0x0c,  // TimerXIntClr
+        raw_status = 0x10,       // TimerXRIS
+        masked_status = 0x14,    // TimerXMIS
+        background_load = 0x18,  // TimerXBGLoad
+        second_timer = 0x20,     // timer 2's registers follow timer 1's
+        peripheral_id = 0xfe0,   // TimerPeriphID0-3, TimerPCellID0-3
+    };
+    static constexpr uint32_t control_one_shot = 1u << 0;
+    static constexpr uint32_t control_32bit = 1u << 1;
+    static constexpr uint32_t control_interrupt = 1u << 5;
+    static constexpr uint32_t control_periodic = 1u << 6;
+    static constexpr uint32_t control_enable = 1u << 7;
+
+    /// A new model is in QEMU's reset state; it keeps time on `clock`.
+    void attach(Clock& clock) { clock_ = &clock; }
+    bool read(uint32_t address, unsigned size, uint32_t& value) override;
+    bool write(uint32_t address, unsigned size, uint32_t value) override;
+
+    /// Brings both timers up to the clock: an expiry raises its interrupt.
+    void advance();
+    /// TIMINTC: either timer's masked interrupt.
+    bool level() const;
+    /// When an interrupt that is not raised yet will be, or `never`.
+    uint64_t next_event() const;
+
+private:
+    struct Timer {
+        uint32_t control = control_interrupt;  // QEMU's reset value
+        uint32_t limit = 0;                    // TimerXLoad / TimerXBGLoad
+        uint32_t count = 0;                    // the counter while stopped
+        bool raw = false, running = false;
+        uint64_t deadline = 0;  // running: when the counter reaches zero
+
+        unsigned shift() const;   // the prescaler, as a power of two
+        uint32_t reload() const;  // what the counter restarts from
+        void advance(uint64_t now);
+        uint32_t counter(uint64_t now);
+        void start(uint64_t now);  // from `count`
+    };
+    Clock* clock_ = nullptr;
+    Timer timers_[2];
+};
+
+}  // namespace core

@@ -1,0 +1,56 @@
+// The Cortex-A9 private timer and watchdog (in timer mode) a guest sees on vexpress-a9, emulated
+// on the monitor's clock: register by register what QEMU's model (hw/timer/arm_mptimer.c,
+// QEMU 7.2) gives a guest. They count PERIPHCLK, 100 MHz on QEMU's vexpress-a9, divided by
+// the prescaler + 1; the monitor's clock has microsecond resolution, so a counter read advances
+// in steps of 100 / (prescaler + 1) ticks. Offsets: Cortex-A9 MPCore TRM (DDI 0407) 4.1.
+#pragma once
+#include <stdint.h>
+
+#include "core/virtual_sp804.hpp"
+
+namespace core {
+
+class Virtual_twd final : public Mmio_device {
+public:
+    enum Register : uint32_t {
+        load = 0x00,      // Private Timer Load / Watchdog Load
+        counter = 0x04,   // Counter
+        control = 0x08,   // Control: [15:8] prescaler, [2] IT enable, [1] auto-reload, [0] enable
+        status = 0x0c,    // Interrupt Status: [0] event flag, write 1 to clear
+        watchdog = 0x20,  // the watchdog's registers follow the timer's
+    };
+    static constexpr uint32_t ticks_per_microsecond = 100;
+
+    /// A new model is in QEMU's reset state; it keeps time on `clock`.
+    void attach(Clock& clock) { clock_ = &clock; }
+    /// Offsets within the 0x40 bytes of the timer and watchdog.
+    bool read(uint32_t address, unsigned size, uint32_t& value) override;
+    bool write(uint32_t address, unsigned size, uint32_t value) override;
+
+    void advance();
+    /// The timer's (0) or the watchdog's (1) interrupt.
+    bool level(unsigned which) const
+    {
+        return timers_[which].status && (timers_[which].control & control_interrupt);
+    }
+    uint64_t next_event() const;
+
+private:
+    static constexpr uint32_t control_enable = 1u << 0, control_reload = 1u << 1, control_interrupt = 1u << 2;
+    struct Timer {
+        uint32_t load = 0, control = 0, count = 0;
+        bool status = false, running = false;
+        uint64_t deadline = 0;  // running: when the counter reaches zero, in PERIPHCLK ticks since boot
+
+        uint32_t divisor() const { return (control >> 8 & 0xff) + 1; }
+        void advance(uint64_t now);
+        uint32_t current(uint64_t now);
+        void run(uint64_t now);
+    };
+    uint64_t now() { return clock_->now() * ticks_per_microsecond; }
+
+    Clock* clock_ = nullptr;
+    Timer timers_[2];
+};
+
+}  // namespace core

@@ -1,0 +1,63 @@
+// The PL190 vectored interrupt controller a guest sees on versatilepb: register by register what
+// QEMU's model (hw/intc/pl190.c, QEMU 7.2) gives a guest natively, including the vectored
+// priority logic (reading VICVectAddr raises the current priority to the interrupt's, writing it
+// restores the previous one), for the lines the guest owns. Lines it does not own never assert
+// and their enable, select and soft bits read as zero and ignore writes.
+// Offsets: PL190 TRM (DDI 0181) 3.2.
+#pragma once
+#include <stdint.h>
+
+#include "core/access.hpp"
+
+namespace core {
+
+class Virtual_vic final : public Mmio_device {
+public:
+    enum Register : uint32_t {
+        irq_status = 0x000,        // VICIRQStatus
+        fiq_status = 0x004,        // VICFIQStatus
+        raw_status = 0x008,        // VICRawIntr
+        select = 0x00c,            // VICIntSelect: 1 = FIQ
+        enable = 0x010,            // VICIntEnable: write 1s to enable
+        enable_clear = 0x014,      // VICIntEnClear
+        soft = 0x018,              // VICSoftInt
+        soft_clear = 0x01c,        // VICSoftIntClear
+        protection = 0x020,        // VICProtection
+        vector_address = 0x030,    // VICVectAddr: the ISR's address; a write ends its service
+        default_address = 0x034,   // VICDefVectAddr
+        vector_addresses = 0x100,  // VICVectAddr0-15
+        vector_controls = 0x200,   // VICVectCntl0-15: [5] enable, [4:0] source
+        peripheral_id = 0xfe0,     // VICPeriphID0-3, VICPCellID0-3
+    };
+    static constexpr unsigned slots = 16;  // vectored interrupts; QEMU's 17th level is the default
+
+    /// A new model is in QEMU's reset state; `owned`: the lines (bit n = line n) that are the
+    /// guest's.
+    explicit Virtual_vic(uint32_t owned) : owned_(owned) {}
+    /// A device's (level-sensitive) line.
+    void set_level(unsigned line, bool high)
+    {
+        const uint32_t bit = (1u << line) & owned_;
+        level_ = high ? level_ | bit : level_ & ~bit;
+    }
+    /// The controller's IRQ and FIQ outputs to the virtual CPU.
+    bool irq() const { return (pending() & enable_ & ~select_ & higher_than(priority_)) != 0; }
+    bool fiq() const { return (pending() & select_) != 0; }
+
+    bool read(uint32_t address, unsigned size, uint32_t& value) override;
+    bool write(uint32_t address, unsigned size, uint32_t value) override;
+
+private:
+    uint32_t pending() const { return level_ | soft_; }
+    /// The lines of the vector slots above priority level `level` (QEMU's prio_mask).
+    uint32_t higher_than(unsigned level) const;
+
+    uint32_t owned_ = 0, level_ = 0, soft_ = 0, enable_ = 0, select_ = 0;
+    uint32_t addresses_[slots + 1] = {};  // VICVectAddr0-15, then VICDefVectAddr
+    uint8_t controls_[slots] = {};
+    uint8_t protection_ = 0;
+    uint8_t priority_ = slots + 1;  // the current level; 17 = none in service
+    uint8_t previous_[slots + 1] = {};
+};
+
+}  // namespace core
