@@ -18,16 +18,11 @@ uint32_t divide(uint32_t n, uint32_t d, uint32_t& remainder)
 
 uint64_t divide(uint64_t n, uint32_t d)
 {
-    uint32_t r;
-    if (!(n >> 32)) return divide(uint32_t(n), d, r);
-    uint64_t quotient = 0, remainder = 0;
-    for (int bit = 63; bit >= 0; --bit) {
-        remainder = remainder << 1 | (n >> bit & 1);
-        if (remainder >= d) {
-            remainder -= d;
-            quotient |= uint64_t(1) << bit;
-        }
-    }
+    // Long division in 16-bit digits: with d below 2^16 every partial dividend fits 32 bits.
+    uint64_t quotient = 0;
+    uint32_t remainder = 0;
+    for (int shift = 48; shift >= 0; shift -= 16)
+        quotient = quotient << 16 | divide(remainder << 16 | (uint32_t(n >> shift) & 0xffff), d, remainder);
     return quotient;
 }
 

@@ -24,7 +24,7 @@ void Line_console::flush()
 
 bool Virtual_pl011::receive(char c)
 {
-    if (count_ >= depth()) return false;
+    if (full()) return false;
     received_[(head_ + count_++) % fifo_depth] = c;
     registers_[raw_interrupt >> 2] |= interrupt_receive;  // QEMU: at the first character
     return true;

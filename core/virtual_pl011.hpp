@@ -75,6 +75,9 @@ public:
     /// A character typed for this guest: false when its receive FIFO (one character deep with
     /// FIFOs off) has no room, as QEMU drops it.
     bool receive(char c);
+    /// Whether receive() would drop the character: the monitor then leaves it in the physical
+    /// UART until the guest reads (QEMU holds its input back the same way).
+    bool full() const { return count_ >= depth(); }
     /// UARTINTR: any unmasked interrupt.
     bool level() const { return registers_[raw_interrupt >> 2] & registers_[interrupt_mask >> 2]; }
 

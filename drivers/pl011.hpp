@@ -39,7 +39,10 @@ public:
     }
 
     /// Interrupts while the receive FIFO holds characters (RXIM; QEMU models no timeout).
-    void enable_receive_interrupt() const { regs_.write(Pl011_register::interrupt_mask, interrupt_receive); }
+    void set_receive_interrupt(bool on) const
+    {
+        regs_.write(Pl011_register::interrupt_mask, on ? interrupt_receive : 0);
+    }
     /// The next received character, if there is one.
     bool get(char& c) const
     {

@@ -76,6 +76,15 @@ virtual_start:
     bl cellvisor_main              @ never returns
     b .
 
+/* Where the monitor idles when no partition can run; an exception return lands here, so the SVC
+ * stack starts afresh each time (the loop never returns to unwind what it pushed). */
+    .global monitor_idle
+    .type monitor_idle, %function
+monitor_idle:
+    ldr sp, =stack_svc_top
+    bl monitor_wait                @ never returns
+    .ltorg
+
 /* ---- vectors: the first page of the image; mmu.cpp points SCTLR.V or VBAR at it ---- */
     .section .vectors, "ax"
     .global monitor_vectors

@@ -10,6 +10,7 @@
 #include "core/format.hpp"
 #include "variant.hpp"
 
+extern "C" [[noreturn]] void monitor_idle();  // entry.S
 extern "C" char __image_start[], __rodata_end[], __data_start[], __data_end[], __bss_start[], __image_end[];
 
 namespace {
@@ -132,6 +133,9 @@ void arm::set_event(uint64_t when)
     timer.start_one_shot(delay < longest_event ? uint32_t(delay) : longest_event);
 }
 
+bool arm::console_read(char& c) { return uart.get(c); }
+void arm::console_hold(bool hold) { uart.set_receive_interrupt(!hold); }
+
 void arm::handle_irq()
 {
     const int line = interrupts.acknowledge();
@@ -148,7 +152,7 @@ void arm::handle_irq()
             }
         }
     } else if (unsigned(line) == board::console_uart_irq) {
-        for (char c; uart.get(c);) arm::console_input(c);
+        arm::console_input();
     } else {
         interrupts.disable(unsigned(line));  // nobody owns it: keep it from storming
         print("unexpected IRQ %d, masked\n", line);
@@ -181,8 +185,8 @@ extern "C" void handle_exception(arm::Exception_frame& frame, core::Exception ki
     fatal(frame, kind);
 }
 
-/// Where the monitor waits when no partition can run; an exception return also lands here.
-extern "C" [[noreturn]] void monitor_idle()
+/// The monitor's idle loop, entered through monitor_idle (entry.S) with a fresh stack.
+extern "C" [[noreturn]] void monitor_wait()
 {
     for (;;) {
         arm::variant::wait_for_interrupt();
@@ -209,7 +213,7 @@ extern "C" [[noreturn]] void cellvisor_main()
     timer.start_clock();
     print("timer: %u Hz on IRQ %u\n", tick_hz, board::timer_irq);
     arm::load_partitions();
-    uart.enable_receive_interrupt();
+    uart.set_receive_interrupt(true);
     interrupts.enable(board::console_uart_irq);
     arm::set_event(arm::now() + 1'000'000 / tick_hz);
     arm::enable_irq();

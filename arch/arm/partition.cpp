@@ -24,7 +24,7 @@ extern char guest_load_access[], guest_store_access[], guest_access_failed[];
 extern uint32_t boot_sctlr;  // entry.S: SCTLR as the monitor found it
 extern uint32_t monitor_l1[4096];
 extern uint32_t monitor_l2[256];
-[[noreturn]] void monitor_idle();  // main.cpp
+[[noreturn]] void monitor_idle();  // entry.S
 }
 
 namespace arm {
@@ -85,6 +85,7 @@ const uint32_t* loaded_table;
 int exit_status;
 core::Scheduler scheduler;
 int focus;                           // the partition the console's input goes to
+bool holding;                        // input waits in the physical UART for room in its receive FIFO
 bool retime = true;                  // a virtual timer may have changed: find the next event again
 uint64_t timers_next = core::never;  // the earliest virtual timer interrupt of any partition
 uint64_t armed;                      // the event timer's deadline
@@ -420,6 +421,10 @@ bool emulate_mmio(Partition& p, uint32_t address, uint32_t page, const core::Acc
         return false;
     p.board.update();  // the device's lines follow what the guest did
     if (p.board.is_timer(page)) retime = true;
+    if (holding && p.index == focus) {  // it may have made room for held-back input
+        holding = false;
+        console_hold(false);
+    }
     return true;
 }
 
@@ -579,9 +584,8 @@ void dispatch(Exception_frame& frame)
     const int next = scheduler.pick(now());
     current = next;
     if (next < 0) {
-        const auto idle = uint32_t(uintptr_t(&monitor_idle));  // bit 0: a Thumb function
-        frame.pc = idle & ~1u;
-        frame.cpsr = idle_cpsr | (idle & 1) << 5;
+        frame.pc = uint32_t(uintptr_t(&monitor_idle));  // ARM code: entry.S
+        frame.cpsr = idle_cpsr;
     } else {
         Partition& p = *partitions[next];
         deliver(p);
@@ -686,19 +690,24 @@ void partition_event()
     armed = 0;  // fired: whatever comes next is programmed anew
 }
 
-void console_input(char c)
+void console_input()
 {
-    if (!partition_count) return;
-    if (c == focus_key) {
-        focus = unsigned(focus + 1) < partition_count ? focus + 1 : 0;
-        print("focus: %s\n", partitions[focus]->name);
-        return;
+    for (char c;;) {
+        Partition* p = partition_count ? partitions[focus] : nullptr;
+        holding = p && p->board.console().full();
+        if (holding) return console_hold(true);  // until the guest reads (emulate_mmio)
+        if (!console_read(c)) return;
+        if (!p) continue;  // nobody to type to
+        if (c == focus_key) {
+            focus = unsigned(focus + 1) < partition_count ? focus + 1 : 0;
+            print("focus: %s\n", partitions[focus]->name);
+            continue;
+        }
+        p->board.console().receive(c);
+        p->board.update();
+        if (scheduler.state(p->index) == State::waiting && p->board.irq())
+            scheduler.set_state(p->index, State::runnable);
     }
-    Partition& p = *partitions[focus];
-    p.board.console().receive(c);
-    p.board.update();
-    if (scheduler.state(p.index) == State::waiting && p.board.irq())
-        scheduler.set_state(p.index, State::runnable);
 }
 
 void handle_partition_exception(Exception_frame& frame, core::Exception kind)

@@ -16,8 +16,12 @@ void handle_partition_exception(Exception_frame& frame, core::Exception kind);
 /// The monitor's event timer fired: brings the partitions' virtual timers up to the clock.
 void partition_event();
 
-/// A character typed on the monitor's console: for the partition in focus, or the focus key.
-void console_input(char c);
+/// The console's receive interrupt: what was typed goes to the partition in focus, as much as
+/// its receive FIFO takes, or switches the focus (the focus key).
+void console_input();
+/// The console's next received character (main.cpp); holding masks the receive interrupt.
+bool console_read(char& c);
+void console_hold(bool hold);
 
 /// Monotonic microseconds since boot (main.cpp).
 uint64_t now();

@@ -36,7 +36,7 @@ public:
     {
         switch (page) {
         case private_region: return &private_;
-        case distributor: return &distributor_;
+        case distributor: return &private_;
         case timers[0]: return &timers_[0];
         case timers[1]: return &timers_[1];
         case uart: return &uart_;
@@ -71,23 +71,26 @@ public:
     core::Virtual_pl011& console() { return uart_; }
 
 private:
-    /// The Cortex-A9 private memory region's first page (QEMU hw/cpu/a9mpcore.c).
+    /// The Cortex-A9 private memory region's two pages (QEMU hw/cpu/a9mpcore.c): the SCU, the
+    /// GIC CPU interface, the private timer and watchdog; then the GIC distributor.
     class Private_region final : public core::Mmio_device {
     public:
         explicit Private_region(core::Virtual_gic& gic) : gic_(gic) {}
         bool read(uint32_t address, unsigned size, uint32_t& value) override
         {
-            const uint32_t offset = address & 0xfff;
+            const uint32_t offset = address & 0x1fff;
             value = 0;
+            if (offset >= 0x1000) return gic_.distributor_read(offset - 0x1000, size, value);
             if (offset - cpu_interface < 0x100) return gic_.cpu_read(offset - cpu_interface, size, value);
             if (offset - timers < 0x40) return twd.read(offset - timers, size, value);
-            if (offset == scu_configuration) value = 0x10;  // one CPU, in SMP mode (a9_scu_read)
+            if (offset == scu_configuration) value = 0x10;  // one CPU (a9_scu_read)
             if (offset == scu_control) value = scu_control_;
             return true;
         }
         bool write(uint32_t address, unsigned size, uint32_t value) override
         {
-            const uint32_t offset = address & 0xfff;
+            const uint32_t offset = address & 0x1fff;
+            if (offset >= 0x1000) return gic_.distributor_write(offset - 0x1000, size, value);
             if (offset - cpu_interface < 0x100) return gic_.cpu_write(offset - cpu_interface, size, value);
             if (offset - timers < 0x40) return twd.write(offset - timers, size, value);
             if (offset == scu_control) scu_control_ = value & 1;
@@ -101,25 +104,9 @@ private:
         core::Virtual_gic& gic_;
         uint32_t scu_control_ = 0;
     };
-    class Distributor final : public core::Mmio_device {
-    public:
-        explicit Distributor(core::Virtual_gic& gic) : gic_(gic) {}
-        bool read(uint32_t address, unsigned size, uint32_t& value) override
-        {
-            return gic_.distributor_read(address & 0xfff, size, value);
-        }
-        bool write(uint32_t address, unsigned size, uint32_t value) override
-        {
-            return gic_.distributor_write(address & 0xfff, size, value);
-        }
-
-    private:
-        core::Virtual_gic& gic_;
-    };
 
     core::Virtual_gic gic_;
     Private_region private_{gic_};
-    Distributor distributor_{gic_};
     core::Virtual_sp804 timers_[2];
     core::Virtual_pl011 uart_;
 };

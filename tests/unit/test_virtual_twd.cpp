@@ -85,4 +85,6 @@ TEST_CASE("divide: quotients and remainders without a division instruction")
     CHECK(r == 5);
     CHECK(divide(uint64_t(1) << 40, 256u) == uint64_t(1) << 32);
     CHECK(divide(uint64_t(0x123456789abcULL), 100u) == 0x123456789abcULL / 100);
+    CHECK(divide(~uint64_t(0), 65535u) == ~uint64_t(0) / 65535);
+    CHECK(divide(uint64_t(99), 100u) == 0);
 }
