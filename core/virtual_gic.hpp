@@ -58,6 +58,8 @@ public:
     /// (FIQ: a group 0 interrupt while GICC_CTLR.FIQEn is set).
     bool irq() const { return signal() == 1; }
     bool fiq() const { return signal() == 2; }
+    /// Both outputs at once (one scan of the IDs): 0 none, 1 IRQ, 2 FIQ.
+    unsigned signal() const;
     /// Accesses at byte `offset` within the distributor (0x000-0xfff) or the CPU interface
     /// (0x00-0xff) of `size` 1, 2 or 4 bytes; a write's `value` holds only the bytes written
     /// (perform_access masks it), a read answers only `size` bytes. QEMU's GIC never signals a
@@ -99,7 +101,6 @@ private:
         return bits_[pending][word] | (bits_[level][word] & ~bits_[edge][word]);
     }
     unsigned best() const;
-    unsigned signal() const;  // 0 none, 1 IRQ, 2 FIQ
     uint32_t distributor_byte(uint32_t offset, bool write, uint32_t value);
     uint32_t take_interrupt();
     void raise_sgi(unsigned id, uint32_t sources);

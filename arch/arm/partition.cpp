@@ -490,7 +490,7 @@ void undefined_instruction(Partition& p)
     }
     // WFI: the partition idles until one of its interrupts is pending (masked or not).
     if (core::handle_undefined(context.guest, word, physical) == core::Guest_event::wait_for_interrupt &&
-        !p.board.irq() && !p.board.fiq())
+        !p.board.outputs())
         scheduler.set_state(p.index, State::waiting);
     // Only a trapped MCR changes TPIDRURO, which User mode reads from the real register.
     if constexpr (variant::architecture >= 6) Tpidruro::write(p.cp15.field(core::field_tpidruro));
@@ -572,10 +572,10 @@ void apply_cp15_effects(Partition& p)
 /// The guest's pending interrupt, taken as its core would: FIQ before IRQ, when not masked.
 void deliver(Partition& p)
 {
-    const uint32_t cpsr = p.cpu.cpsr();
-    if (p.board.fiq() && !(cpsr & core::psr::fiq_mask))
+    const uint32_t cpsr = p.cpu.cpsr(), outputs = p.board.outputs();
+    if ((outputs & 2) && !(cpsr & core::psr::fiq_mask))
         reflect(p, core::Exception::fiq, p.cpu.r[15]);
-    else if (p.board.irq() && !(cpsr & core::psr::irq_mask))
+    else if ((outputs & 1) && !(cpsr & core::psr::irq_mask))
         reflect(p, core::Exception::irq, p.cpu.r[15]);
 }
 
@@ -683,7 +683,7 @@ void partition_event()
     for (unsigned i = 0; i < partition_count; ++i) {
         Partition& p = *partitions[i];
         p.board.update();
-        if (scheduler.state(i) == State::waiting && (p.board.irq() || p.board.fiq()))
+        if (scheduler.state(i) == State::waiting && p.board.outputs())
             scheduler.set_state(i, State::runnable);
     }
     retime = true;
@@ -705,7 +705,7 @@ void console_input()
         }
         p->board.console().receive(c);
         p->board.update();
-        if (scheduler.state(p->index) == State::waiting && p->board.irq())
+        if (scheduler.state(p->index) == State::waiting && p->board.outputs())
             scheduler.set_state(p->index, State::runnable);
     }
 }

@@ -49,8 +49,8 @@ public:
         }
         vic_.set_level(uart_line, uart_.level());
     }
-    bool irq() const { return vic_.irq(); }
-    bool fiq() const { return vic_.fiq(); }
+    /// The controller's outputs to the virtual CPU: bit 0 IRQ, bit 1 FIQ.
+    unsigned outputs() const { return unsigned(vic_.irq()) | unsigned(vic_.fiq()) << 1; }
     /// When a timer will next raise an interrupt, or core::never.
     uint64_t next_event() const
     {

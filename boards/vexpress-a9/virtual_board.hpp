@@ -59,8 +59,8 @@ public:
         gic_.set_level(watchdog_line, private_.twd.level(1));
         gic_.set_level(uart_line, uart_.level());
     }
-    bool irq() const { return gic_.irq(); }
-    bool fiq() const { return gic_.fiq(); }
+    /// The controller's outputs to the virtual CPU: bit 0 IRQ, bit 1 FIQ.
+    unsigned outputs() const { return gic_.signal(); }
     uint64_t next_event() const
     {
         uint64_t next = private_.twd.next_event();
