@@ -2,10 +2,10 @@
 
 namespace core {
 
-void reflect(Guest_context& guest, Exception exception, uint32_t preferred_return)
+void reflect(Vcpu& cpu, const Virtual_cp15& cp15, Exception exception, uint32_t preferred_return)
 {
-    guest.cpu.enter_exception(exception, preferred_return, guest.cp15.vector_base(),
-                              guest.cp15.thumb_exceptions(), guest.cp15.big_endian_exceptions());
+    cpu.enter_exception(exception, preferred_return, cp15.vector_base(), cp15.thumb_exceptions(),
+                        cp15.big_endian_exceptions());
 }
 
 Guest_event handle_undefined(Guest_context& guest, uint32_t word, uint32_t physical)

@@ -40,7 +40,11 @@ struct Guest_context {
 };
 
 /// Takes `exception` in the guest with `preferred_return` as the architecture defines it.
-void reflect(Guest_context& guest, Exception exception, uint32_t preferred_return);
+void reflect(Vcpu& cpu, const Virtual_cp15& cp15, Exception exception, uint32_t preferred_return);
+inline void reflect(Guest_context& guest, Exception exception, uint32_t preferred_return)
+{
+    reflect(guest.cpu, guest.cp15, exception, preferred_return);
+}
 
 /// An undefined-instruction trap at cpu.r[15]: `word` is the instruction there, `physical` its
 /// guest-physical address.

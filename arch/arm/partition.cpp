@@ -56,8 +56,7 @@ constexpr char focus_key = 0x1d;                      // Ctrl-]: the "switch pro
 using State = core::Scheduler::State;
 
 struct Partition {
-    Partition() : cpu(architecture) {}
-    core::Vcpu cpu;
+    core::Vcpu cpu{architecture};
     core::Virtual_cp15 cp15;
     core::Rewrite_table rewrites;
     board::Virtual_board board;  // its devices, emulated
@@ -360,8 +359,7 @@ struct Trap_context {
 
 void reflect(Partition& p, core::Exception kind, uint32_t preferred_return)
 {
-    Trap_context context(p);
-    core::reflect(context.guest, kind, preferred_return);
+    core::reflect(p.cpu, p.cp15, kind, preferred_return);
 }
 
 /// The guest's own MMU fault: the abort its core would take.
@@ -638,7 +636,7 @@ void load_partitions()
             print("partition %s refused: its window or rewrite table does not fit\n", record.name);
             break;
         }
-        auto* p = new (partition_storage[i]) Partition;
+        auto* p = new (partition_storage[i]) Partition();
         p->cp15.reset(cpu_core, ids);
         for (unsigned c = 0; c < sizeof p->name; ++c) p->name[c] = record.name[c];
         p->flags = record.flags;

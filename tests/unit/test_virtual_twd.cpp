@@ -4,36 +4,17 @@
 
 #include "core/divide.hpp"
 #include "core/virtual_twd.hpp"
+#include "tests/unit/clocked_model.hpp"
 
 using namespace core;
 
-namespace {
-
-struct Fake_clock final : Clock {
-    uint64_t time = 1000;
-    uint64_t now() override { return time; }
-};
-
-struct Twd {
-    Fake_clock clock;
-    Virtual_twd twd;
-    Twd() { twd.attach(clock); }
-    uint32_t read(uint32_t offset)
-    {
-        uint32_t value = 0xdeadbeef;
-        REQUIRE(twd.read(0x1e000600 + offset, 4, value));
-        return value;
-    }
-    void write(uint32_t offset, uint32_t value) { REQUIRE(twd.write(0x1e000600 + offset, 4, value)); }
-};
-
-}  // namespace
+using Twd = test::Clocked_model<Virtual_twd, 0x1e000600>;
 
 TEST_CASE("TWD model: reset values")
 {
     Twd t;
     for (uint32_t offset = 0; offset < 0x40; offset += 4) CHECK(t.read(offset) == 0);
-    CHECK(t.twd.next_event() == never);
+    CHECK(t.model.next_event() == never);
 }
 
 TEST_CASE("TWD model: an auto-reload timer interrupts every load + 1 ticks")
@@ -42,16 +23,16 @@ TEST_CASE("TWD model: an auto-reload timer interrupts every load + 1 ticks")
     t.write(0x00, 57699);  // 577 us at 100 MHz
     t.write(0x08, 0x7);    // enable, auto-reload, IT enable
     CHECK(t.read(0x04) == 57699);
-    CHECK(t.twd.next_event() == 1000 + 577);
+    CHECK(t.model.next_event() == 1000 + 577);
     t.clock.time = 1100;
     CHECK(t.read(0x04) == 57699 - 10000);
     t.clock.time = 1577;
-    t.twd.advance();
-    CHECK(t.twd.level(0));
+    t.model.advance();
+    CHECK(t.model.level(0));
     CHECK(t.read(0x0c) == 1);
     t.write(0x0c, 1);
-    CHECK_FALSE(t.twd.level(0));
-    CHECK(t.twd.next_event() == 1577 + 577);
+    CHECK_FALSE(t.model.level(0));
+    CHECK(t.model.next_event() == 1577 + 577);
 }
 
 TEST_CASE("TWD model: one-shot, prescaler, the watchdog in timer mode and stopping")
@@ -59,20 +40,20 @@ TEST_CASE("TWD model: one-shot, prescaler, the watchdog in timer mode and stoppi
     Twd t;
     t.write(0x00, 1000);
     t.write(0x08, 0x0905);  // enable, IT enable, prescaler 9: 10 ticks per microsecond
-    CHECK(t.twd.next_event() == 1100);
+    CHECK(t.model.next_event() == 1100);
     t.clock.time = 1050;
     CHECK(t.read(0x04) == 500);
     t.clock.time = 1200;
     CHECK(t.read(0x04) == 0);
     CHECK(t.read(0x0c) == 1);
-    CHECK(t.twd.next_event() == never);
+    CHECK(t.model.next_event() == never);
     t.write(0x20, 200);  // the watchdog's Load
     t.write(0x28, 0x5);
-    CHECK(t.twd.next_event() == 1202);
+    CHECK(t.model.next_event() == 1202);
     t.write(0x28, 0x4);  // disabled: the count holds
     t.clock.time = 5000;
     CHECK(t.read(0x24) == 200);
-    CHECK_FALSE(t.twd.level(1));
+    CHECK_FALSE(t.model.level(1));
 }
 
 TEST_CASE("divide: quotients and remainders without a division instruction")
