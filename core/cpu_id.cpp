@@ -11,8 +11,10 @@ struct Known_part {
 };
 
 constexpr Known_part known_parts[] = {
-    {0x926, "ARM926EJ-S", "ARMv5TEJ"}, {0xb76, "ARM1176JZF-S", "ARMv6KZ"}, {0xc08, "Cortex-A8", "ARMv7-A"},
-    {0xc09, "Cortex-A9", "ARMv7-A"},   {0xc0f, "Cortex-A15", "ARMv7-A"},
+    {0x926, "ARM926EJ-S", "ARMv5TEJ"},
+    {0xb76, "ARM1176JZF-S", "ARMv6KZ"},
+    {0xc08, "Cortex-A8", "ARMv7-A"},
+    {0xc09, "Cortex-A9", "ARMv7-A"},
 };
 
 // MIDR[19:16]; 0x8 to 0xE are unassigned.

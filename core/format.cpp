@@ -28,9 +28,10 @@ void put_number(Sink& out, uint32_t value, unsigned base, bool negative, unsigne
 
 }  // namespace
 
-void format_arguments(Sink& out, const char* fmt, const Format_argument* args, unsigned count)
+void format_arguments(Sink& out, const char* fmt, const uintptr_t* values, uint32_t signature)
 {
-    using Kind = Format_argument::Kind;
+    unsigned count = signature >> 24;
+    uint32_t kinds = signature;
     for (; *fmt; ++fmt) {
         if (*fmt != '%') {
             out.put(*fmt);
@@ -48,18 +49,23 @@ void format_arguments(Sink& out, const char* fmt, const Format_argument* args, u
             out.put('%');
             continue;
         }
-        const Format_argument argument = count ? *args++ : Format_argument();
-        if (count) --count;
-        switch (argument.kind) {
-        case Kind::none: out.put('?'); break;
-        case Kind::text:
-            for (const char* s = argument.text; *s; ++s) out.put(*s);
-            break;
-        case Kind::character: out.put(char(argument.number)); break;
-        case Kind::number:
-        case Kind::negative:
-            put_number(out, argument.number, *fmt == 'x' ? 16 : 10, argument.kind == Kind::negative, width,
-                       pad);
+        if (!count) {
+            out.put('?');
+            continue;
+        }
+        --count;
+        const uintptr_t value = *values++;
+        const uint32_t kind = kinds & 3;
+        kinds >>= 2;
+        if (kind == format_kind::text) {
+            for (const char* s = value ? reinterpret_cast<const char*>(value) : "(null)"; *s; ++s)
+                out.put(*s);
+        } else if (kind == format_kind::character) {
+            out.put(char(value));
+        } else {
+            const bool negative = kind == format_kind::signed_number && int32_t(value) < 0;
+            put_number(out, negative ? 0u - uint32_t(value) : uint32_t(value), *fmt == 'x' ? 16 : 10,
+                       negative, width, pad);
         }
     }
 }

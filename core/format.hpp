@@ -14,45 +14,87 @@ protected:
     ~Sink() = default;
 };
 
-/// One argument, tagged with its kind.
-struct Format_argument {
-    enum class Kind : uint8_t {
-        none,
-        number,
-        negative,
-        text,
-        character
-    } kind = Kind::none;
-    union {
-        uint32_t number = 0;  // magnitude for Kind::negative
-        const char* text;
-    };
+/// How an argument reads, two bits per argument in a signature the compiler computes from the
+/// argument types, with their count in the top byte: a call site stores one word per argument
+/// and passes one constant.
+namespace format_kind {
+inline constexpr uint32_t number = 0, signed_number = 1, text = 2, character = 3;
 
-    constexpr Format_argument() = default;
-    constexpr Format_argument(unsigned value) : kind(Kind::number), number(value) {}
-    constexpr Format_argument(unsigned long value) : kind(Kind::number), number(uint32_t(value)) {}
-    constexpr Format_argument(int value)
-        : kind(value < 0 ? Kind::negative : Kind::number),
-          number(value < 0 ? 0u - uint32_t(value) : uint32_t(value))
-    {
-    }
-    constexpr Format_argument(long value) : Format_argument(int(value)) {}
-    constexpr Format_argument(char value) : kind(Kind::character), number(uint8_t(value)) {}
-    constexpr Format_argument(const char* value) : kind(Kind::text), text(value ? value : "(null)") {}
+template <typename T>
+struct Of;
+template <>
+struct Of<unsigned> {
+    static constexpr uint32_t kind = number;
 };
+template <>
+struct Of<unsigned long> {
+    static constexpr uint32_t kind = number;
+};
+template <>
+struct Of<unsigned char> {
+    static constexpr uint32_t kind = number;
+};
+template <>
+struct Of<unsigned short> {
+    static constexpr uint32_t kind = number;
+};
+template <>
+struct Of<int> {
+    static constexpr uint32_t kind = signed_number;
+};
+template <>
+struct Of<long> {
+    static constexpr uint32_t kind = signed_number;
+};
+template <>
+struct Of<char> {
+    static constexpr uint32_t kind = character;
+};
+template <>
+struct Of<const char*> {
+    static constexpr uint32_t kind = text;
+};
+template <>
+struct Of<char*> {
+    static constexpr uint32_t kind = text;
+};
+template <unsigned N>
+struct Of<char[N]> {
+    static constexpr uint32_t kind = text;
+};
+template <unsigned N>
+struct Of<const char[N]> {
+    static constexpr uint32_t kind = text;
+};
+
+template <typename... Arguments>
+constexpr uint32_t signature()
+{
+    static_assert(sizeof...(Arguments) <= 12, "at most 12 arguments");
+    uint32_t bits = uint32_t(sizeof...(Arguments)) << 24, shift = 0;  // the count, then the kinds
+    ((bits |= Of<Arguments>::kind << shift, shift += 2), ...);
+    return bits;
+}
+
+inline uintptr_t word(unsigned long value) { return uint32_t(value); }
+inline uintptr_t word(unsigned value) { return value; }
+inline uintptr_t word(int value) { return uint32_t(value); }
+inline uintptr_t word(long value) { return uint32_t(value); }
+inline uintptr_t word(const char* value) { return uintptr_t(value); }
+}  // namespace format_kind
 
 /// Writes `fmt` with each conversion replaced by the next argument: %u and %d in decimal,
 /// %x in hexadecimal, %s and %c as text, each with an optional zero flag and width (%08x);
 /// %% is a percent sign. Any other letter converts a number in decimal (there are no length
 /// modifiers: "%lu" is "%l" then "u"). Text and characters print as such whatever the conversion; a
-/// conversion with no argument left prints "?".
-void format_arguments(Sink& out, const char* fmt, const Format_argument* args, unsigned count);
+/// conversion with no argument left prints "?", a null text "(null)".
+void format_arguments(Sink& out, const char* fmt, const uintptr_t* values, uint32_t signature);
 
 template <typename... Arguments>
 void format(Sink& out, const char* fmt, const Arguments&... arguments)
 {
-    const Format_argument args[] = {Format_argument(arguments)..., Format_argument()};
-    format_arguments(out, fmt, args, sizeof...(Arguments));
+    const uintptr_t values[] = {format_kind::word(arguments)..., 0};
+    format_arguments(out, fmt, values, format_kind::signature<Arguments...>());
 }
 
 /// Starts every line with a prefix ("[hv] ") and ends it with CR LF for terminals.

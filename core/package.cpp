@@ -33,47 +33,79 @@ bool within_window(uint32_t address, uint32_t size, uint32_t ram_base, uint32_t 
 
 }  // namespace
 
-const char* validate(const uint8_t* bytes, uint32_t available, uint32_t ram_base, View& view)
+const char* describe(Refusal r)
 {
-    if (available < sizeof(Header)) return "no package header";
+    switch (r) {
+    case Refusal::none: return nullptr;
+    case Refusal::no_header: return "no package header";
+    case Refusal::bad_magic: return "no package (bad magic)";
+    case Refusal::bad_version: return "bad package version";
+    case Refusal::bad_size: return "bad package size";
+    case Refusal::bad_checksum: return "bad package checksum";
+    case Refusal::bad_partition_count: return "bad partition count";
+    case Refusal::partition_records_cut_off: return "partition records cut off";
+    case Refusal::bad_partition_name: return "bad partition name";
+    case Refusal::bad_partition_priority: return "bad partition priority";
+    case Refusal::bad_budget: return "budget longer than its period";
+    case Refusal::window_not_whole_mib: return "window not whole MiB";
+    case Refusal::entry_outside_window: return "entry outside the window";
+    case Refusal::bad_segment_count: return "bad segment count";
+    case Refusal::segment_records_cut_off: return "segment records cut off";
+    case Refusal::segment_larger_on_file: return "segment larger on file than in memory";
+    case Refusal::segment_bytes_cut_off: return "segment bytes cut off";
+    case Refusal::segment_outside_window: return "segment outside the window";
+    case Refusal::rewrite_table_cut_off: return "rewrite table cut off";
+    case Refusal::bad_rewrite_table_magic: return "bad rewrite table magic";
+    case Refusal::rewrite_entries_cut_off: return "rewrite entries cut off";
+    }
+    return "unknown refusal";
+}
+
+Refusal validate(const uint8_t* bytes, uint32_t available, uint32_t ram_base, View& view)
+{
+    if (available < sizeof(Header)) return Refusal::no_header;
     const auto& header = *reinterpret_cast<const Header*>(bytes);
-    if (header.magic != magic) return "no package (bad magic)";
-    if (header.version != version) return "bad package version";
-    if (header.size < sizeof(Header) || header.size > available) return "bad package size";
+    if (header.magic != magic) return Refusal::bad_magic;
+    if (header.version != version) return Refusal::bad_version;
+    if (header.size < sizeof(Header) || header.size > available) return Refusal::bad_size;
     if (crc32(bytes + sizeof(Header), header.size - sizeof(Header)) != header.checksum)
-        return "bad package checksum";
-    if (header.partition_count == 0 || header.partition_count > max_partitions) return "bad partition count";
+        return Refusal::bad_checksum;
+    if (header.partition_count == 0 || header.partition_count > max_partitions)
+        return Refusal::bad_partition_count;
     const uint32_t size = header.size;
     if (!inside(sizeof(Header), header.partition_count * sizeof(Partition), size))
-        return "partition records cut off";
+        return Refusal::partition_records_cut_off;
     view.header = &header;
     view.partitions = reinterpret_cast<const Partition*>(bytes + sizeof(Header));
     for (uint32_t i = 0; i < header.partition_count; ++i) {
         const Partition& p = view.partitions[i];
         bool terminated = false;
         for (char c : p.name) terminated |= c == 0;
-        if (!terminated || p.name[0] == 0) return "bad partition name";
-        if (p.window_size == 0 || p.window_size % window_align) return "window not whole MiB";
+        if (!terminated || p.name[0] == 0) return Refusal::bad_partition_name;
+        if (p.priority > 255) return Refusal::bad_partition_priority;
+        if (p.budget > p.period) return Refusal::bad_budget;
+        if (p.window_size == 0 || p.window_size % window_align) return Refusal::window_not_whole_mib;
         if (!within_window(p.entry, 4, ram_base, p.window_size) || p.entry % 2)
-            return "entry outside the window";
-        if (p.segment_count == 0 || p.segment_count > max_segments) return "bad segment count";
+            return Refusal::entry_outside_window;
+        if (p.segment_count == 0 || p.segment_count > max_segments) return Refusal::bad_segment_count;
         if (!inside(p.segment_offset, p.segment_count * sizeof(Segment), size))
-            return "segment records cut off";
+            return Refusal::segment_records_cut_off;
         for (uint32_t s = 0; s < p.segment_count; ++s) {
             const Segment& segment = view.segments(p)[s];
-            if (segment.file_size > segment.memory_size) return "segment larger on file than in memory";
-            if (!inside(segment.offset, segment.file_size, size)) return "segment bytes cut off";
+            if (segment.file_size > segment.memory_size) return Refusal::segment_larger_on_file;
+            if (!inside(segment.offset, segment.file_size, size)) return Refusal::segment_bytes_cut_off;
             if (!within_window(segment.address, segment.memory_size, ram_base, p.window_size))
-                return "segment outside the window";
+                return Refusal::segment_outside_window;
         }
-        if (!inside(p.rewrite_offset, sizeof(rewrite::Table_header), size)) return "rewrite table cut off";
+        if (!inside(p.rewrite_offset, sizeof(rewrite::Table_header), size))
+            return Refusal::rewrite_table_cut_off;
         const rewrite::Table_header& table = view.rewrites(p);
-        if (table.magic != rewrite::table_magic) return "bad rewrite table magic";
+        if (table.magic != rewrite::table_magic) return Refusal::bad_rewrite_table_magic;
         if (table.count > rewrite::max_entries ||
             !inside(p.rewrite_offset + sizeof table, table.count * sizeof(rewrite::Entry), size))
-            return "rewrite entries cut off";
+            return Refusal::rewrite_entries_cut_off;
     }
-    return nullptr;
+    return Refusal::none;
 }
 
 }  // namespace core::package

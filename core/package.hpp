@@ -14,7 +14,7 @@
 namespace core::package {
 
 inline constexpr uint32_t magic = 0x4b505643;  // "CVPK" little-endian
-inline constexpr uint32_t version = 1;
+inline constexpr uint32_t version = 2;
 inline constexpr unsigned max_partitions = 4;
 inline constexpr unsigned max_segments = 8;         // per partition
 inline constexpr unsigned name_size = 32;           // NUL-terminated: the ELF file's stem
@@ -26,7 +26,9 @@ struct Header {
     uint32_t size;      // the whole package, header included
     uint32_t checksum;  // CRC-32 of bytes [sizeof(Header), size)
     uint32_t partition_count;
-    uint32_t reserved[3];
+    uint32_t status_period;  // milliseconds between the monitor's status lines; 0: none
+    uint32_t slice;          // microseconds of round robin among equal priorities; 0: 10 ms
+    uint32_t reserved;
 };
 
 inline constexpr uint32_t flag_semihosting = 1u << 0;  // the guest may exit through semihosting
@@ -40,6 +42,8 @@ struct Partition {
     uint32_t rewrite_offset;  // a rewrite::Table_header, then its entries
     uint32_t flags;
     uint32_t priority;  // 0-255: the scheduler runs the highest runnable first
+    uint32_t budget;    // microseconds of processor time per period at most; 0: no budget
+    uint32_t period;    // microseconds; with a budget, budget <= period
     uint32_t reserved;
 };
 
@@ -50,7 +54,7 @@ struct Segment {
     uint32_t memory_size;  // bytes in the window (the rest of file_size..memory_size is zero)
 };
 
-static_assert(sizeof(Header) == 32 && sizeof(Partition) == 64 && sizeof(Segment) == 16);
+static_assert(sizeof(Header) == 32 && sizeof(Partition) == 72 && sizeof(Segment) == 16);
 
 /// CRC-32 (reflected, polynomial 0xedb88320), continuing from `crc` (0 to start).
 uint32_t crc32(const uint8_t* bytes, uint32_t size, uint32_t crc = 0);
@@ -79,11 +83,38 @@ private:
     }
 };
 
+enum class Refusal : uint8_t {
+    none,
+    no_header,
+    bad_magic,
+    bad_version,
+    bad_size,
+    bad_checksum,
+    bad_partition_count,
+    partition_records_cut_off,
+    bad_partition_name,
+    bad_partition_priority,
+    bad_budget,
+    window_not_whole_mib,
+    entry_outside_window,
+    bad_segment_count,
+    segment_records_cut_off,
+    segment_larger_on_file,
+    segment_bytes_cut_off,
+    segment_outside_window,
+    rewrite_table_cut_off,
+    bad_rewrite_table_magic,
+    rewrite_entries_cut_off,
+};
+/// What a refusal means, in words (nullptr for none). The monitor prints only the number:
+/// `cellvisor-pack --check PACKAGE` and docs/architecture.md say it in words.
+const char* describe(Refusal r);
+
 /// Checks everything the monitor relies on: magic, version, size within `available`, checksum,
 /// counts, that every offset and size stays inside the package, that every segment and the
 /// entry lie inside the partition's window at `ram_base`, and that names are terminated.
-/// Returns nullptr and fills `view`, or the reason the package is refused. `bytes` must be
+/// Returns Refusal::none and fills `view`, or why the package is refused. `bytes` must be
 /// 4-byte aligned.
-const char* validate(const uint8_t* bytes, uint32_t available, uint32_t ram_base, View& view);
+Refusal validate(const uint8_t* bytes, uint32_t available, uint32_t ram_base, View& view);
 
 }  // namespace core::package

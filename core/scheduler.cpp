@@ -2,33 +2,71 @@
 
 namespace core {
 
-int Scheduler::pick(uint64_t now)
+void Scheduler::account(uint64_t now)
 {
+    if (!charging_) return;
+    charging_ = false;
+    const uint32_t spent = uint32_t(now) - since_;
+    if (running_ < 0) {
+        idle_time_ += spent;
+        return;
+    }
+    Entry& e = entries_[running_];
+    e.run_time += spent;
+    if (e.budget) e.used = spent < e.budget - e.used ? e.used + spent : e.budget;
+}
+
+/// Whether `e` may run at `now`, renewing its budget when a period has passed.
+bool Scheduler::eligible(Entry& e, uint32_t now)
+{
+    if (e.state != State::runnable) return false;
+    if (!e.budget) return true;
+    if (!e.in_period || !later(e.period_end, now)) {  // a new period (a late renewal starts it now)
+        e.used = 0;
+        e.period_end = (e.in_period && later(e.period_end + e.period, now) ? e.period_end : now) + e.period;
+        e.in_period = true;
+    }
+    if (e.used < e.budget) return true;
+    event_in(e.period_end - now);
+    return false;
+}
+
+int Scheduler::pick(uint64_t now64)
+{
+    account(now64);
+    const uint32_t now = uint32_t(now64);
+    picked_ = now64;
+    delay_ = ~0u;
+    const auto slicing = [now](const Entry& e) { return e.in_slice && later(e.slice_end, now); };
     int chosen = -1;
     for (unsigned i = 0; i < count_; ++i) {
-        const Entry& e = entries_[i];
-        if (e.state != State::runnable) continue;
+        Entry& e = entries_[i];
+        if (!eligible(e, now)) continue;
         if (chosen >= 0) {
             const Entry& c = entries_[chosen];
             if (e.priority < c.priority) continue;
-            if (e.priority == c.priority) {
-                if (c.slice_end > now || (e.slice_end <= now && e.started >= c.started)) continue;
-            }
+            if (e.priority == c.priority && (slicing(c) || (!slicing(e) && e.started >= c.started))) continue;
         }
         chosen = int(i);
     }
-    next_event_ = never;
+    running_ = chosen;
+    charging_ = true;
+    since_ = now;
     if (chosen < 0) return -1;
     Entry& c = entries_[chosen];
-    if (c.slice_end <= now) {
+    if (!slicing(c)) {
         for (unsigned i = 0; i < count_; ++i)  // a new slice: the others at its level forfeit theirs
-            if (entries_[i].priority == c.priority) entries_[i].slice_end = 0;
-        c.slice_end = now + slice;
+            if (entries_[i].priority == c.priority) entries_[i].in_slice = false;
+        c.slice_end = now + (slice ? slice : default_slice);
+        c.in_slice = true;
         c.started = ++slices_;
     }
-    for (unsigned i = 0; i < count_; ++i)
-        if (int(i) != chosen && entries_[i].state == State::runnable && entries_[i].priority == c.priority)
-            next_event_ = c.slice_end;
+    for (unsigned i = 0; i < count_; ++i) {
+        const Entry& e = entries_[i];
+        if (int(i) != chosen && e.state == State::runnable && e.priority == c.priority)
+            event_in(c.slice_end - now);
+    }
+    if (c.budget) event_in(c.budget - c.used);
     return chosen;
 }
 

@@ -1,6 +1,8 @@
 // The partitions' scheduler as pure logic: fixed priorities, preemptive; round robin with a
-// time slice among equal priorities. The monitor calls pick() whenever something may have
-// changed (a trap, an interrupt, a timer event) and programs its event timer for next_event().
+// time slice among equal priorities; an optional budget of CPU time per period for any
+// partition; and the accounting of where the processor's time went. The monitor calls
+// account() when it takes the processor from a partition (or from idle), pick() whenever
+// something may have changed, and programs its event timer for next_event().
 // docs/interrupts.md describes the policy and its bounds.
 #pragma once
 #include <stdint.h>
@@ -10,6 +12,7 @@ namespace core {
 class Scheduler {
 public:
     static constexpr unsigned capacity = 4;
+    static constexpr uint64_t never = ~uint64_t(0);
     enum class State : uint8_t {
         runnable,
         waiting,  // idle in WFI until one of its interrupts is pending
@@ -17,9 +20,14 @@ public:
     };
 
     /// Adds a partition with `priority` (higher runs first), runnable; returns its index.
-    unsigned add(uint8_t priority)
+    /// With a `budget` (microseconds, 0: none) it runs at most that long in every `period`
+    /// (microseconds), periods counted from its first pick.
+    unsigned add(uint8_t priority, uint32_t budget = 0, uint32_t period = 0)
     {
-        entries_[count_] = {0, 0, priority, State::runnable};
+        entries_[count_] = {};
+        entries_[count_].priority = priority;
+        entries_[count_].budget = budget;
+        entries_[count_].period = period;
         return count_++;
     }
     unsigned count() const { return count_; }
@@ -27,27 +35,58 @@ public:
     void set_state(unsigned i, State s) { entries_[i].state = s; }
     uint8_t priority(unsigned i) const { return entries_[i].priority; }
 
-    /// The partition to run at `now` (microseconds), or -1 to idle: the highest priority that
-    /// is runnable; among equals the one whose slice is still running, else the one that waited
-    /// longest, which starts a new slice.
+    /// Charges the time since the last pick to whoever had the processor (a partition, or
+    /// idle): the monitor has it from `now` on.
+    void account(uint64_t now);
+    /// The partition to run from `now` (microseconds), or -1 to idle: the highest priority that
+    /// is runnable and within its budget; among equals the one whose slice is still running,
+    /// else the one that waited longest, which starts a new slice.
     int pick(uint64_t now);
-    /// When the running partition's slice ends while an equal one waits to run, or `never`.
-    uint64_t next_event() const { return next_event_; }
+    /// The next moment the choice may change by itself: a slice ends while an equal partition
+    /// waits, the running partition's budget runs out, or an exhausted budget is renewed.
+    uint64_t next_event() const { return delay_ == ~0u ? never : picked_ + delay_; }
 
-    uint32_t slice = 10000;  // microseconds
+    /// When partition i's current slice ends (meaningful for the one pick() chose).
+    uint64_t slice_end(unsigned i) const
+    {
+        return picked_ + uint64_t(int64_t(int32_t(entries_[i].slice_end - uint32_t(picked_))));
+    }
+
+    /// Microseconds of processor time each partition (or idle) has been charged, modulo 2^32
+    /// (differences over less than 71 minutes are exact).
+    uint32_t run_time(unsigned i) const { return entries_[i].run_time; }
+    uint32_t idle_time() const { return idle_time_; }
+
+    static constexpr uint32_t default_slice = 10000;
+    uint32_t slice = 0;  // microseconds; 0: default_slice (zero-initialised: the monitor's is in .bss)
 
 private:
-    static constexpr uint64_t never = ~uint64_t(0);
+    // Inside, time is 32-bit microseconds that wrap (every 71 minutes): intervals are compared
+    // as signed differences, which is exact for intervals under 35 minutes.
     struct Entry {
-        uint64_t slice_end;  // 0 or past: not in a slice
-        uint32_t started;    // when its last slice started, in slices started so far
+        uint32_t slice_end, period_end;
+        bool in_slice, in_period;  // slice_end / period_end are meaningful
         uint8_t priority;
         State state;
+        uint32_t run_time;
+        uint32_t budget, period, used;
+        uint32_t started;  // when its last slice started, in slices started so far
     };
+    static bool later(uint32_t a, uint32_t b) { return int32_t(a - b) > 0; }
+    bool eligible(Entry& e, uint32_t now);
+    void event_in(uint32_t delay)
+    {
+        if (delay < delay_) delay_ = delay;
+    }
     Entry entries_[capacity] = {};
     unsigned count_ = 0;
     uint32_t slices_ = 0;
-    uint64_t next_event_ = never;
+    int running_ = 0;  // charged from since_ on when charging_; -1: idle
+    bool charging_ = false;
+    uint32_t since_ = 0;
+    uint32_t idle_time_ = 0;
+    uint32_t delay_ = 0;  // of the next event after picked_; ~0: none
+    uint64_t picked_ = 0;
 };
 
 }  // namespace core

@@ -15,8 +15,6 @@ extern "C" char __image_start[], __rodata_end[], __data_start[], __data_end[], _
 
 namespace {
 
-constexpr uint32_t tick_hz = 100;
-
 static_assert(board::monitor_devices.index_of(board::console_uart) < board::monitor_devices.count());
 static_assert(board::monitor_devices.index_of(board::timer) < board::monitor_devices.count());
 
@@ -31,8 +29,6 @@ public:
 constinit Uart_sink uart_sink;
 constinit core::Prefixed_sink console(uart_sink, "[hv] ");
 
-uint32_t ticks;  // without partitions: the monitor's own tick, to show it is alive
-uint32_t next_report = tick_hz;
 uint64_t clock_base;
 uint32_t clock_last = ~0u;
 constexpr uint32_t longest_event = 1'000'000;  // the clock is read at least once a second
@@ -83,18 +79,12 @@ constexpr const char* exception_names[] = {
     "FIQ",
 };
 
-constexpr const char* mode_name(uint32_t cpsr)
+/// The mode's name, by CPSR.M[3:0] (M[4] set: the 32-bit modes); "???" for a reserved one.
+const char* mode_name(uint32_t cpsr)
 {
-    switch (cpsr & 0x1f) {
-    case PSR_MODE_USR: return "usr";
-    case PSR_MODE_FIQ: return "fiq";
-    case PSR_MODE_IRQ: return "irq";
-    case PSR_MODE_SVC: return "svc";
-    case PSR_MODE_ABT: return "abt";
-    case PSR_MODE_UND: return "und";
-    case PSR_MODE_SYS: return "sys";
-    default: return "invalid";
-    }
+    static constexpr char names[16][4] = {"usr", "fiq", "irq", "svc", "???", "???", "???", "abt",
+                                          "???", "???", "???", "und", "???", "???", "???", "sys"};
+    return cpsr & 0x10 ? names[cpsr & 0xf] : "???";
 }
 
 /// An exception the monitor did not expect of itself: everything it knows, then stop.
@@ -142,15 +132,7 @@ void arm::handle_irq()
     if (line == drivers::no_interrupt) return;
     if (unsigned(line) == board::timer_irq && timer.pending()) {
         timer.acknowledge();
-        if (arm::have_partitions()) {
-            arm::partition_event();
-        } else {
-            arm::set_event(arm::now() + 1'000'000 / tick_hz);
-            if (++ticks == next_report) {
-                print("ticks: %u\n", ticks);
-                next_report += tick_hz;
-            }
-        }
+        arm::partition_event();
     } else if (unsigned(line) == board::console_uart_irq) {
         arm::console_input();
     } else {
@@ -191,7 +173,7 @@ extern "C" [[noreturn]] void monitor_wait()
     for (;;) {
         arm::variant::wait_for_interrupt();
 #if CELLVISOR_SELFTEST_FAULT
-        if (ticks >= tick_hz) {
+        {  // woken by the first event: the IRQ path works; now the fatal one
             print("self-test: executing an undefined instruction\n");
 #if defined(__thumb__)
             asm volatile(".inst.n 0xde00");  // permanently undefined (Thumb UDF #0)
@@ -211,11 +193,11 @@ extern "C" [[noreturn]] void cellvisor_main()
     interrupts.init();
     interrupts.enable(board::timer_irq);
     timer.start_clock();
-    print("timer: %u Hz on IRQ %u\n", tick_hz, board::timer_irq);
+    print("timer: IRQ %u\n", board::timer_irq);
     arm::load_partitions();
     uart.set_receive_interrupt(true);
     interrupts.enable(board::console_uart_irq);
-    arm::set_event(arm::now() + 1'000'000 / tick_hz);
+    arm::set_event(arm::now() + 10'000);  // a first event (the self-test faults after it)
     arm::enable_irq();
     monitor_idle();
 }

@@ -6,6 +6,7 @@
 #include "arch/arm/mmu.hpp"
 #include "board.hpp"
 #include "core/access.hpp"
+#include "core/divide.hpp"
 #include "core/guest_mmu.hpp"
 #include "core/package.hpp"
 #include "core/scheduler.hpp"
@@ -70,6 +71,10 @@ struct Partition {
     uint32_t (*pool)[256] = nullptr;  // second-level shadow tables
     unsigned pool_used = 0;
     uint32_t aborts = 0;
+    uint32_t raised = 0;         // 1 + when its interrupt output last rose (0: taken, or not timed)
+    uint32_t worst_latency = 0;  // this status period's, microseconds: rise to its vector
+    uint32_t reported_time = 0;  // its run time at the last status line
+    uint64_t timer_event = 0;    // when its devices next raise an interrupt by themselves
 };
 
 alignas(Partition) uint8_t partition_storage[max_partitions][sizeof(Partition)];
@@ -83,11 +88,16 @@ int loaded = -1;   // whose shadow tables TTBR0 points at
 const uint32_t* loaded_table;
 int exit_status;
 core::Scheduler scheduler;
-int focus;                           // the partition the console's input goes to
-bool holding;                        // input waits in the physical UART for room in its receive FIFO
-bool retime = true;                  // a virtual timer may have changed: find the next event again
-uint64_t timers_next = core::never;  // the earliest virtual timer interrupt of any partition
-uint64_t armed;                      // the event timer's deadline
+int focus;       // the partition the console's input goes to
+bool holding;    // input waits in the physical UART for room in its receive FIFO
+uint64_t armed;  // the event timer's deadline
+
+// What the status line reports (docs/interrupts.md): counts since the last one.
+uint32_t status_period;  // microseconds; 0: no status line
+uint64_t next_status = core::never;
+uint64_t status_since;
+uint32_t idle_reported;
+uint32_t traps, injections, switches;
 
 class Monitor_clock final : public core::Clock {
 public:
@@ -389,7 +399,7 @@ void external_abort_to_guest(Partition& p, core::Exception kind, uint32_t addres
               address, pc, p.aborts == reported_aborts ? " (more are only counted)" : "");
     if (kind == core::Exception::prefetch_abort &&
         pc == p.cp15.vector_base() + 4 * unsigned(core::Exception::prefetch_abort)) {
-        print("%s: stopped: its prefetch-abort vector at %08x is outside its memory\n", p.name, pc);
+        print("%s: stopped: prefetch-abort vector %08x outside its memory\n", p.name, pc);
         return stop(p, 1);
     }
     guest_fault(p, kind, address, external_abort, write);
@@ -418,7 +428,7 @@ bool emulate_mmio(Partition& p, uint32_t address, uint32_t page, const core::Acc
         !core::perform_access(p.cpu, access, *device))
         return false;
     p.board.update();  // the device's lines follow what the guest did
-    if (p.board.is_timer(page)) retime = true;
+    p.timer_event = p.board.next_event();
     if (holding && p.index == focus) {  // it may have made room for held-back input
         holding = false;
         console_hold(false);
@@ -568,38 +578,107 @@ void apply_cp15_effects(Partition& p)
 // ---- interrupts and scheduling ----
 
 /// The guest's pending interrupt, taken as its core would: FIQ before IRQ, when not masked.
-void deliver(Partition& p)
+void deliver(Partition& p, uint64_t t)
 {
     const uint32_t cpsr = p.cpu.cpsr(), outputs = p.board.outputs();
+    core::Exception kind;
     if ((outputs & 2) && !(cpsr & core::psr::fiq_mask))
-        reflect(p, core::Exception::fiq, p.cpu.r[15]);
+        kind = core::Exception::fiq;
     else if ((outputs & 1) && !(cpsr & core::psr::irq_mask))
-        reflect(p, core::Exception::irq, p.cpu.r[15]);
+        kind = core::Exception::irq;
+    else
+        return;
+    reflect(p, kind, p.cpu.r[15]);
+    ++injections;
+    if (p.raised && uint32_t(t) + 1 - p.raised > p.worst_latency)
+        p.worst_latency = uint32_t(t) + 1 - p.raised;
+    p.raised = 0;
 }
 
+/// " NAME P.T%": `part` of `period` in percent, to a tenth.
+void print_share(const char* name, uint32_t part, uint32_t period)
+{
+    uint32_t tenth;
+    const uint32_t milliseconds = core::divide(period, 1000, tenth);
+    const uint32_t per_mille = milliseconds ? core::divide(part, milliseconds, tenth) : 0;
+    const uint32_t percent = core::divide(per_mille, 10, tenth);
+    print(" %s %u.%u%%", name, percent, tenth);
+}
+
+/// One line: where the processor's time went since the last one, the top-priority partition's
+/// worst interrupt latency, and the monitor's event counts.
+void print_status(uint64_t t)
+{
+    const uint32_t period = uint32_t(t - status_since);
+    uint32_t monitor = period;
+    const Partition* top = partitions[0];
+    print("status:");
+    for (unsigned i = 0; i < partition_count; ++i) {
+        Partition& p = *partitions[i];
+        const uint32_t run = scheduler.run_time(i) - p.reported_time;
+        p.reported_time += run;
+        monitor -= run;
+        print_share(p.name, run, period);
+        if (scheduler.priority(i) > scheduler.priority(top->index)) top = &p;
+    }
+    const uint32_t idle = scheduler.idle_time() - idle_reported;
+    idle_reported += idle;
+    monitor -= idle;
+    print_share("idle", idle, period);
+    print_share("monitor", monitor, period);
+    print(" (%u us) | %s latency max %u us | %u traps, %u irqs, %u switches\n", monitor, top->name,
+          top->worst_latency, traps, injections, switches);
+    for (unsigned i = 0; i < partition_count; ++i) partitions[i]->worst_latency = 0;
+    traps = injections = switches = 0;
+    status_since = t;
+    next_status = t + status_period;
+}
+
+/// Brings the partition's devices up to the clock; a pending interrupt, raised at `since`,
+/// makes it runnable.
+void refresh(Partition& p, uint64_t since)
+{
+    p.board.update();
+    p.timer_event = p.board.next_event();
+    if (!p.board.outputs()) return;
+    if (!p.raised) p.raised = uint32_t(since) + 1;  // 0 means "not timed"
+    if (scheduler.state(p.index) == State::waiting) scheduler.set_state(p.index, State::runnable);
+}
+
+/// Runs whoever the scheduler picks and programs the event timer for the next moment that can
+/// change the choice: a scheduler event, the status line, or a device interrupt of a partition
+/// that could take the processor. A lower-priority partition's interrupts cannot, nor can an
+/// equal one's before the running slice ends: however fast a partition makes its timers fire,
+/// it costs the partitions above it nothing (docs/interrupts.md).
 void dispatch(Exception_frame& frame)
 {
-    const int next = scheduler.pick(now());
+    const uint64_t t = now();
+    for (unsigned i = 0; i < partition_count; ++i)
+        if (partitions[i]->timer_event <= t) refresh(*partitions[i], partitions[i]->timer_event);
+    const int next = scheduler.pick(t);
+    if (next != current) ++switches;
     current = next;
+    uint64_t wanted = scheduler.next_event();
+    if (next_status < wanted) wanted = next_status;
     if (next < 0) {
         frame.pc = uint32_t(uintptr_t(&monitor_idle));  // ARM code: entry.S
         frame.cpsr = idle_cpsr;
     } else {
         Partition& p = *partitions[next];
-        deliver(p);
+        deliver(p, t);
         switch_to(next);
         store_frame(p, frame);
     }
-    if (retime) {
-        retime = false;
-        timers_next = core::never;
-        for (unsigned i = 0; i < partition_count; ++i) {
-            const uint64_t t = partitions[i]->board.next_event();
-            if (t < timers_next) timers_next = t;
+    for (unsigned i = 0; i < partition_count; ++i) {
+        uint64_t event = partitions[i]->timer_event;
+        if (next >= 0 && int(i) != next) {
+            const int above = scheduler.priority(i) - scheduler.priority(unsigned(next));
+            if (above < 0) continue;
+            const uint64_t slice_end = scheduler.slice_end(unsigned(next));
+            if (!above && event < slice_end) event = slice_end;
         }
+        if (event < wanted) wanted = event;
     }
-    const uint64_t slice = scheduler.next_event();
-    const uint64_t wanted = slice < timers_next ? slice : timers_next;
     if (wanted != armed) {
         armed = wanted;
         set_event(wanted);
@@ -622,8 +701,13 @@ void load_partitions()
 {
     core::package::View view;
     const auto* bytes = reinterpret_cast<const uint8_t*>(uintptr_t(package_address));  // identity, uncached
-    if (const char* refused = core::package::validate(bytes, package_limit, board::ram_base, view)) {
-        print("partitions: none (%s at %08x)\n", refused, package_address);
+    if (const auto refused = core::package::validate(bytes, package_limit, board::ram_base, view);
+        refused != core::package::Refusal::none) {
+        if (refused == core::package::Refusal::bad_magic)
+            print("partitions: none (no package at %08x)\n", package_address);
+        else  // the words are the host's: cellvisor-pack --check
+            print("partitions: none (package at %08x refused: reason %u)\n", package_address,
+                  unsigned(refused));
         return;
     }
     const core::Cp15_ids ids = capture_ids();
@@ -633,7 +717,7 @@ void load_partitions()
         const core::rewrite::Table_header& table = view.rewrites(record);
         if (record.window_size > board::ram_base + board::ram_size - machine ||
             table.count > sizeof rewrite_pool / sizeof rewrite_pool[0] - pool_used) {
-            print("partition %s refused: its window or rewrite table does not fit\n", record.name);
+            print("partition %s refused: no room\n", record.name);
             break;
         }
         auto* p = new (partition_storage[i]) Partition();
@@ -661,7 +745,7 @@ void load_partitions()
         flush_shadow(*p);
         p->console.bind(raw_console, p->name);
         p->board.attach(monitor_clock, p->console);
-        p->index = uint8_t(scheduler.add(uint8_t(record.priority)));
+        p->index = uint8_t(scheduler.add(uint8_t(record.priority), record.budget, record.period));
         // The guest contract: entry in SVC mode, IRQ and FIQ masked, r0 = 0, r1 = machine id
         // (none: ~0), r2 = device tree (none: 0).
         p->cpu.r[1] = ~0u;
@@ -671,21 +755,21 @@ void load_partitions()
               record.window_size >> 20, machine, record.entry, table.count, record.priority);
         machine += record.window_size;
     }
-    if (partition_count) print("focus: %s (Ctrl-] switches)\n", partitions[0]->name);
+    if (!partition_count) return;
+    print("focus: %s (Ctrl-] switches)\n", partitions[0]->name);
+    scheduler.slice = view.header->slice;
+    if (view.header->status_period) {
+        status_period = view.header->status_period * 1000;
+        status_since = now();
+        next_status = status_since + status_period;
+    }
 }
-
-bool have_partitions() { return partition_count != 0; }
 
 void partition_event()
 {
-    for (unsigned i = 0; i < partition_count; ++i) {
-        Partition& p = *partitions[i];
-        p.board.update();
-        if (scheduler.state(i) == State::waiting && p.board.outputs())
-            scheduler.set_state(i, State::runnable);
-    }
-    retime = true;
-    armed = 0;  // fired: whatever comes next is programmed anew
+    const uint64_t t = now();
+    if (t >= next_status) print_status(t);
+    armed = 0;  // fired: whatever comes next is programmed anew (dispatch follows)
 }
 
 void console_input()
@@ -702,17 +786,17 @@ void console_input()
             continue;
         }
         p->board.console().receive(c);
-        p->board.update();
-        if (scheduler.state(p->index) == State::waiting && p->board.outputs())
-            scheduler.set_state(p->index, State::runnable);
+        refresh(*p, now());
     }
 }
 
 void handle_partition_exception(Exception_frame& frame, core::Exception kind)
 {
+    if (partition_count) scheduler.account(now());  // the monitor's time from here on
     if ((frame.cpsr & 0x1f) == PSR_MODE_USR && current >= 0) {
         Partition& p = *partitions[current];
         load_frame(p, frame);
+        if (kind != core::Exception::irq) ++traps;
         switch (kind) {
         case core::Exception::undefined_instruction: undefined_instruction(p); break;
         case core::Exception::supervisor_call: supervisor_call(p); break;

@@ -32,7 +32,4 @@ void set_event(uint64_t when);
 /// (guest_access.S), which then returns failure instead of faulting.
 bool fix_up_guest_access(Exception_frame& frame);
 
-/// Whether any partition exists (the tick then stays quiet).
-bool have_partitions();
-
 }  // namespace arm

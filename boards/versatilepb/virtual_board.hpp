@@ -38,7 +38,6 @@ public:
         default: return nullptr;
         }
     }
-    bool is_timer(uint32_t page) const { return page == timers[0] || page == timers[1]; }
 
     /// Brings the timers up to the clock and the controller's lines up to the devices.
     void update()

@@ -43,10 +43,6 @@ public:
         default: return nullptr;
         }
     }
-    bool is_timer(uint32_t page) const
-    {
-        return page == timers[0] || page == timers[1] || page == private_region;
-    }
 
     void update()
     {

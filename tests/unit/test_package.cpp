@@ -45,8 +45,8 @@ const char* validate(const std::vector<uint8_t>& bytes, uint32_t ram_base = 0)
     std::vector<uint32_t> aligned((bytes.size() + 3) / 4);  // the monitor reads it word-aligned
     std::memcpy(aligned.data(), bytes.data(), bytes.size());
     package::View view;
-    return package::validate(reinterpret_cast<const uint8_t*>(aligned.data()), uint32_t(bytes.size()),
-                             ram_base, view);
+    return package::describe(package::validate(reinterpret_cast<const uint8_t*>(aligned.data()),
+                                               uint32_t(bytes.size()), ram_base, view));
 }
 
 template <typename T>
@@ -74,7 +74,7 @@ TEST_CASE("package: the packer's output validates and describes the guest")
     std::memcpy(aligned.data(), r.package.data(), r.package.size());
     package::View view;
     REQUIRE(package::validate(reinterpret_cast<const uint8_t*>(aligned.data()), uint32_t(r.package.size()), 0,
-                              view) == nullptr);
+                              view) == package::Refusal::none);
     REQUIRE(view.header->partition_count == 2);
     CHECK(std::string(view.partitions[1].name) == "work");
     CHECK(view.partitions[0].window_size == 16u << 20);
@@ -115,10 +115,13 @@ TEST_CASE("package: forged fields are refused even with a correct checksum")
     };
     const Forgery forgeries[] = {
         {offsetof(package::Header, magic), 0, "no package (bad magic)"},
-        {offsetof(package::Header, version), 2, "bad package version"},
+        {offsetof(package::Header, version), 1, "bad package version"},
         {offsetof(package::Header, partition_count), 0, "bad partition count"},
         {offsetof(package::Header, partition_count), 5, "bad partition count"},
         {first_partition + offsetof(package::Partition, entry), 0x01000000, "entry outside the window"},
+        {first_partition + offsetof(package::Partition, budget), 1,
+         "budget longer than its period"},  // period 0
+        {first_partition + offsetof(package::Partition, priority), 256, "bad partition priority"},
         {first_partition + offsetof(package::Partition, window_size), 0x00180000, "window not whole MiB"},
         {first_partition + offsetof(package::Partition, segment_count), 9, "bad segment count"},
         {first_partition + offsetof(package::Partition, segment_offset), 0x7ffffff0,

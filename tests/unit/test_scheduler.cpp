@@ -14,12 +14,12 @@ TEST_CASE("Scheduler: the highest runnable priority runs; nobody runnable means 
     CHECK(s.next_event() == ~uint64_t(0));  // nobody else at its level
     s.set_state(radio, State::waiting);
     CHECK(s.pick(10) == int(work));
-    CHECK(s.next_event() == 10 + s.slice);  // home waits its turn
-    s.set_state(radio, State::runnable);    // its interrupt arrived: it preempts at once
+    CHECK(s.next_event() == 10 + Scheduler::default_slice);  // home waits its turn
+    s.set_state(radio, State::runnable);                     // its interrupt arrived: it preempts at once
     CHECK(s.pick(20) == int(radio));
     s.set_state(radio, State::waiting);
     CHECK(s.pick(30) == int(work));  // work resumes its slice
-    CHECK(s.next_event() == 10 + s.slice);
+    CHECK(s.next_event() == 10 + Scheduler::default_slice);
     s.set_state(work, State::stopped);
     s.set_state(home, State::waiting);
     CHECK(s.pick(40) == -1);
@@ -45,4 +45,51 @@ TEST_CASE("Scheduler: equal priorities share the processor a slice at a time")
     s.set_state(c, State::stopped);
     CHECK(s.pick(600) == int(b));
     CHECK(s.next_event() == ~uint64_t(0));
+}
+
+TEST_CASE("Scheduler: a budget caps a partition's time per period, even at the highest priority")
+{
+    Scheduler s;
+    const unsigned radio = s.add(2, 300, 1000), work = s.add(1);
+    CHECK(s.pick(0) == int(radio));  // its first period: 0 to 1000
+    CHECK(s.next_event() == 300);    // when its budget runs out
+    CHECK(s.pick(100) == int(radio));
+    CHECK(s.next_event() == 300);
+    s.account(150);  // the monitor takes the processor: 150 charged
+    s.set_state(radio, State::waiting);
+    CHECK(s.pick(160) == int(work));  // the monitor's 10 us are nobody's
+    s.set_state(radio, State::runnable);
+    CHECK(s.pick(400) == int(radio));
+    CHECK(s.next_event() == 550);       // 150 of 300 left
+    CHECK(s.pick(550) == int(work));    // exhausted: work runs
+    CHECK(s.next_event() == 1000);      // until the radio's budget is renewed
+    CHECK(s.pick(1000) == int(radio));  // renewed
+    CHECK(s.next_event() == 1300);
+    CHECK(s.run_time(radio) == 300);
+    CHECK(s.run_time(work) == 240 + 450);
+    s.set_state(work, State::stopped);
+    CHECK(s.pick(1300) == -1);  // exhausted and nobody else: idle until 2000
+    CHECK(s.next_event() == 2000);
+    CHECK(s.pick(2000) == int(radio));
+    CHECK(s.idle_time() == 700);
+    s.set_state(radio, State::waiting);
+    CHECK(s.pick(2100) == -1);
+    s.set_state(radio, State::runnable);
+    CHECK(s.pick(5500) == int(radio));  // periods missed while waiting: the next starts now
+    CHECK(s.next_event() == 5800);
+}
+
+TEST_CASE("Scheduler: time is charged to whoever had the processor, the monitor's to nobody")
+{
+    Scheduler s;
+    const unsigned a = s.add(0);
+    CHECK(s.pick(0) == int(a));
+    s.account(40);
+    s.account(50);  // already charged: nothing more
+    CHECK(s.pick(60) == int(a));
+    s.set_state(a, State::waiting);
+    CHECK(s.pick(100) == -1);
+    s.account(130);
+    CHECK(s.run_time(a) == 80);
+    CHECK(s.idle_time() == 30);
 }

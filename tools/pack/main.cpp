@@ -1,6 +1,8 @@
-// cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--no-semihosting] -o OUT
-// GUEST.elf[:PRIORITY]... Packs board-native guest ELFs as partitions (each named after its file's stem) into
-// the package the monitor boots; PRIORITY (0-255, default 0) orders them for the scheduler, higher first.
+// cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--no-semihosting] [--status MS] -o OUT
+// GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]... Packs board-native guest ELFs as partitions (each named after its
+// file's stem) into the package the monitor boots; PRIORITY (0-255, default 0) orders them for the scheduler,
+// higher first; BUDGET/PERIOD (microseconds) caps the partition's processor time per period; --status has
+// the monitor print a status line every MS milliseconds.
 // Exit status: 0 done, 1 a guest refused (file and reason on stderr), 2 usage or I/O error.
 #include <cstdio>
 #include <cstdlib>
@@ -17,7 +19,7 @@ int usage()
 {
     std::fprintf(stderr,
                  "usage: cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--no-semihosting] "
-                 "-o OUT GUEST.elf[:PRIORITY]...\n");
+                 "[--status MS] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]...\n");
     return 2;
 }
 
@@ -39,6 +41,8 @@ int main(int argc, char** argv)
             have_base = true;
         } else if (a == "--window" && has_value)
             settings.window_size = uint32_t(std::strtoul(argv[++i], nullptr, 0)) << 20;
+        else if (a == "--status" && has_value)
+            settings.status_period = uint32_t(std::strtoul(argv[++i], nullptr, 10));
         else if (a == "--no-semihosting")
             settings.flags &= ~core::package::flag_semihosting;
         else if (a == "-o" && has_value)
@@ -46,18 +50,46 @@ int main(int argc, char** argv)
         else if (!a.empty() && a[0] == '-')
             return usage();
         else {
+            // From the right: an optional BUDGET/PERIOD after an optional PRIORITY.
+            pack::Guest guest;
             std::string path = a;
-            unsigned long priority = 0;
-            if (const size_t colon = a.rfind(':'); colon != std::string::npos) {
+            const auto suffix = [&](const char* pattern) {
+                const size_t colon = path.rfind(':');
+                if (colon == std::string::npos || std::filesystem::exists(path)) return std::string();
+                const std::string tail = path.substr(colon + 1);
+                if (tail.empty() || tail.find_first_not_of(pattern) != std::string::npos)
+                    return std::string();
+                path.resize(colon);
+                return tail;
+            };
+            if (const size_t slash = a.rfind('/'), colon = a.rfind(':');
+                slash != std::string::npos && colon != std::string::npos && slash > colon) {
+                const std::string budget = suffix("0123456789/");
+                const std::string priority = suffix("0123456789");
                 char* end = nullptr;
-                priority = std::strtoul(a.c_str() + colon + 1, &end, 10);
-                if (colon + 1 == a.size() || *end || priority > 255) {
+                guest.budget = uint32_t(std::strtoul(budget.c_str(), &end, 10));
+                guest.period = *end == '/' ? uint32_t(std::strtoul(end + 1, &end, 10)) : 0;
+                if (budget.empty() || priority.empty() || *end || !guest.budget ||
+                    guest.budget > guest.period) {
+                    std::fprintf(stderr,
+                                 "cellvisor-pack: %s: expected GUEST.elf:PRIORITY:BUDGET/PERIOD, "
+                                 "0 < BUDGET <= PERIOD (microseconds)\n",
+                                 a.c_str());
+                    return 2;
+                }
+                path += ":" + priority;
+            }
+            if (const std::string priority = suffix("0123456789"); !priority.empty()) {
+                const unsigned long value = std::strtoul(priority.c_str(), nullptr, 10);
+                if (priority.size() > 3 || value > 255) {
                     std::fprintf(stderr, "cellvisor-pack: %s: the priority must be 0-255\n", a.c_str());
                     return 2;
                 }
-                path = a.substr(0, colon);
+                guest.priority = uint8_t(value);
             }
-            guests.push_back({std::filesystem::path(path).stem().string(), path, {}, uint8_t(priority)});
+            guest.name = std::filesystem::path(path).stem().string();
+            guest.path = path;
+            guests.push_back(guest);
         }
     }
     if (arch == "v5")

@@ -99,12 +99,17 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
         record.segment_count = uint32_t(loaded[i].segments.size());
         record.flags = settings.flags;
         record.priority = guest.priority;
-        char line[160];
+        record.budget = guest.budget;
+        record.period = guest.period;
+        char line[200];
         std::snprintf(
             line, sizeof line,
             "%s: %u loadable segments, entry 0x%08x, %zu sensitive instructions rewritten, priority %u",
             guest.name.c_str(), record.segment_count, record.entry, rewritten.rewritten.size(),
             unsigned(record.priority));
+        if (record.budget)
+            std::snprintf(line + std::strlen(line), sizeof line - std::strlen(line),
+                          ", budget %u us per %u us", unsigned(record.budget), unsigned(record.period));
         result.report.push_back(line);
     }
 
@@ -131,6 +136,7 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
     header.version = package::version;
     header.size = offset;
     header.partition_count = uint32_t(records.size());
+    header.status_period = settings.status_period;
     append(out, header);
     for (const auto& record : records) append(out, record);
     for (const auto& segment : segments) append(out, segment);

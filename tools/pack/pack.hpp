@@ -15,6 +15,8 @@ struct Guest {
     std::string path;  // for messages
     std::vector<uint8_t> elf;
     uint8_t priority = 0;  // GUEST.elf:PRIORITY on the command line
+    uint32_t budget = 0;   // GUEST.elf:PRIORITY:BUDGET/PERIOD, microseconds; 0: no budget
+    uint32_t period = 0;
 };
 
 struct Settings {
@@ -22,6 +24,7 @@ struct Settings {
     uint32_t ram_base = 0;             // guest-physical base of every window
     uint32_t window_size = 16u << 20;  // per partition
     uint32_t flags = core::package::flag_semihosting;
+    uint32_t status_period = 0;  // milliseconds between the monitor's status lines; 0: none
 };
 
 struct Result {
