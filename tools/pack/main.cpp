@@ -1,15 +1,19 @@
-// cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--no-semihosting] [--status MS] -o OUT
-// GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]... Packs board-native guest ELFs as partitions (each named after its
-// file's stem) into the package the monitor boots; PRIORITY (0-255, default 0) orders them for the scheduler,
-// higher first; BUDGET/PERIOD (microseconds) caps the partition's processor time per period; --status has
-// the monitor print a status line every MS milliseconds.
-// Exit status: 0 done, 1 a guest refused (file and reason on stderr), 2 usage or I/O error.
+// cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--no-semihosting] [--status MS] [--slice
+// US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]... Packs board-native guest ELFs as partitions (each named
+// after its file's stem) into the package the monitor boots; PRIORITY (0-255, default 0) orders them for the
+// scheduler, higher first; BUDGET/PERIOD (microseconds) caps the partition's processor time per period;
+// --status has the monitor print a status line every MS milliseconds; --slice sets the round robin's time
+// slice among equal priorities (microseconds; default 10 ms). cellvisor-pack --check PACKAGE --ram-base
+// ADDRESS says in words why the monitor would refuse a package (it prints only the reason's number). Exit
+// status: 0 done, 1 a guest refused (file and reason on stderr), 2 usage or I/O error.
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "tools/pack/pack.hpp"
 
@@ -19,16 +23,42 @@ int usage()
 {
     std::fprintf(stderr,
                  "usage: cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--no-semihosting] "
-                 "[--status MS] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]...\n");
+                 "[--status MS] [--slice US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]...\n"
+                 "       cellvisor-pack --check PACKAGE --ram-base ADDRESS\n");
     return 2;
 }
 
 }  // namespace
 
+/// cellvisor-pack --check PACKAGE --ram-base ADDRESS: the monitor's verdict on a package, in words.
+int check(const char* path, uint32_t ram_base)
+{
+    std::ifstream in(path, std::ios::binary);
+    const std::vector<char> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (!in.eof() && !in) {
+        std::fprintf(stderr, "cellvisor-pack: %s: cannot read\n", path);
+        return 2;
+    }
+    std::vector<uint32_t> aligned((bytes.size() + 3) / 4);  // the monitor reads it word-aligned
+    std::memcpy(aligned.data(), bytes.data(), bytes.size());
+    core::package::View view;
+    const auto refusal = core::package::validate(reinterpret_cast<const uint8_t*>(aligned.data()),
+                                                 uint32_t(bytes.size()), ram_base, view);
+    if (refusal == core::package::Refusal::none) {
+        std::printf("cellvisor-pack: %s: a valid package of %u partitions\n", path,
+                    unsigned(view.header->partition_count));
+        return 0;
+    }
+    std::fprintf(stderr, "cellvisor-pack: %s: refused, reason %u: %s\n", path, unsigned(refusal),
+                 core::package::describe(refusal));
+    return 1;
+}
+
 int main(int argc, char** argv)
 {
     pack::Settings settings;
     std::string output, arch;
+    const char* checked = nullptr;
     bool have_base = false;
     std::vector<pack::Guest> guests;
     for (int i = 1; i < argc; ++i) {
@@ -41,6 +71,10 @@ int main(int argc, char** argv)
             have_base = true;
         } else if (a == "--window" && has_value)
             settings.window_size = uint32_t(std::strtoul(argv[++i], nullptr, 0)) << 20;
+        else if (a == "--check" && has_value)
+            checked = argv[++i];
+        else if (a == "--slice" && has_value)
+            settings.slice = uint32_t(std::strtoul(argv[++i], nullptr, 10));
         else if (a == "--status" && has_value)
             settings.status_period = uint32_t(std::strtoul(argv[++i], nullptr, 10));
         else if (a == "--no-semihosting")
@@ -92,6 +126,7 @@ int main(int argc, char** argv)
             guests.push_back(guest);
         }
     }
+    if (checked) return have_base ? check(checked, settings.ram_base) : usage();
     if (arch == "v5")
         settings.architecture = core::Architecture::v5;
     else if (arch == "v6")

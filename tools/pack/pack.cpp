@@ -137,6 +137,7 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
     header.size = offset;
     header.partition_count = uint32_t(records.size());
     header.status_period = settings.status_period;
+    header.slice = settings.slice;
     append(out, header);
     for (const auto& record : records) append(out, record);
     for (const auto& segment : segments) append(out, segment);

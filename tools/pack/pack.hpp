@@ -25,6 +25,7 @@ struct Settings {
     uint32_t window_size = 16u << 20;  // per partition
     uint32_t flags = core::package::flag_semihosting;
     uint32_t status_period = 0;  // milliseconds between the monitor's status lines; 0: none
+    uint32_t slice = 0;          // microseconds of round robin; 0: the monitor's default
 };
 
 struct Result {
