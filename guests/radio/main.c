@@ -26,8 +26,8 @@
  * (the first is counted from the moment timer 0 was started); rounded to the nearest (the two
  * timers are read a few instructions apart), it counts the slots since the previous interrupt,
  * and each one beyond the first was lost. Counting from the previous interrupt rather than the
- * first keeps a period that is not exactly 577 clock ticks (an SP804 that reloads one tick
- * late, as the TRM's does) from adding up to false misses.
+ * first keeps a period a tick off 577 (a counter that also spends a tick at 0 before it
+ * reloads) from adding up to false misses.
  *
  * The guard timer. Natively under QEMU 7.2 with -icount sleep=off a guest that waits for
  * interrupt would lose every other slot: when all CPUs are idle the clock jumps to the next
@@ -39,10 +39,10 @@
  * clock stops at every expiry. It changes no figure the radio measures; RADIO_GUARD=0 leaves
  * it out (under the monitor it only costs the emulation of one more virtual timer).
  *
- * Two builds: `radio` runs forever (the demo system's radio partition); `radio-check`
- * (RADIO_FRAMES=1000) stops its timers after that many frames and prints a last line with the
- * misses, the overall latency and the checksum, then idles with IRQs masked. The same binary
- * runs natively and as a Cellvisor partition: under the monitor its UART, timers and interrupt
+ * Builds: `radio` runs forever (the demo system's radio partition); `radio-check`
+ * (RADIO_FRAMES=1000) and `radio-long` (10,000) stop their timers after that many frames and
+ * print a last line with the misses, the overall latency and the checksum, then idle with IRQs
+ * masked. The same binary runs natively and as a Cellvisor partition: under the monitor its UART, timers and interrupt
  * controller are emulated, and the monitor's own latency shows in the latency figures (and, if
  * it exceeds a slot, in the misses). Any interrupt not of timer 0 is a stray: its line is
  * disabled and the main loop prints one FAIL line, for the first. */
