@@ -152,8 +152,8 @@ void print_banner()
     print("Cellvisor %s on %s\n", CELLVISOR_VERSION, board::name);
     print("cpu: %s r%up%u, %s (MIDR %08x)\n", cpu.name, cpu.variant, cpu.revision, cpu.architecture, midr);
     print("ram: %u MiB at %08x\n", board::ram_size >> 20, board::ram_base);
-    print("monitor: %u bytes (text+rodata+data), %u bytes bss/stacks/tables, at %08x\n", image,
-          uint32_t(__image_end - __bss_start), arm::layout::window);
+    print("monitor: %u bytes + %u bss at %08x\n", image, uint32_t(__image_end - __bss_start),
+          arm::layout::window);
 }
 
 }  // namespace
