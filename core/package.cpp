@@ -57,12 +57,28 @@ const char* describe(Refusal r)
     case Refusal::rewrite_table_cut_off: return "rewrite table cut off";
     case Refusal::bad_rewrite_table_magic: return "bad rewrite table magic";
     case Refusal::rewrite_entries_cut_off: return "rewrite entries cut off";
+    case Refusal::bad_window_placement: return "window outside the partitions' RAM";
+    case Refusal::windows_overlap: return "windows overlap";
+    case Refusal::bad_device_count: return "bad device count";
+    case Refusal::device_records_cut_off: return "device records cut off";
+    case Refusal::bad_device: return "device not whole pages outside RAM and the monitor's devices";
+    case Refusal::device_shared: return "device passed through to two partitions";
+    case Refusal::bad_interrupt: return "interrupt line the board does not pass through";
+    case Refusal::interrupt_shared: return "interrupt line passed through to two partitions";
+    case Refusal::device_tree_outside_window: return "device tree outside the window";
     }
     return "unknown refusal";
 }
 
-Refusal validate(const uint8_t* bytes, uint32_t available, uint32_t ram_base, View& view)
+/// [a, a + a_size) and [b, b + b_size) share a byte.
+bool overlap(uint32_t a, uint32_t a_size, uint32_t b, uint32_t b_size)
 {
+    return a - b < b_size || b - a < a_size;
+}
+
+Refusal validate(const uint8_t* bytes, uint32_t available, const Board& board, View& view)
+{
+    const uint32_t ram_base = board.ram_base;
     if (available < sizeof(Header)) return Refusal::no_header;
     const auto& header = *reinterpret_cast<const Header*>(bytes);
     if (header.magic != magic) return Refusal::bad_magic;
@@ -96,6 +112,37 @@ Refusal validate(const uint8_t* bytes, uint32_t available, uint32_t ram_base, Vi
             if (!inside(segment.offset, segment.file_size, size)) return Refusal::segment_bytes_cut_off;
             if (!within_window(segment.address, segment.memory_size, ram_base, p.window_size))
                 return Refusal::segment_outside_window;
+        }
+        if (p.window_base % window_align || p.window_base < board.windows_base ||
+            !within_window(p.window_base, p.window_size, ram_base, board.ram_size))
+            return Refusal::bad_window_placement;
+        if (p.device_tree && (p.device_tree % 4 || !within_window(p.device_tree, 4, ram_base, p.window_size)))
+            return Refusal::device_tree_outside_window;
+        if (p.device_count > max_devices) return Refusal::bad_device_count;
+        if (!inside(p.device_offset, p.device_count * sizeof(Device), size))
+            return Refusal::device_records_cut_off;
+        for (uint32_t d = 0; d < p.device_count; ++d) {
+            const Device& device = view.devices(p)[d];
+            bool bad = (device.address | device.size) & 0xfff || !device.size ||
+                       device.address + device.size < device.address ||
+                       overlap(device.address, device.size, ram_base, board.ram_size);
+            for (unsigned r = 0; r < board.reserved_count; ++r)
+                bad |= overlap(device.address, device.size, board.reserved[r], 0x1000);
+            if (bad) return Refusal::bad_device;
+        }
+        for (unsigned w = 0; w < 3; ++w)
+            if (p.interrupts[w] & ~board.lines[w]) return Refusal::bad_interrupt;
+        for (uint32_t j = 0; j < i; ++j) {  // against every partition before it
+            const Partition& q = view.partitions[j];
+            if (overlap(p.window_base, p.window_size, q.window_base, q.window_size))
+                return Refusal::windows_overlap;
+            for (unsigned w = 0; w < 3; ++w)
+                if (p.interrupts[w] & q.interrupts[w]) return Refusal::interrupt_shared;
+            for (uint32_t d = 0; d < p.device_count; ++d)
+                for (uint32_t e = 0; e < q.device_count; ++e) {
+                    const Device &a = view.devices(p)[d], &b = view.devices(q)[e];
+                    if (overlap(a.address, a.size, b.address, b.size)) return Refusal::device_shared;
+                }
         }
         if (!inside(p.rewrite_offset, sizeof(rewrite::Table_header), size))
             return Refusal::rewrite_table_cut_off;

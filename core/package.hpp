@@ -2,9 +2,10 @@
 // host tool (tools/pack) and validated by the monitor before it trusts a byte of it.
 //
 // Layout, every offset from the package's start and 4-byte aligned:
-//   Header | Partition[partition_count] | Segment[...] | rewrite tables | segment bytes
+//   Header | Partition[partition_count] | Segment[...] | Device[...] | rewrite tables | segment bytes
 // Each partition names its segments (guest-physical address, bytes in the package, size in
-// memory; the rest of the window reads as zero) and its rewrite table (core/rewrite.hpp).
+// memory; the rest of the window reads as zero), the devices and interrupt lines passed through
+// to it, and its rewrite table (core/rewrite.hpp).
 // The checksum is CRC-32 (IEEE 802.3) of every byte after the header.
 #pragma once
 #include <stdint.h>
@@ -14,9 +15,10 @@
 namespace core::package {
 
 inline constexpr uint32_t magic = 0x4b505643;  // "CVPK" little-endian
-inline constexpr uint32_t version = 2;
+inline constexpr uint32_t version = 3;
 inline constexpr unsigned max_partitions = 4;
 inline constexpr unsigned max_segments = 8;         // per partition
+inline constexpr unsigned max_devices = 8;          // passed through, per partition
 inline constexpr unsigned name_size = 32;           // NUL-terminated: the ELF file's stem
 inline constexpr uint32_t window_align = 1u << 20;  // windows are whole sections
 
@@ -37,14 +39,20 @@ struct Partition {
     char name[name_size];
     uint32_t entry;        // guest-physical
     uint32_t window_size;  // bytes of RAM, a multiple of window_align
+    uint32_t window_base;  // machine-physical, a multiple of window_align
     uint32_t segment_offset;
     uint32_t segment_count;
+    uint32_t device_offset;  // Device records: machine-physical ranges passed through
+    uint32_t device_count;
     uint32_t rewrite_offset;  // a rewrite::Table_header, then its entries
+    uint32_t interrupts[3];   // interrupt lines passed through: bit n % 32 of word n / 32
+    uint32_t emulated;        // the board's emulated devices it sees: bit n = Virtual_board device n
+    uint32_t device_tree;     // guest-physical address of its device tree (r2 at entry); 0: none
     uint32_t flags;
     uint32_t priority;  // 0-255: the scheduler runs the highest runnable first
     uint32_t budget;    // microseconds of processor time per period at most; 0: no budget
     uint32_t period;    // microseconds; with a budget, budget <= period
-    uint32_t reserved;
+    uint32_t slice;     // microseconds of round robin among its equals; 0: the header's
 };
 
 struct Segment {
@@ -54,7 +62,26 @@ struct Segment {
     uint32_t memory_size;  // bytes in the window (the rest of file_size..memory_size is zero)
 };
 
-static_assert(sizeof(Header) == 32 && sizeof(Partition) == 72 && sizeof(Segment) == 16);
+/// A device passed through: the guest reaches [address, address + size) at the same address,
+/// uncached, and nothing else of the page it is in.
+struct Device {
+    uint32_t address;  // machine-physical = guest-physical, 4 KiB aligned
+    uint32_t size;     // a multiple of 4 KiB
+};
+
+static_assert(sizeof(Header) == 32 && sizeof(Partition) == 104 && sizeof(Segment) == 16 &&
+              sizeof(Device) == 8);
+
+/// What the monitor's board allows a package (boards/*/board.hpp): where windows may go, which
+/// interrupt lines a partition may own, and the pages no partition may have passed through (the
+/// monitor's own devices and the ones it emulates).
+struct Board {
+    uint32_t ram_base, ram_size;
+    uint32_t windows_base;  // the first byte after the monitor and the package
+    uint32_t lines[3];      // the lines that may be passed through, as Partition::interrupts
+    const uint32_t* reserved;
+    unsigned reserved_count;
+};
 
 /// CRC-32 (reflected, polynomial 0xedb88320), continuing from `crc` (0 to start).
 uint32_t crc32(const uint8_t* bytes, uint32_t size, uint32_t crc = 0);
@@ -64,6 +91,7 @@ struct View {
     const Header* header;
     const Partition* partitions;
     const Segment* segments(const Partition& p) const { return at<Segment>(p.segment_offset); }
+    const Device* devices(const Partition& p) const { return at<Device>(p.device_offset); }
     const rewrite::Table_header& rewrites(const Partition& p) const
     {
         return *at<rewrite::Table_header>(p.rewrite_offset);
@@ -105,16 +133,28 @@ enum class Refusal : uint8_t {
     rewrite_table_cut_off,
     bad_rewrite_table_magic,
     rewrite_entries_cut_off,
+    bad_window_placement,
+    windows_overlap,
+    bad_device_count,
+    device_records_cut_off,
+    bad_device,
+    device_shared,
+    bad_interrupt,
+    interrupt_shared,
+    device_tree_outside_window,
 };
 /// What a refusal means, in words (nullptr for none). The monitor prints only the number:
 /// `cellvisor-pack --check PACKAGE` and docs/architecture.md say it in words.
 const char* describe(Refusal r);
 
 /// Checks everything the monitor relies on: magic, version, size within `available`, checksum,
-/// counts, that every offset and size stays inside the package, that every segment and the
-/// entry lie inside the partition's window at `ram_base`, and that names are terminated.
+/// counts, that every offset and size stays inside the package, that every segment, the entry
+/// and the device tree lie inside the partition's window (at the board's RAM base), that the
+/// windows lie in the board's RAM above `windows_base` without overlapping, that devices are
+/// whole pages outside RAM and the reserved pages, that interrupt lines are ones the board
+/// allows, that no device or line belongs to two partitions, and that names are terminated.
 /// Returns Refusal::none and fills `view`, or why the package is refused. `bytes` must be
 /// 4-byte aligned.
-Refusal validate(const uint8_t* bytes, uint32_t available, uint32_t ram_base, View& view);
+Refusal validate(const uint8_t* bytes, uint32_t available, const Board& board, View& view);
 
 }  // namespace core::package

@@ -21,13 +21,15 @@ public:
 
     /// Adds a partition with `priority` (higher runs first), runnable; returns its index.
     /// With a `budget` (microseconds, 0: none) it runs at most that long in every `period`
-    /// (microseconds), periods counted from its first pick.
-    unsigned add(uint8_t priority, uint32_t budget = 0, uint32_t period = 0)
+    /// (microseconds), periods counted from its first pick. Its own `slice` (microseconds, 0:
+    /// the common one) is how long it runs before an equal that waits gets the processor.
+    unsigned add(uint8_t priority, uint32_t budget = 0, uint32_t period = 0, uint32_t slice = 0)
     {
         entries_[count_] = {};
         entries_[count_].priority = priority;
         entries_[count_].budget = budget;
         entries_[count_].period = period;
+        entries_[count_].slice = slice;
         return count_++;
     }
     unsigned count() const { return count_; }
@@ -69,7 +71,7 @@ private:
         uint8_t priority;
         State state;
         uint32_t run_time;
-        uint32_t budget, period, used;
+        uint32_t budget, period, used, slice;
         uint32_t started;  // when its last slice started, in slices started so far
     };
     static bool later(uint32_t a, uint32_t b) { return int32_t(a - b) > 0; }

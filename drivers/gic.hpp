@@ -10,6 +10,7 @@ enum class Gic_distributor_register : uintptr_t {
     type = 0x004,           // GICD_TYPER: ITLinesNumber in [4:0]
     set_enable = 0x100,     // GICD_ISENABLERn
     clear_enable = 0x180,   // GICD_ICENABLERn
+    set_pending = 0x200,    // GICD_ISPENDRn
     clear_pending = 0x280,  // GICD_ICPENDRn
     priority = 0x400,       // GICD_IPRIORITYRn, a byte per interrupt
     targets = 0x800,        // GICD_ITARGETSRn, a byte per interrupt
@@ -59,6 +60,13 @@ public:
     void disable(unsigned id) const
     {
         distributor_.write(Gic_distributor_register::clear_enable, id / 32, 1u << id % 32);
+    }
+
+    /// Whether a level-sensitive interrupt that is not active is asserted, enabled or not: such
+    /// an interrupt reads as pending in GICD_ISPENDRn while its line is high (IHI 0048B 3.2.4).
+    bool asserted(unsigned id) const
+    {
+        return distributor_.read(Gic_distributor_register::set_pending, id / 32) >> id % 32 & 1;
     }
 
     /// Reads GICC_IAR, which makes the interrupt active: the caller must end() it.

@@ -30,6 +30,8 @@ public:
     }
     void enable(unsigned line) const { regs_.write(Pl190_register::enable, 1u << line); }
     void disable(unsigned line) const { regs_.write(Pl190_register::enable_clear, 1u << line); }
+    /// Whether the device drives the line, enabled or not (VICRawIntr).
+    bool asserted(unsigned line) const { return regs_.read(Pl190_register::raw_status) >> line & 1; }
 
     /// The lowest pending line, or no_interrupt. Lines are level-sensitive: the device's own
     /// acknowledgement clears them, so end() has nothing to do.

@@ -13,6 +13,11 @@
 extern "C" [[noreturn]] void monitor_idle();  // entry.S
 extern "C" char __image_start[], __rodata_end[], __data_start[], __data_end[], __bss_start[], __image_end[];
 
+// The configuration's name, for cellvisor-image to match a system against: not loaded.
+asm(".pushsection .cellvisor.configuration, \"\", %progbits\n"
+    ".asciz \"" CELLVISOR_CONFIG_NAME "\"\n"
+    ".popsection");
+
 namespace {
 
 static_assert(board::monitor_devices.index_of(board::console_uart) < board::monitor_devices.count());
@@ -136,11 +141,14 @@ void arm::handle_irq()
     } else if (unsigned(line) == board::console_uart_irq) {
         arm::console_input();
     } else {
-        interrupts.disable(unsigned(line));  // nobody owns it: keep it from storming
-        print("unexpected IRQ %d, masked\n", line);
+        interrupts.disable(unsigned(line));  // until its device lets go, or for good
+        if (!arm::route_interrupt(unsigned(line))) print("unexpected IRQ %d, masked\n", line);
     }
     interrupts.end(line);
 }
+
+bool arm::interrupt_asserted(unsigned line) { return interrupts.asserted(line); }
+void arm::enable_interrupt(unsigned line) { interrupts.enable(line); }
 
 namespace {
 

@@ -35,11 +35,14 @@ namespace {
 using core::package::max_partitions;
 using variant::pte::Mapping;
 
-// Machine-physical RAM, from its base: the monitor's megabyte, the package QEMU's loader
-// places after it (tools/hv), then the partitions' windows, one after another.
+// Machine-physical RAM, from its base: the monitor's megabyte, the package after it (placed by
+// the image or QEMU's loader), then the partitions' windows where the package puts them.
 constexpr uint32_t package_address = board::ram_base + 0x00100000;
 constexpr uint32_t package_limit = 0x00f00000;
-constexpr uint32_t windows_address = board::ram_base + 0x01000000;
+constexpr core::package::Board package_board{
+    board::ram_base,           board::ram_size,
+    board::ram_base + 0x01000000, {board::passthrough_lines[0], board::passthrough_lines[1], board::passthrough_lines[2]},
+    board::reserved_pages,     sizeof board::reserved_pages / sizeof board::reserved_pages[0]};
 
 constexpr auto architecture = core::Architecture(variant::architecture);
 constexpr core::Cpu_core cpu_core = variant::architecture == 5   ? core::Cpu_core::arm926
@@ -52,6 +55,7 @@ constexpr uint32_t sctlr_unaligned = 1u << 22;        // SCTLR.U (ARMv6; RES1 on
 constexpr unsigned reported_aborts = 8;               // per partition; the rest are only counted
 constexpr uint32_t idle_cpsr = PSR_MODE_SVC | PSR_F;  // the monitor's idle loop, IRQs open
 constexpr unsigned shadow_pool = 16;                  // second-level shadow tables per partition
+constexpr unsigned device_tables = 2;                 // per partition: its devices within 2 MiB
 constexpr char focus_key = 0x1d;                      // Ctrl-]: the "switch profile" button
 
 using State = core::Scheduler::State;
@@ -66,6 +70,10 @@ struct Partition {
     uint8_t index = 0;
     uint32_t flags = 0;
     uint32_t machine_base = 0, window_size = 0;
+    const core::package::Device* devices = nullptr;  // passed through, in the package
+    uint32_t device_count = 0;
+    uint32_t lines[3] = {};   // interrupt lines passed through
+    uint32_t masked[3] = {};  // of those, asserted: masked on the controller until they fall
     uint32_t* l1 = nullptr;           // guest MMU off: the window, identity-mapped
     uint32_t* shadow[2] = {};         // guest MMU on: for virtual User mode [0] and privileged modes [1]
     uint32_t (*pool)[256] = nullptr;  // second-level shadow tables
@@ -80,6 +88,7 @@ struct Partition {
 alignas(Partition) uint8_t partition_storage[max_partitions][sizeof(Partition)];
 alignas(16384) uint32_t shadow_l1[max_partitions][3][4096];  // identity, user, privileged
 alignas(1024) uint32_t shadow_l2[max_partitions][shadow_pool][256];
+alignas(1024) uint32_t device_l2[max_partitions][device_tables][256];  // passed through, MMU off
 core::rewrite::Entry rewrite_pool[16384];  // every partition's table, copied in
 Partition* partitions[max_partitions];
 unsigned partition_count;
@@ -226,6 +235,13 @@ bool in_window(const Partition& p, uint32_t physical)
     return physical >= board::ram_base && physical - board::ram_base < p.window_size;
 }
 
+bool passed_through(const Partition& p, uint32_t physical)
+{
+    for (uint32_t d = 0; d < p.device_count; ++d)
+        if (physical - p.devices[d].address < p.devices[d].size) return true;
+    return false;
+}
+
 /// Guest-physical memory read as the walker reads it: from memory, through an uncached scratch
 /// page of the monitor's window (a guest must clean its table writes for the hardware walker too).
 class Window_reader final : public core::mmu::Table_reader {
@@ -280,9 +296,10 @@ enum class Shadowed : uint8_t {
     impossible,  // the address is the monitor's
 };
 
-/// Maps the 4 KiB page of `address` to the guest-physical `physical` (inside the window) in the
-/// shadow table of the current virtual privilege, with the rights the guest's mapping grants.
-Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r)
+/// Maps the 4 KiB page of `address` to the guest-physical `r.physical` (inside the window, or
+/// a device passed through) in the shadow table of the current virtual privilege, with the
+/// rights the guest's mapping grants.
+Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r, bool device)
 {
     if (address >> 20 == layout::window >> 20) return Shadowed::impossible;
     uint32_t& first = p.shadow[p.cpu.privileged()][address >> 20];
@@ -296,8 +313,8 @@ Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r)
     }
     auto* table = reinterpret_cast<uint32_t*>(layout::monitor_virtual(first & 0xfffffc00));
     uint32_t& entry = table[address >> 12 & 0xff];
-    const uint32_t machine = p.machine_base + (r.physical - board::ram_base);
-    const uint32_t wanted = variant::pte::guest_page(machine, r.writable, r.executable);
+    const uint32_t machine = device ? r.physical : p.machine_base + (r.physical - board::ram_base);
+    const uint32_t wanted = variant::pte::guest_page(machine, r.writable, r.executable, device);
     if (entry == wanted) return Shadowed::unchanged;
     entry = wanted;
     clean(&entry, 4);
@@ -315,8 +332,9 @@ uint32_t fill_shadow(Partition& p, uint32_t address, core::mmu::Access access, u
     core::mmu::Result r = translate(p, address, access);
     if (r.fault) return r.status;
     if (physical) *physical = r.physical;
-    if (!in_window(p, r.physical)) return external_abort;
-    Shadowed s = map_shadow(p, address, r);
+    const bool device = !in_window(p, r.physical);
+    if (device && !passed_through(p, r.physical)) return external_abort;
+    Shadowed s = map_shadow(p, address, r, device);
     if (s == Shadowed::unchanged && access == core::mmu::Access::read) {  // ARMv5: a write after all
         r = translate(p, address, core::mmu::Access::write);
         if (r.fault) return r.status;
@@ -634,6 +652,19 @@ void print_status(uint64_t t)
     next_status = t + status_period;
 }
 
+/// Unmasks the partition's passed-through lines whose devices have let go of them.
+void lower_lines(Partition& p)
+{
+    for (unsigned w = 0; w < 3; ++w)
+        for (uint32_t masked = p.masked[w]; masked; masked &= masked - 1) {
+            const unsigned line = 32 * w + unsigned(__builtin_ctz(masked));
+            if (interrupt_asserted(line)) continue;
+            p.masked[w] &= ~(1u << line % 32);
+            p.board.set_line(line, false);
+            enable_interrupt(line);
+        }
+}
+
 /// Brings the partition's devices up to the clock; a pending interrupt, raised at `since`,
 /// makes it runnable.
 void refresh(Partition& p, uint64_t since)
@@ -653,8 +684,10 @@ void refresh(Partition& p, uint64_t since)
 void dispatch(Exception_frame& frame)
 {
     const uint64_t t = now();
-    for (unsigned i = 0; i < partition_count; ++i)
+    for (unsigned i = 0; i < partition_count; ++i) {
+        lower_lines(*partitions[i]);
         if (partitions[i]->timer_event <= t) refresh(*partitions[i], partitions[i]->timer_event);
+    }
     const int next = scheduler.pick(t);
     if (next != current) ++switches;
     current = next;
@@ -692,7 +725,27 @@ void map_window(uint32_t* l1, uint32_t machine, uint32_t size)
     for (uint32_t offset = 0; offset < size; offset += 1u << 20)
         l1[(board::ram_base + offset) >> 20] = variant::pte::section(machine + offset, Mapping::guest);
     l1[layout::window >> 20] = monitor_l1[layout::window >> 20];  // privileged only
-    clean(l1, sizeof shadow_l1[0][0]);
+}
+
+/// Maps the partition's devices at their addresses into its guest-MMU-off table, from its own
+/// second-level tables. False when they span more megabytes than it has tables for.
+bool map_devices(Partition& p, uint32_t (*tables)[256])
+{
+    unsigned used = 0;
+    for (uint32_t d = 0; d < p.device_count; ++d)
+        for (uint32_t page = p.devices[d].address; page - p.devices[d].address < p.devices[d].size;
+             page += 0x1000) {
+            uint32_t& first = p.l1[page >> 20];
+            if (page >> 20 == layout::window >> 20) return false;
+            if (!first) {
+                if (used == device_tables) return false;
+                first = variant::pte::page_table(layout::physical(uintptr_t(tables[used++])));
+            }
+            auto* table = reinterpret_cast<uint32_t*>(layout::monitor_virtual(first & 0xfffffc00));
+            table[page >> 12 & 0xff] = variant::pte::guest_page(page, true, false, true);
+        }
+    clean(tables, sizeof device_l2[0]);
+    return true;
 }
 
 }  // namespace
@@ -701,7 +754,7 @@ void load_partitions()
 {
     core::package::View view;
     const auto* bytes = reinterpret_cast<const uint8_t*>(uintptr_t(package_address));  // identity, uncached
-    if (const auto refused = core::package::validate(bytes, package_limit, board::ram_base, view);
+    if (const auto refused = core::package::validate(bytes, package_limit, package_board, view);
         refused != core::package::Refusal::none) {
         if (refused == core::package::Refusal::bad_magic)
             print("partitions: none (no package at %08x)\n", package_address);
@@ -711,20 +764,24 @@ void load_partitions()
         return;
     }
     const core::Cp15_ids ids = capture_ids();
-    uint32_t machine = windows_address, pool_used = 0;
+    uint32_t pool_used = 0;
     for (unsigned i = 0; i < view.header->partition_count; ++i) {
         const core::package::Partition& record = view.partitions[i];
         const core::rewrite::Table_header& table = view.rewrites(record);
-        if (record.window_size > board::ram_base + board::ram_size - machine ||
-            table.count > sizeof rewrite_pool / sizeof rewrite_pool[0] - pool_used) {
+        auto* p = new (partition_storage[i]) Partition();
+        const uint32_t machine = record.window_base;
+        p->l1 = shadow_l1[i][0];
+        p->devices = view.devices(record);
+        p->device_count = record.device_count;
+        map_window(p->l1, machine, record.window_size);
+        if (table.count > sizeof rewrite_pool / sizeof rewrite_pool[0] - pool_used || !map_devices(*p, device_l2[i])) {
             print("partition %s refused: no room\n", record.name);
             break;
         }
-        auto* p = new (partition_storage[i]) Partition();
+        clean(p->l1, sizeof shadow_l1[0][0]);
         p->cp15.reset(cpu_core, ids);
         for (unsigned c = 0; c < sizeof p->name; ++c) p->name[c] = record.name[c];
         p->flags = record.flags;
-        p->l1 = shadow_l1[i][0];
         p->shadow[0] = shadow_l1[i][1];
         p->shadow[1] = shadow_l1[i][2];
         p->pool = shadow_l2[i];
@@ -741,19 +798,23 @@ void load_partitions()
             rewrite_pool[pool_used + e] = view.rewrite_entries(record)[e];
         p->rewrites = {rewrite_pool + pool_used, table.count};
         pool_used += table.count;
-        map_window(p->l1, machine, record.window_size);
         flush_shadow(*p);
         p->console.bind(raw_console, p->name);
-        p->board.attach(monitor_clock, p->console);
-        p->index = uint8_t(scheduler.add(uint8_t(record.priority), record.budget, record.period));
+        p->board.attach(monitor_clock, p->console, record.emulated, record.interrupts);
+        for (unsigned w = 0; w < 3; ++w) {
+            p->lines[w] = record.interrupts[w];
+            for (uint32_t lines = p->lines[w]; lines; lines &= lines - 1)
+                enable_interrupt(32 * w + unsigned(__builtin_ctz(lines)));
+        }
+        p->index = uint8_t(scheduler.add(uint8_t(record.priority), record.budget, record.period, record.slice));
         // The guest contract: entry in SVC mode, IRQ and FIQ masked, r0 = 0, r1 = machine id
         // (none: ~0), r2 = device tree (none: 0).
         p->cpu.r[1] = ~0u;
+        p->cpu.r[2] = record.device_tree;
         p->cpu.r[15] = record.entry;
         partitions[partition_count++] = p;
         print("partition %s: %u MiB at %08x, entry %08x, %u rewritten instructions, priority %u\n", p->name,
               record.window_size >> 20, machine, record.entry, table.count, record.priority);
-        machine += record.window_size;
     }
     if (!partition_count) return;
     print("focus: %s (Ctrl-] switches)\n", partitions[0]->name);
@@ -790,12 +851,28 @@ void console_input()
     }
 }
 
+bool route_interrupt(unsigned line)
+{
+    const unsigned w = line / 32;
+    const uint32_t bit = 1u << line % 32;
+    for (unsigned i = 0; w < 3 && i < partition_count; ++i) {
+        Partition& p = *partitions[i];
+        if (!(p.lines[w] & bit)) continue;
+        p.masked[w] |= bit;
+        p.board.set_line(line, true);
+        refresh(p, now());
+        return true;
+    }
+    return false;
+}
+
 void handle_partition_exception(Exception_frame& frame, core::Exception kind)
 {
     if (partition_count) scheduler.account(now());  // the monitor's time from here on
     if ((frame.cpsr & 0x1f) == PSR_MODE_USR && current >= 0) {
         Partition& p = *partitions[current];
         load_frame(p, frame);
+        lower_lines(p);  // what it reads of its controller follows what it did to its devices
         if (kind != core::Exception::irq) ++traps;
         switch (kind) {
         case core::Exception::undefined_instruction: undefined_instruction(p); break;

@@ -23,6 +23,13 @@ void console_input();
 bool console_read(char& c);
 void console_hold(bool hold);
 
+/// An interrupt of a partition's device passed through, which the caller has masked on the
+/// controller: it is now the partition's until the device lets go. False: nobody's.
+bool route_interrupt(unsigned line);
+/// The controller (main.cpp): whether a device drives `line`, and unmasking it.
+bool interrupt_asserted(unsigned line);
+void enable_interrupt(unsigned line);
+
 /// Monotonic microseconds since boot (main.cpp).
 uint64_t now();
 /// The event timer's next interrupt: at `when` (microseconds), or within a second.

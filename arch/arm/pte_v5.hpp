@@ -41,10 +41,11 @@ constexpr uint32_t small_page(uint32_t physical, Mapping m)
     return (physical & 0xfffff000) | ap_privileged_only * 0x55u << 4 | cacheable(m) | 0b10;
 }
 
-/// A partition's shadow page: User read-write or read-only in all four subpages, write-back.
-constexpr uint32_t guest_page(uint32_t physical, bool writable, bool)
+/// A partition's shadow page: User read-write or read-only in all four subpages, write-back
+/// RAM or a device passed through (uncached, unbuffered).
+constexpr uint32_t guest_page(uint32_t physical, bool writable, bool, bool device = false)
 {
-    return (physical & 0xfffff000) | (writable ? 0xffu : 0xaau) << 4 | 0xc | 0b10;
+    return (physical & 0xfffff000) | (writable ? 0xffu : 0xaau) << 4 | (device ? 0 : 0xc) | 0b10;
 }
 
 }  // namespace arm::v5

@@ -52,11 +52,12 @@ constexpr uint32_t small_page(uint32_t physical, Mapping m)
            (executable(m) ? 0 : 1);
 }
 
-/// A partition's shadow page: AP 011 (User read-write) or 010 (User read-only), write-back, XN
-/// unless executable.
-constexpr uint32_t guest_page(uint32_t physical, bool writable, bool executable)
+/// A partition's shadow page: AP 011 (User read-write) or 010 (User read-only), XN unless
+/// executable; write-back RAM, or a device passed through (shareable device, never executable).
+constexpr uint32_t guest_page(uint32_t physical, bool writable, bool executable, bool device = false)
 {
-    return (physical & 0xfffff000) | (writable ? 3u : 2u) << 4 | 0xc | 0b10 | (executable ? 0 : 1);
+    return (physical & 0xfffff000) | (writable ? 3u : 2u) << 4 | (device ? 0x4 : 0xc) | 0b10 |
+           (executable && !device ? 0 : 1);
 }
 
 }  // namespace arm::v6

@@ -21,6 +21,12 @@ inline constexpr uint32_t timer_hz = 1'000'000;  // TIMCLK as QEMU models it
 
 inline constexpr Device_pages<3> monitor_devices{{console_uart, vic, timer}};
 
+// What a partition may have passed through (core/package.hpp): no page the monitor drives or
+// emulates (virtual_board.hpp), and the primary controller's lines but for the emulated
+// devices' and the secondary controller's (31).
+inline constexpr uint32_t reserved_pages[] = {vic, 0x10003000, timer, 0x101e3000, console_uart};
+inline constexpr uint32_t passthrough_lines[3] = {~(1u << 4 | 1u << 5 | 1u << 12 | 1u << 31), 0, 0};
+
 using Interrupt_controller = drivers::Pl190<>;
 template <typename Virtual_address>
 constexpr Interrupt_controller interrupt_controller(Virtual_address va)

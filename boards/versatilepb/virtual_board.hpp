@@ -1,7 +1,7 @@
-// What a partition sees of versatilepb, all emulated on the monitor: the primary PL190 VIC with
-// the partition's own lines, the secondary controller (SIC, none of whose lines a partition
-// owns: it reads as zero), both SP804 dual timers on monitor time, and UART0 multiplexed onto
-// the monitor's console. docs/interrupts.md.
+// What a partition sees of versatilepb emulated on the monitor: the primary PL190 VIC with the
+// partition's own lines, the secondary controller (SIC, none of whose lines a partition owns: it
+// reads as zero), both SP804 dual timers on monitor time, and UART0 multiplexed onto the
+// monitor's console, each as its configuration chooses. docs/interrupts.md, docs/configuration.md.
 #pragma once
 #include "core/virtual_pl011.hpp"
 #include "core/virtual_sp804.hpp"
@@ -19,25 +19,35 @@ public:
     static constexpr unsigned uart_line = 12;
     static constexpr uint32_t owned_lines = 1u << timer_lines[0] | 1u << timer_lines[1] | 1u << uart_line;
 
-    /// A new board is in its reset state; this connects it to the monitor.
-    void attach(core::Clock& clock, core::Line_console& console)
+    /// A new board is in its reset state; this connects it to the monitor. `emulated`: the
+    /// devices the partition sees (bit n: the n-th of device()'s); `lines`: the controller's
+    /// lines of its passed-through devices (core/package.hpp).
+    void attach(core::Clock& clock, core::Line_console& console, uint32_t emulated, const uint32_t (&lines)[3])
     {
         for (core::Virtual_sp804& t : timers_) t.attach(clock);
         uart_.attach(uart, console);
+        vic_ = core::Virtual_vic(owned_lines | lines[0]);
+        emulated_ = emulated;
     }
 
-    /// The model behind a guest-physical page, or nullptr.
+    /// The model behind a guest-physical page, or nullptr: the controllers (0, 1), the timers
+    /// (2, 3), the UART (4), those the partition sees.
     core::Mmio_device* device(uint32_t page)
     {
+        core::Mmio_device* model;
+        unsigned n;
         switch (page) {
-        case vic: return &vic_;
-        case secondary_controller: return &sic_;
-        case timers[0]: return &timers_[0];
-        case timers[1]: return &timers_[1];
-        case uart: return &uart_;
+        case vic: model = &vic_, n = 0; break;
+        case secondary_controller: model = &sic_, n = 1; break;
+        case timers[0]: model = &timers_[0], n = 2; break;
+        case timers[1]: model = &timers_[1], n = 3; break;
+        case uart: model = &uart_, n = 4; break;
         default: return nullptr;
         }
+        return emulated_ >> n & 1 ? model : nullptr;
     }
+    /// A passed-through device's line, as the monitor last saw it.
+    void set_line(unsigned line, bool high) { vic_.set_level(line, high); }
 
     /// Brings the timers up to the clock and the controller's lines up to the devices.
     void update()
@@ -63,6 +73,7 @@ private:
     core::Zero_device sic_;
     core::Virtual_sp804 timers_[2];
     core::Virtual_pl011 uart_;
+    uint32_t emulated_ = 0;
 };
 
 }  // namespace board

@@ -1,4 +1,5 @@
-// What a partition sees of vexpress-a9, all emulated on the monitor: the GIC (distributor, and
+// What a partition sees of vexpress-a9 emulated on the monitor, each as its configuration
+// chooses: the GIC (distributor, and
 // the CPU interface in the Cortex-A9's private region with the private timer and watchdog; the
 // SCU reads as QEMU's for one CPU), both SP804 dual timers on monitor time, and UART0
 // multiplexed onto the monitor's console. docs/interrupts.md.
@@ -20,29 +21,40 @@ public:
     static constexpr unsigned uart_line = 37;
     static constexpr unsigned private_timer_line = 29, watchdog_line = 30;  // PPIs
 
-    /// A new board is in its reset state; this connects it to the monitor.
-    void attach(core::Clock& clock, core::Line_console& console)
+    /// A new board is in its reset state; this connects it to the monitor. `emulated`: the
+    /// devices the partition sees (bit n: the n-th of device()'s); `lines`: the interrupt IDs of
+    /// its passed-through devices (core/package.hpp).
+    void attach(core::Clock& clock, core::Line_console& console, uint32_t emulated, const uint32_t (&lines)[3])
     {
-        constexpr uint32_t owned[3] = {
+        const uint32_t owned[3] = {
             0xffff | 1u << private_timer_line | 1u << watchdog_line,
-            1u << (timer_lines[0] - 32) | 1u << (timer_lines[1] - 32) | 1u << (uart_line - 32), 0};
+            lines[1] | 1u << (timer_lines[0] - 32) | 1u << (timer_lines[1] - 32) | 1u << (uart_line - 32),
+            lines[2]};
         gic_.reset(owned);
         for (core::Virtual_sp804& t : timers_) t.attach(clock);
         private_.twd.attach(clock);
         uart_.attach(uart, console);
+        emulated_ = emulated;
     }
 
+    /// The model behind a guest-physical page, or nullptr: the private region and the GIC
+    /// distributor (0), the timers (1, 2), the UART (3), those the partition sees.
     core::Mmio_device* device(uint32_t page)
     {
+        core::Mmio_device* model;
+        unsigned n;
         switch (page) {
-        case private_region: return &private_;
-        case distributor: return &private_;
-        case timers[0]: return &timers_[0];
-        case timers[1]: return &timers_[1];
-        case uart: return &uart_;
+        case private_region:
+        case distributor: model = &private_, n = 0; break;
+        case timers[0]: model = &timers_[0], n = 1; break;
+        case timers[1]: model = &timers_[1], n = 2; break;
+        case uart: model = &uart_, n = 3; break;
         default: return nullptr;
         }
+        return emulated_ >> n & 1 ? model : nullptr;
     }
+    /// A passed-through device's line, as the monitor last saw it.
+    void set_line(unsigned id, bool high) { gic_.set_level(id, high); }
 
     void update()
     {
@@ -105,6 +117,7 @@ private:
     Private_region private_{gic_};
     core::Virtual_sp804 timers_[2];
     core::Virtual_pl011 uart_;
+    uint32_t emulated_ = 0;
 };
 
 }  // namespace board

@@ -21,10 +21,16 @@ std::vector<uint8_t> sample(const char* name)
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-pack::Result pack_samples(std::vector<std::string> names, uint32_t ram_base = 0)
+pack::Result pack_samples(std::vector<std::string> names, uint32_t ram_base = 0, bool with_devices = false)
 {
     std::vector<pack::Guest> guests;
     for (const auto& n : names) guests.push_back({n, n + ".elf", sample("rewrite_sample.elf")});
+    if (with_devices) {  // each its own UART and line
+        for (size_t i = 0; i < guests.size(); ++i) {
+            guests[i].devices = {{0x101f2000 + 0x1000 * uint32_t(i), 0x1000}};
+            guests[i].interrupts[0] = 1u << (13 + i);
+        }
+    }
     pack::Settings settings;
     settings.architecture = Architecture::v7;
     settings.ram_base = ram_base;
@@ -40,13 +46,18 @@ void reseal(std::vector<uint8_t>& bytes)
     std::memcpy(bytes.data(), &header, sizeof header);
 }
 
-const char* validate(const std::vector<uint8_t>& bytes, uint32_t ram_base = 0)
+// A board like versatilepb: 128 MiB at 0, windows from 16 MiB, lines 0-31 but 12, its UART0
+// and controller reserved.
+constexpr uint32_t reserved_pages[] = {0x10140000, 0x101f1000};
+constexpr package::Board board{0, 128u << 20, 16u << 20, {~(1u << 12), 0, 0}, reserved_pages, 2};
+
+const char* validate(const std::vector<uint8_t>& bytes)
 {
     std::vector<uint32_t> aligned((bytes.size() + 3) / 4);  // the monitor reads it word-aligned
     std::memcpy(aligned.data(), bytes.data(), bytes.size());
     package::View view;
-    return package::describe(package::validate(reinterpret_cast<const uint8_t*>(aligned.data()),
-                                               uint32_t(bytes.size()), ram_base, view));
+    return package::describe(
+        package::validate(reinterpret_cast<const uint8_t*>(aligned.data()), uint32_t(bytes.size()), board, view));
 }
 
 template <typename T>
@@ -73,11 +84,15 @@ TEST_CASE("package: the packer's output validates and describes the guest")
     std::vector<uint32_t> aligned((r.package.size() + 3) / 4);
     std::memcpy(aligned.data(), r.package.data(), r.package.size());
     package::View view;
-    REQUIRE(package::validate(reinterpret_cast<const uint8_t*>(aligned.data()), uint32_t(r.package.size()), 0,
+    REQUIRE(package::validate(reinterpret_cast<const uint8_t*>(aligned.data()), uint32_t(r.package.size()), board,
                               view) == package::Refusal::none);
     REQUIRE(view.header->partition_count == 2);
     CHECK(std::string(view.partitions[1].name) == "work");
     CHECK(view.partitions[0].window_size == 16u << 20);
+    CHECK(view.partitions[0].window_base == 16u << 20);  // one after the other from RAM base + 16 MiB
+    CHECK(view.partitions[1].window_base == 32u << 20);
+    CHECK(view.partitions[0].device_count == 0);
+    CHECK(view.partitions[0].emulated == ~0u);
     CHECK(view.partitions[0].flags == package::flag_semihosting);
     CHECK(view.rewrites(view.partitions[0]).count > 0);
     const package::Segment& s = view.segments(view.partitions[0])[0];
@@ -142,6 +157,52 @@ TEST_CASE("package: forged fields are refused even with a correct checksum")
         REQUIRE(reason != nullptr);
         CHECK(std::string(reason) == f.reason);
     }
+    // What a passed-through device or line may be, and whose.
+    const pack::Result d = pack_samples({"radio", "work"}, 0, true);
+    REQUIRE(d.ok);
+    REQUIRE(validate(d.package) == nullptr);
+    const size_t second = first_partition + sizeof(package::Partition);
+    uint32_t device_offset;
+    std::memcpy(&device_offset, d.package.data() + first_partition + offsetof(package::Partition, device_offset), 4);
+    const Forgery device_forgeries[] = {
+        {first_partition + offsetof(package::Partition, window_base), 0x00f00000,
+         "window outside the partitions' RAM"},  // over the package
+        {first_partition + offsetof(package::Partition, window_base), 0x07800000,
+         "window outside the partitions' RAM"},  // past the end of RAM
+        {first_partition + offsetof(package::Partition, window_base), 0x01080000,
+         "window outside the partitions' RAM"},  // not on a MiB
+        {second + offsetof(package::Partition, window_base), 0x01800000, "windows overlap"},
+        {first_partition + offsetof(package::Partition, device_tree), 0x01000000, "device tree outside the window"},
+        {first_partition + offsetof(package::Partition, device_tree), 0x00010002, "device tree outside the window"},
+        {first_partition + offsetof(package::Partition, device_count), 9, "bad device count"},
+        {first_partition + offsetof(package::Partition, device_offset), 0xfffffff8, "device records cut off"},
+        {device_offset + offsetof(package::Device, address), 0x101f1000,
+         "device not whole pages outside RAM and the monitor's devices"},  // reserved
+        {device_offset + offsetof(package::Device, address), 0x00001000,
+         "device not whole pages outside RAM and the monitor's devices"},  // RAM
+        {device_offset + offsetof(package::Device, address), 0x101f2800,
+         "device not whole pages outside RAM and the monitor's devices"},  // not a page
+        {device_offset + offsetof(package::Device, size), 0, "device not whole pages outside RAM and the monitor's devices"},
+        {device_offset + offsetof(package::Device, address), 0xfffff000,
+         "device not whole pages outside RAM and the monitor's devices"},  // wraps
+        {device_offset + offsetof(package::Device, address), 0x101f3000, "device passed through to two partitions"},
+        {first_partition + offsetof(package::Partition, interrupts), 1u << 12,
+         "interrupt line the board does not pass through"},
+        {first_partition + offsetof(package::Partition, interrupts) + 4, 1,
+         "interrupt line the board does not pass through"},
+        {first_partition + offsetof(package::Partition, interrupts), 1u << 14,
+         "interrupt line passed through to two partitions"},
+    };
+    for (const auto& f : device_forgeries) {
+        INFO(f.reason << " at " << f.offset);
+        std::vector<uint8_t> bad = d.package;
+        poke(bad, f.offset, f.value);
+        reseal(bad);
+        const char* reason = validate(bad);
+        REQUIRE(reason != nullptr);
+        CHECK(std::string(reason) == f.reason);
+    }
+
     std::vector<uint8_t> unterminated = r.package;
     std::memset(unterminated.data() + first_partition, 'x', package::name_size);
     reseal(unterminated);

@@ -47,6 +47,20 @@ TEST_CASE("Scheduler: equal priorities share the processor a slice at a time")
     CHECK(s.next_event() == ~uint64_t(0));
 }
 
+TEST_CASE("Scheduler: a partition's own slice overrides the common one")
+{
+    Scheduler s;
+    s.slice = 100;
+    const unsigned a = s.add(0, 0, 0, 30), b = s.add(0);
+    CHECK(s.pick(0) == int(a));
+    CHECK(s.next_event() == 30);
+    CHECK(s.pick(29) == int(a));
+    CHECK(s.pick(30) == int(b));
+    CHECK(s.next_event() == 130);
+    CHECK(s.pick(129) == int(b));
+    CHECK(s.pick(130) == int(a));
+}
+
 TEST_CASE("Scheduler: a budget caps a partition's time per period, even at the highest priority")
 {
     Scheduler s;

@@ -41,9 +41,12 @@ int check(const char* path, uint32_t ram_base)
     }
     std::vector<uint32_t> aligned((bytes.size() + 3) / 4);  // the monitor reads it word-aligned
     std::memcpy(aligned.data(), bytes.data(), bytes.size());
+    // What does not depend on the board: any RAM above the package, every line, no reserved page
+    // (cellvisor-image checks a system against its board).
+    const core::package::Board board{ram_base, ~ram_base, ram_base + (16u << 20), {~0u, ~0u, ~0u}, nullptr, 0};
     core::package::View view;
     const auto refusal = core::package::validate(reinterpret_cast<const uint8_t*>(aligned.data()),
-                                                 uint32_t(bytes.size()), ram_base, view);
+                                                 uint32_t(bytes.size()), board, view);
     if (refusal == core::package::Refusal::none) {
         std::printf("cellvisor-pack: %s: a valid package of %u partitions\n", path,
                     unsigned(view.header->partition_count));

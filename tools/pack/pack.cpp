@@ -25,11 +25,11 @@ struct Loaded {
 };
 
 /// The loadable segments and the physical entry of an ELF the rewriter has already accepted.
-std::string read_segments(const Guest& guest, const Settings& settings, Loaded& loaded)
+std::string read_segments(const Guest& guest, const Settings& settings, uint32_t window_size, Loaded& loaded)
 {
     Elf32_Ehdr header;
     std::memcpy(&header, guest.elf.data(), sizeof header);
-    const uint64_t window_end = uint64_t(settings.ram_base) + settings.window_size;
+    const uint64_t window_end = uint64_t(settings.ram_base) + window_size;
     bool entry_found = false;
     for (unsigned i = 0; i < header.e_phnum; ++i) {
         Elf32_Phdr s;
@@ -75,6 +75,7 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
         return refuse(guests[package::max_partitions].path, "more than 4 partitions");
     if (settings.window_size == 0 || settings.window_size % package::window_align)
         return refuse("(settings)", "the window size must be a whole number of MiB");
+    uint32_t next_window = settings.windows_base ? settings.windows_base : settings.ram_base + (16u << 20);
 
     std::vector<package::Partition> records(guests.size());
     std::vector<Loaded> loaded(guests.size());
@@ -88,16 +89,47 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
                 return refuse(guest.path, "a second partition named '" + guest.name + "'");
         const rewriter::Result rewritten = rewriter::rewrite(guest.elf, settings.architecture);
         if (!rewritten.ok) return refuse(guest.path, rewritten.error);
-        if (const std::string error = read_segments(guest, settings, loaded[i]); !error.empty())
+        const uint32_t window_size = guest.window_size ? guest.window_size : settings.window_size;
+        if (window_size % package::window_align)
+            return refuse(guest.path, "the window size must be a whole number of MiB");
+        if (const std::string error = read_segments(guest, settings, window_size, loaded[i]); !error.empty())
             return refuse(guest.path, error);
+        if (guest.devices.size() > package::max_devices)
+            return refuse(guest.path, "more than 8 devices passed through");
         tables[i] = rewriter::table_bytes(rewritten.rewritten);
         package::Partition& record = records[i];
         std::memset(&record, 0, sizeof record);
         std::memcpy(record.name, guest.name.data(), guest.name.size());
         record.entry = loaded[i].entry;
-        record.window_size = settings.window_size;
+        record.window_size = window_size;
+        record.window_base = guest.window_base ? guest.window_base : next_window;
+        next_window = record.window_base + window_size;
+        record.device_count = uint32_t(guest.devices.size());
+        std::memcpy(record.interrupts, guest.interrupts, sizeof record.interrupts);
+        record.emulated = guest.emulated;
+        record.device_tree = guest.device_tree;
+        record.slice = guest.slice;
+        for (const Guest::Blob& blob : guest.blobs) {
+            const uint32_t size = uint32_t(blob.bytes.size());
+            bool clear = blob.address >= settings.ram_base && blob.address - settings.ram_base <= window_size &&
+                         size <= window_size - (blob.address - settings.ram_base);
+            for (const Elf32_Phdr& s : loaded[i].segments)
+                clear &= blob.address + size <= s.p_paddr || s.p_paddr + s.p_memsz <= blob.address;
+            if (!clear) return refuse(guest.path, "a blob to load overlaps the image or leaves the window");
+            if (loaded[i].segments.size() == package::max_segments)
+                return refuse(guest.path, "more than 8 loadable segments with its device tree and initrd");
+            Elf32_Phdr segment{};
+            segment.p_paddr = blob.address;
+            segment.p_filesz = segment.p_memsz = size;
+            segment.p_offset = uint32_t(guest.elf.size());  // its bytes appended to the ELF's
+            guest.elf.insert(guest.elf.end(), blob.bytes.begin(), blob.bytes.end());
+            loaded[i].segments.push_back(segment);
+        }
+        if (record.device_tree && (record.device_tree % 4 || record.device_tree < settings.ram_base ||
+                                   record.device_tree - settings.ram_base >= window_size))
+            return refuse(guest.path, "the device tree is outside the window");
         record.segment_count = uint32_t(loaded[i].segments.size());
-        record.flags = settings.flags;
+        record.flags = guest.flags.value_or(settings.flags);
         record.priority = guest.priority;
         record.budget = guest.budget;
         record.period = guest.period;
@@ -118,6 +150,10 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
     for (size_t i = 0; i < records.size(); ++i) {
         records[i].segment_offset = offset;
         offset += records[i].segment_count * uint32_t(sizeof(package::Segment));
+    }
+    for (size_t i = 0; i < records.size(); ++i) {
+        records[i].device_offset = offset;
+        offset += records[i].device_count * uint32_t(sizeof(package::Device));
     }
     for (size_t i = 0; i < records.size(); ++i) {
         records[i].rewrite_offset = offset;
@@ -141,6 +177,8 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
     append(out, header);
     for (const auto& record : records) append(out, record);
     for (const auto& segment : segments) append(out, segment);
+    for (const Guest& guest : guests)
+        for (const package::Device& device : guest.devices) append(out, device);
     for (const auto& table : tables) out.insert(out.end(), table.begin(), table.end());
     for (size_t i = 0; i < records.size(); ++i)
         for (const Elf32_Phdr& s : loaded[i].segments) {

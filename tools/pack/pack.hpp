@@ -2,6 +2,7 @@
 // guest's sensitive instructions rewritten on the way (tools/rewriter).
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,12 +18,26 @@ struct Guest {
     uint8_t priority = 0;  // GUEST.elf:PRIORITY on the command line
     uint32_t budget = 0;   // GUEST.elf:PRIORITY:BUDGET/PERIOD, microseconds; 0: no budget
     uint32_t period = 0;
+    uint32_t window_size = 0;                         // bytes; 0: Settings::window_size
+    uint32_t window_base = 0;                         // machine-physical; 0: after the previous window
+    std::vector<core::package::Device> devices{};     // passed through
+    uint32_t interrupts[3] = {};                      // lines passed through
+    uint32_t emulated = ~0u;                          // the board's emulated devices it sees
+    std::optional<uint32_t> flags{};                  // none: Settings::flags
+    struct Blob {
+        uint32_t address;  // guest-physical, inside the window, clear of the ELF's segments
+        std::vector<uint8_t> bytes;
+    };
+    std::vector<Blob> blobs{};  // more to load: its device tree, its initrd
+    uint32_t device_tree = 0;   // guest-physical address of its device tree (r2 at entry); 0: none
+    uint32_t slice = 0;         // microseconds of round robin; 0: Settings::slice
 };
 
 struct Settings {
     core::Architecture architecture = core::Architecture::v5;
     uint32_t ram_base = 0;             // guest-physical base of every window
-    uint32_t window_size = 16u << 20;  // per partition
+    uint32_t window_size = 16u << 20;  // per partition, unless the guest says
+    uint32_t windows_base = 0;         // the first window's machine-physical base; 0: RAM base + 16 MiB
     uint32_t flags = core::package::flag_semihosting;
     uint32_t status_period = 0;  // milliseconds between the monitor's status lines; 0: none
     uint32_t slice = 0;          // microseconds of round robin; 0: the monitor's default

@@ -1,0 +1,187 @@
+// cellvisor-image --monitor MONITOR.elf [-I DIR]... -o IMAGE.elf [--binary IMAGE.bin]
+//                 [--package PACKAGE] [--guest-trees DIR] SYSTEM.dts|SYSTEM.dtb
+// Checks a system described in Device Tree (docs/configuration.md) against its board and its
+// guest images, rewrites the guests' sensitive instructions, and links one bootable image: the
+// monitor and the package of partitions at RAM base + 1 MiB, as an ELF (QEMU's -kernel) and, with
+// --binary, as raw bytes from RAM base (to flash). A .dts is compiled with dtc, its includes found
+// in its own directory, the -I directories and the board descriptions (boards/dts). Images and
+// initrds are found in the system file's directory, then the -I directories.
+// Exit status: 0 done; 1 the system is refused (FILE: NODE: REASON on stderr); 2 usage, or a file
+// that cannot be read or written, or dtc cannot be run.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "tools/image/system.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int usage()
+{
+    std::fprintf(stderr,
+                 "usage: cellvisor-image --monitor MONITOR.elf [-I DIR]... -o IMAGE.elf [--binary IMAGE.bin]\n"
+                 "                       [--package PACKAGE] [--guest-trees DIR] SYSTEM.dts|SYSTEM.dtb\n");
+    return 2;
+}
+
+bool read_file(const std::string& path, std::vector<uint8_t>& bytes)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return true;
+}
+
+bool write_file(const std::string& path, const std::vector<uint8_t>& bytes)
+{
+    std::ofstream out(path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
+    return bool(out);
+}
+
+/// The board descriptions: installed beside the tool (../share/cellvisor/boards), else the
+/// source tree's.
+std::string boards_directory(const char* argv0)
+{
+    std::error_code e;
+    const fs::path self = fs::canonical(fs::path(argv0).has_parent_path() ? fs::path(argv0) : "/proc/self/exe", e);
+    if (!e) {
+        const fs::path installed = self.parent_path().parent_path() / "share" / "cellvisor" / "boards";
+        if (fs::is_directory(installed)) return installed.string();
+    }
+    return CELLVISOR_BOARDS_DIRECTORY;
+}
+
+/// Runs dtc on a .dts; its own messages (file and line) go to stderr. Returns 0, 1 (refused) or
+/// 2 (dtc could not run).
+int compile(const std::string& source, const std::vector<std::string>& includes, std::vector<uint8_t>& blob)
+{
+    char temporary[] = "/tmp/cellvisor-image-XXXXXX";
+    const int fd = mkstemp(temporary);
+    if (fd < 0) return 2;
+    close(fd);
+    std::vector<std::string> args{"dtc", "-q", "-I", "dts", "-O", "dtb", "-o", temporary};
+    for (const std::string& i : includes) args.insert(args.end(), {"-i", i});
+    args.push_back(source);
+    const pid_t child = fork();
+    if (child == 0) {
+        std::vector<char*> argv;
+        for (std::string& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        execvp("dtc", argv.data());
+        _exit(127);
+    }
+    int status = 0;
+    if (child < 0 || waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) == 127) {
+        std::fprintf(stderr, "cellvisor-image: cannot run dtc (Debian: device-tree-compiler)\n");
+        std::remove(temporary);
+        return 2;
+    }
+    const bool ok = WEXITSTATUS(status) == 0 && read_file(temporary, blob);
+    std::remove(temporary);
+    if (!ok) std::fprintf(stderr, "cellvisor-image: %s: dtc refused it (above)\n", source.c_str());
+    return ok ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    std::string monitor_path, output, binary, package_path, trees, system_path;
+    image::Paths paths;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        const bool has_value = i + 1 < argc;
+        if (a == "--monitor" && has_value)
+            monitor_path = argv[++i];
+        else if (a == "-I" && has_value)
+            paths.search.push_back(argv[++i]);
+        else if (a == "-o" && has_value)
+            output = argv[++i];
+        else if (a == "--binary" && has_value)
+            binary = argv[++i];
+        else if (a == "--package" && has_value)
+            package_path = argv[++i];
+        else if (a == "--guest-trees" && has_value)
+            trees = argv[++i];
+        else if (!a.empty() && a[0] != '-' && system_path.empty())
+            system_path = a;
+        else
+            return usage();
+    }
+    if (monitor_path.empty() || system_path.empty() || (output.empty() && binary.empty() && package_path.empty()))
+        return usage();
+
+    std::vector<uint8_t> monitor, blob;
+    if (!read_file(monitor_path, monitor)) {
+        std::fprintf(stderr, "cellvisor-image: %s: cannot read\n", monitor_path.c_str());
+        return 2;
+    }
+    const std::string configuration = image::monitor_configuration(monitor);
+    if (configuration.empty()) {
+        std::fprintf(stderr, "cellvisor-image: %s: not a Cellvisor monitor image\n", monitor_path.c_str());
+        return 1;
+    }
+    paths.system_directory = fs::path(system_path).parent_path().string();
+    if (paths.system_directory.empty()) paths.system_directory = ".";
+    if (system_path.size() > 4 && system_path.compare(system_path.size() - 4, 4, ".dts") == 0) {
+        std::vector<std::string> includes{paths.system_directory};
+        includes.insert(includes.end(), paths.search.begin(), paths.search.end());
+        includes.push_back(boards_directory(argv[0]));
+        if (const int status = compile(system_path, includes, blob)) return status;
+    } else if (!read_file(system_path, blob)) {
+        std::fprintf(stderr, "cellvisor-image: %s: cannot read\n", system_path.c_str());
+        return 2;
+    }
+
+    image::System system;
+    pack::Result result;
+    image::Error error;
+    if (!image::build(blob, paths, system, result, error)) {
+        std::fprintf(stderr, "cellvisor-image: %s: %s: %s\n", system_path.c_str(), error.node.c_str(),
+                     error.reason.c_str());
+        return 1;
+    }
+    if (system.board.configuration != configuration) {
+        std::fprintf(stderr, "cellvisor-image: %s: /: the system is for %s, the monitor %s was built for %s\n",
+                     system_path.c_str(), system.board.configuration.c_str(), monitor_path.c_str(),
+                     configuration.c_str());
+        return 1;
+    }
+    std::vector<uint8_t> elf, raw;
+    if (const std::string why = image::link_image(monitor, result.package, system.board.ram_base, elf, raw);
+        !why.empty()) {
+        std::fprintf(stderr, "cellvisor-image: %s: %s\n", monitor_path.c_str(), why.c_str());
+        return 1;
+    }
+    for (size_t i = 0; i < system.guests.size(); ++i) {
+        const pack::Guest& g = system.guests[i];
+        std::printf("cellvisor-image: %s: %u MiB at %08x%s\n", system.partitions[i].node.c_str(),
+                    unsigned(g.window_size >> 20), unsigned(g.window_base),
+                    g.device_tree ? ", device tree" : "");
+    }
+    for (const std::string& line : result.report) std::printf("cellvisor-image: %s\n", line.c_str());
+    bool written = true;
+    if (!output.empty()) written &= write_file(output, elf);
+    if (!binary.empty()) written &= write_file(binary, raw);
+    if (!package_path.empty()) written &= write_file(package_path, result.package);
+    if (!trees.empty())
+        for (size_t i = 0; i < system.guests.size(); ++i)
+            for (const pack::Guest::Blob& b : system.guests[i].blobs)
+                if (b.address == system.guests[i].device_tree)
+                    written &= write_file((fs::path(trees) / (system.guests[i].name + ".dtb")).string(), b.bytes);
+    if (!written) {
+        std::fprintf(stderr, "cellvisor-image: cannot write the outputs\n");
+        return 2;
+    }
+    return 0;
+}

@@ -1,0 +1,88 @@
+// A system in Device Tree form (docs/configuration.md): the board's description, from
+// boards/dts, and the /cellvisor node with one child per partition, compiled by dtc into one
+// blob. load() checks it against the board and turns it into the packer's input; guest_tree()
+// writes a partition's own device tree.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tools/pack/pack.hpp"
+
+namespace image {
+
+/// Why a system is refused: the node (a path in the tree) and the reason.
+struct Error {
+    std::string node;
+    std::string reason;
+};
+
+/// A device of the board that a partition may be given.
+struct Device {
+    std::string path;
+    std::vector<core::package::Device> ranges;  // its `reg`
+    std::vector<unsigned> lines;                // its interrupts, as controller lines
+    bool lines_passable = true;                 // false: on a secondary controller
+    int emulated = -1;                          // the emulated set's bit, or -1: passed through
+};
+
+/// What load() learned of the board.
+struct Board {
+    std::string configuration;  // cellvisor,configuration: the monitor build it is for
+    core::Architecture architecture = core::Architecture::v5;
+    uint32_t ram_base = 0, ram_size = 0;
+    unsigned first_line = 0, line_count = 0;  // the controller's lines a partition may own
+    std::vector<Device> devices;
+};
+
+/// One partition as the system describes it, beyond what the packer takes.
+struct Partition {
+    std::string node;  // /cellvisor/NAME
+    std::vector<size_t> devices;   // indexes into Board::devices, passed through
+    std::vector<size_t> emulated;  // indexes into Board::devices
+    bool device_tree = false;      // it boots with one (device-tree, bootargs or initrd)
+    std::string bootargs;
+    std::string initrd;  // a file, resolved
+};
+
+struct System {
+    Board board;
+    pack::Settings settings;
+    std::vector<pack::Guest> guests;  // ELF bytes not yet read: Guest::path is resolved
+    std::vector<Partition> partitions;
+};
+
+/// Where guest images and initrds are looked for: first the system file's directory, then each
+/// directory in `search`.
+struct Paths {
+    std::string system_directory;
+    std::vector<std::string> search;
+};
+
+/// Reads and checks a compiled system. Returns false and fills `error` when it is refused.
+/// Image files are resolved (they must exist) but not read.
+bool load(const std::vector<uint8_t>& blob, const Paths& paths, System& system, Error& error);
+
+/// The device tree a partition boots with: the board's root properties and CPUs, a memory node
+/// for its window, only its devices (emulated and passed through), and a chosen node with its
+/// boot arguments and initrd (when `initrd_size`).
+std::vector<uint8_t> guest_tree(const std::vector<uint8_t>& blob, const System& system, size_t partition,
+                                uint32_t initrd_start, uint32_t initrd_size);
+
+/// Everything from a system blob to the package: reads the images, generates the device trees
+/// and places them (and initrds) at the top of their windows, runs the packer. Returns false with
+/// `error` (the node and the reason) when any of it is refused.
+bool build(const std::vector<uint8_t>& blob, const Paths& paths, System& system, pack::Result& result,
+           Error& error);
+
+/// The configuration a monitor image was built for (its .cellvisor.configuration section), or
+/// "" when `elf` is not a monitor image.
+std::string monitor_configuration(const std::vector<uint8_t>& elf);
+
+/// One bootable image: the monitor ELF's loadable segments and the package at RAM base + 1 MiB,
+/// as an ELF (QEMU's -kernel, a debugger) and as the raw bytes from RAM base (to flash). Returns
+/// "" or why the monitor image is unusable.
+std::string link_image(const std::vector<uint8_t>& monitor, const std::vector<uint8_t>& package, uint32_t ram_base,
+                       std::vector<uint8_t>& elf, std::vector<uint8_t>& raw);
+
+}  // namespace image
