@@ -8,6 +8,7 @@
 #define GICD_CTLR DISTRIBUTOR(0x000)                    /* bit 0: forward interrupts */
 #define GICD_ISENABLER(n) DISTRIBUTOR(0x100 + 4 * (n))  /* write 1s to enable */
 #define GICD_ICENABLER(n) DISTRIBUTOR(0x180 + 4 * (n))  /* write 1s to disable */
+#define GICD_ISPENDR(n) DISTRIBUTOR(0x200 + 4 * (n))    /* reads 1 for pending */
 #define GICD_IPRIORITYR(n) DISTRIBUTOR(0x400 + 4 * (n)) /* a byte per ID, 0 the highest */
 #define GICD_ITARGETSR(n) DISTRIBUTOR(0x800 + 4 * (n))  /* a byte per ID, a bit per CPU */
 #define CPU_INTERFACE(offset) (*(volatile uint32_t*)(GUEST_GIC_CPU + (offset)))
@@ -43,5 +44,7 @@ int irq_acknowledge(void)
     const uint32_t id = GICC_IAR & 0x3ff;  // one CPU: an SGI's source CPU field is 0
     return id == SPURIOUS ? -1 : (int)id;
 }
+
+int irq_line_pending(unsigned line) { return (GICD_ISPENDR(line / 32) >> line % 32) & 1; }
 
 void irq_end(int line) { GICC_EOIR = (uint32_t)line; }

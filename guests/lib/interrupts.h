@@ -20,6 +20,8 @@ void irq_disable_line(unsigned line);
 /* The pending line to serve (VIC: the lowest-numbered; GIC: the ID the IAR gives), or -1 if
  * none is (a spurious interrupt). */
 int irq_acknowledge(void);
+/* Whether the controller shows `line` pending (VIC: VICIRQStatus; GIC: GICD_ISPENDRn). */
+int irq_line_pending(unsigned line);
 /* After serving `line` (GIC: EOIR; the VIC needs nothing when its vectors are not used). */
 void irq_end(int line);
 

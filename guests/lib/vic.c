@@ -28,4 +28,6 @@ int irq_acknowledge(void)
     return line;
 }
 
+int irq_line_pending(unsigned line) { return (VIC_IRQ_STATUS >> line) & 1; }
+
 void irq_end(int line) { (void)line; }
