@@ -70,7 +70,7 @@ struct Partition {
     uint8_t index = 0;
     uint32_t flags = 0;
     uint32_t machine_base = 0, window_size = 0;
-    const core::package::Device* devices = nullptr;  // passed through, in the package
+    core::package::Device devices[core::package::max_devices];  // passed through
     uint32_t device_count = 0;
     uint32_t lines[3] = {};   // interrupt lines passed through
     uint32_t masked[3] = {};  // of those, asserted: masked on the controller until they fall
@@ -771,8 +771,8 @@ void load_partitions()
         auto* p = new (partition_storage[i]) Partition();
         const uint32_t machine = record.window_base;
         p->l1 = shadow_l1[i][0];
-        p->devices = view.devices(record);
         p->device_count = record.device_count;
+        for (uint32_t d = 0; d < record.device_count; ++d) p->devices[d] = view.devices(record)[d];
         map_window(p->l1, machine, record.window_size);
         if (table.count > sizeof rewrite_pool / sizeof rewrite_pool[0] - pool_used || !map_devices(*p, device_l2[i])) {
             print("partition %s refused: no room\n", record.name);

@@ -3,7 +3,9 @@
  * it sends a line on UART1 one character per transmit interrupt, and checks on each that the
  * controller shows the line pending while the UART drives it and no longer once the interrupt
  * is cleared at the UART. Its report goes to UART0. The same binary runs natively and under the
- * monitor; both must print the same on both UARTs. */
+ * monitor; both must print the same on both UARTs. Built twice: uart1 with its MMU off, and
+ * uart1-mmu (UART1_MMU) with it on, every MiB mapped flat by a section, uncached (the monitor
+ * then shadows the UART's page from the guest's own tables). */
 #include <stdint.h>
 
 #include "console.h"
@@ -39,8 +41,32 @@ void irq_handler(void)
     if (line >= 0) irq_end(line);
 }
 
+#ifdef UART1_MMU
+static uint32_t sections[4096] __attribute__((aligned(16384)));
+
+/* Every MiB at its own address: section, AP = 11 (read-write at every privilege), domain 0,
+ * uncached and executable (bit 4, XN on ARMv6 and later, clear). */
+static void mmu_on(void)
+{
+    for (uint32_t i = 0; i < 4096; ++i) sections[i] = i << 20 | 3u << 10 | 2u;
+    __asm__ volatile("mcr p15, 0, %0, c2, c0, 0" ::"r"(sections) : "memory");  /* TTBR0 */
+    __asm__ volatile("mcr p15, 0, %0, c3, c0, 0" ::"r"(1u) : "memory");        /* domain 0: client */
+#if __ARM_ARCH >= 6
+    __asm__ volatile("mcr p15, 0, %0, c2, c0, 2" ::"r"(0u) : "memory"); /* TTBCR: TTBR0 only */
+#endif
+    __asm__ volatile("mcr p15, 0, %0, c8, c7, 0" ::"r"(0u) : "memory"); /* invalidate the TLBs */
+    uint32_t sctlr;
+    __asm__ volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(sctlr));
+    __asm__ volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(sctlr | 1u) : "memory");
+    print("uart1: MMU on, every MiB mapped flat\n");
+}
+#endif
+
 int main(void)
 {
+#ifdef UART1_MMU
+    mmu_on();
+#endif
     irq_controller_init();
     print("uart1: sending on UART1, a character per interrupt\n");
     UART_CR = 0x101;
