@@ -144,7 +144,7 @@ enum class Refusal : uint8_t {
     device_tree_outside_window,
 };
 /// What a refusal means, in words (nullptr for none). The monitor prints only the number:
-/// `cellvisor-pack --check PACKAGE` and docs/architecture.md say it in words.
+/// `cellvisor-pack --check PACKAGE` and docs/configuration.md say it in words.
 const char* describe(Refusal r);
 
 /// Checks everything the monitor relies on: magic, version, size within `available`, checksum,

@@ -6,8 +6,10 @@
 // --binary, as raw bytes from RAM base (to flash). A .dts is compiled with dtc, its includes found
 // in its own directory, the -I directories and the board descriptions (boards/dts). Images and
 // initrds are found in the system file's directory, then the -I directories.
-// Exit status: 0 done; 1 the system is refused (FILE: NODE: REASON on stderr); 2 usage, or a file
-// that cannot be read or written, or dtc cannot be run.
+// Exit status: 0 done; 1 the system is refused (FILE: NODE: REASON on stderr; dtc's own messages
+// for a .dts it cannot compile; a file the system names that is missing or unreadable), or the
+// monitor image is not one; 2 usage, the system or monitor file unreadable, an output that cannot
+// be written, or dtc cannot be run.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -130,6 +132,10 @@ int main(int argc, char** argv)
     if (configuration.empty()) {
         std::fprintf(stderr, "cellvisor-image: %s: not a Cellvisor monitor image\n", monitor_path.c_str());
         return 1;
+    }
+    if (!fs::is_regular_file(system_path)) {
+        std::fprintf(stderr, "cellvisor-image: %s: cannot read\n", system_path.c_str());
+        return 2;
     }
     paths.system_directory = fs::path(system_path).parent_path().string();
     if (paths.system_directory.empty()) paths.system_directory = ".";

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 extern "C" {
 #include <libfdt.h>
@@ -23,6 +24,7 @@ constexpr uint32_t monitor_area = 16 * mib;       // the monitor's MiB and the p
 constexpr uint32_t tree_area = 0x10000;           // a guest's device tree: the window's last 64 KiB
 constexpr unsigned device_megabytes = 2;          // the monitor maps a partition's devices with 2 tables
 constexpr uint32_t default_window = 16 * mib;
+constexpr uint32_t monitor_window = 0xfff00000;  // arch/arm/layout.hpp: the monitor's own MiB
 
 /// Thrown inside load() with the node and the reason; caught at its top.
 struct Refused {
@@ -59,13 +61,15 @@ public:
     }
     bool has(int node, const char* property) const { return fdt_getprop(fdt_, node, property, nullptr); }
 
-    /// A property's cells, or an empty vector when absent; refused when not whole cells.
-    std::vector<uint32_t> cells(int node, const char* property) const
+    /// A property's cells, or an empty vector when absent (or empty, where `empty` allows it);
+    /// refused when not whole cells.
+    std::vector<uint32_t> cells(int node, const char* property, bool empty = false) const
     {
         int length = 0;
         const auto* value = static_cast<const uint8_t*>(fdt_getprop(fdt_, node, property, &length));
         if (!value) return {};
-        if (length == 0 || length % 4) refuse(path(node), std::string(property) + ": expected 32-bit cells");
+        if ((length == 0 && !empty) || length % 4)
+            refuse(path(node), std::string(property) + ": expected 32-bit cells");
         std::vector<uint32_t> out(size_t(length) / 4);
         for (size_t i = 0; i < out.size(); ++i) out[i] = fdt32_ld(reinterpret_cast<const fdt32_t*>(value) + i);
         return out;
@@ -164,8 +168,9 @@ Board read_board(const Tree& tree)
         Device device;
         device.path = tree.path(node);
         for (size_t i = 0; i < reg.size(); i += 2) device.ranges.push_back({reg[i], reg[i + 1]});
-        device.emulated = int(tree.cell(node, "cellvisor,emulated", ~0u));
-        if (device.emulated > 31) device.emulated = -1;
+        const uint32_t emulated = tree.cell(node, "cellvisor,emulated", ~0u);
+        if (emulated != ~0u && emulated > 31) refuse(device.path, "cellvisor,emulated: a bit number, 0 to 31");
+        device.emulated = emulated == ~0u ? -1 : int(emulated);
         const int parent = tree.has(node, "interrupt-parent")
                                ? tree.by_phandle(node, "interrupt-parent", tree.cell(node, "interrupt-parent", 0))
                                : controller;
@@ -181,6 +186,7 @@ Board read_board(const Tree& tree)
         }
         board.devices.push_back(device);
     }
+    board.controller = tree.path(controller);
     if (!board.ram_size) refuse("/", "no memory node");
     if (board.ram_base % mib || board.ram_size % mib || board.ram_size <= monitor_area)
         refuse("/", "the memory node must be whole MiB, more than 16 MiB");
@@ -276,7 +282,7 @@ System read_system(const Tree& tree, const Paths& paths)
         // Emulated devices: the listed ones, or all of them.
         std::set<size_t> emulated;
         if (tree.has(node, "emulated")) {
-            for (uint32_t phandle : tree.cells(node, "emulated")) {
+            for (uint32_t phandle : tree.cells(node, "emulated", true)) {
                 const std::string target = tree.path(tree.by_phandle(node, "emulated", phandle));
                 size_t d = 0;
                 while (d < board.devices.size() && board.devices[d].path != target) ++d;
@@ -323,6 +329,9 @@ System read_system(const Tree& tree, const Paths& paths)
                     refuse(path, "devices: " + target + "'s reg is not whole 4 KiB pages");
                 if (overlap(range.address, range.size, board.ram_base, board.ram_size))
                     refuse(path, "devices: " + target + " is in RAM");
+                if (overlap(range.address, range.size, monitor_window, 0u - monitor_window))
+                    refuse(path, "devices: " + target + " is in the monitor's address window, " + hex(monitor_window) +
+                                     " up (docs/memory.md)");
                 for (const Device& other : board.devices)
                     if (other.emulated >= 0)
                         for (const package::Device& r : other.ranges)
@@ -348,6 +357,11 @@ System read_system(const Tree& tree, const Paths& paths)
             partition.initrd = resolve(paths, path, "initrd", tree.string(node, "initrd"));
         partition.device_tree =
             tree.flag(node, "device-tree") || !partition.bootargs.empty() || !partition.initrd.empty();
+        bool controller = false;
+        for (size_t d : emulated) controller |= board.devices[d].path == board.controller;
+        if (partition.device_tree && !controller)
+            refuse(path, "emulated: a partition with a device tree must see the interrupt controller, " +
+                             board.controller + " (its tree's interrupt-parent)");
         system.guests.push_back(guest);
         system.partitions.push_back(partition);
     }
@@ -507,7 +521,12 @@ bool build(const std::vector<uint8_t>& blob, const Paths& paths, System& system,
             }
             g.blobs.push_back({initrd_start, std::move(initrd)});
         }
-        g.blobs.push_back({tree_at, guest_tree(blob, system, i, initrd_start, initrd_size)});
+        try {
+            g.blobs.push_back({tree_at, guest_tree(blob, system, i, initrd_start, initrd_size)});
+        } catch (const std::runtime_error& e) {  // libfdt's: the tree outgrew its 64 KiB
+            error = {p.node, std::string("its device tree: ") + e.what() + " (at most 64 KiB)"};
+            return false;
+        }
         g.device_tree = tree_at;
     }
     result = pack::build(system.guests, system.settings);

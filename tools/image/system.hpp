@@ -32,6 +32,7 @@ struct Board {
     core::Architecture architecture = core::Architecture::v5;
     uint32_t ram_base = 0, ram_size = 0;
     unsigned first_line = 0, line_count = 0;  // the controller's lines a partition may own
+    std::string controller;                   // the root's interrupt-parent: the controller's path
     std::vector<Device> devices;
 };
 
