@@ -20,9 +20,9 @@ enum Access : uint8_t {
 };
 enum class Kind : uint8_t {
     field,      // read and write fields_[index]
-    constant,   // read constants[index], writes ignored
+    constant,   // read constants[index]
     id,         // read one of the captured identification registers (index: Id below)
-    operation,  // write-only: maintenance; index is the Cp15_effect it raises (0: none)
+    operation,  // write-only maintenance
 };
 enum Id : uint8_t {
     id_ccsidr,
@@ -38,34 +38,50 @@ constexpr uint16_t key(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2)
     return uint16_t(opc1 << 11 | crn << 7 | crm << 3 | opc2);
 }
 
-struct Entry {
-    uint16_t key;
+// A register as the monitor keeps it, packed in a word, so that the table costs four bytes a
+// register: its key, who may access it, its kind and index, and the Cp15_effect bits a write
+// raises, highest first, so that words sort by key.
+constexpr unsigned key_shift = 18, access_shift = 14, kind_shift = 12, index_shift = 6;
+constexpr uint32_t effect_bits = 0x3f;
+static_assert(field_count <= 64 && effect_coprocessor_access <= effect_bits, "an entry's fields fit");
+constexpr unsigned key_of(uint32_t entry) { return entry >> key_shift; }
+constexpr Kind kind_of(uint32_t entry) { return Kind(entry >> kind_shift & 3); }
+constexpr unsigned index_of(uint32_t entry) { return entry >> index_shift & 0x3f; }
+
+// A register as the table below defines it: the entry, and the cores that have it.
+struct Definition {
     uint8_t cores;
-    uint8_t access;
-    Kind kind;
-    uint8_t index;
-    uint16_t effect;  // raised by a write to a field
+    uint32_t entry;
 };
 
-constexpr Entry field(uint16_t k, uint8_t cores, uint8_t access, Cp15_field f, uint16_t effect = 0)
+constexpr Definition define(uint16_t k, uint8_t cores, uint8_t access, Kind kind, uint8_t index,
+                            uint16_t effect)
 {
-    return {k, cores, access, Kind::field, uint8_t(f), effect};
+    return {cores, uint32_t(k) << key_shift | uint32_t(access) << access_shift |
+                       uint32_t(kind) << kind_shift | uint32_t(index) << index_shift | effect};
 }
-constexpr Entry operation(uint16_t k, uint8_t cores, uint16_t effect = 0, uint8_t access = w1)
+constexpr Definition field(uint16_t k, uint8_t cores, uint8_t access, Cp15_field f, uint16_t effect = 0)
 {
-    return {k, cores, access, Kind::operation, 0, effect};
+    return define(k, cores, access, Kind::field, uint8_t(f), effect);
 }
-constexpr Entry constant(uint16_t k, uint8_t cores, uint8_t value_index, uint8_t access = r1)
+constexpr Definition operation(uint16_t k, uint8_t cores, uint16_t effect = 0, uint8_t access = w1)
 {
-    return {k, cores, access, Kind::constant, value_index, 0};
+    return define(k, cores, access, Kind::operation, 0, effect);
 }
-constexpr Entry id(uint16_t k, uint8_t cores, Id i) { return {k, cores, r1, Kind::id, uint8_t(i), 0}; }
+constexpr Definition constant(uint16_t k, uint8_t cores, uint8_t value_index, uint8_t access = r1)
+{
+    return define(k, cores, access, Kind::constant, value_index, 0);
+}
+constexpr Definition id(uint16_t k, uint8_t cores, Id i)
+{
+    return define(k, cores, r1, Kind::id, uint8_t(i), 0);
+}
 
 constexpr uint16_t translation = effect_translation;
 constexpr uint16_t tlb_all = effect_tlb_all, tlb_address = effect_tlb_address, tlb_asid = effect_tlb_asid;
 
 // CRn 0 with opc1 0 and CRm 0-7 is handled before the table (Cp15_ids::c0 and the RAZ space).
-constexpr Entry table[] = {
+constexpr Definition table[] = {
     field(key(0, 1, 0, 0), all, rw1, field_sctlr, translation | effect_vectors),
     field(key(0, 1, 0, 1), v6up, rw1, field_actlr),
     field(key(0, 1, 0, 2), v6up, rw1, field_cpacr, effect_coprocessor_access),
@@ -152,24 +168,81 @@ constexpr Entry table[] = {
 constexpr bool sorted()
 {
     for (unsigned i = 1; i < sizeof table / sizeof *table; ++i)
-        if (table[i - 1].key >= table[i].key) return false;
+        if (key_of(table[i - 1].entry) >= key_of(table[i].entry)) return false;
     return true;
 }
 static_assert(sorted(), "the CP15 table must be sorted by key, without duplicates");
 
-const Entry* find(uint16_t k, uint8_t core_bit)
+constexpr unsigned count(uint8_t core_bit)
 {
-    unsigned low = 0, high = sizeof table / sizeof *table;
+    unsigned n = 0;
+    for (const Definition& d : table) n += (d.cores & core_bit) != 0;
+    return n;
+}
+
+// One core's entries, then an inaccessible sentinel with the highest key, so that a search
+// always ends on an entry.
+template <Cpu_core Core>
+struct Core_table {
+    static constexpr uint8_t core_bit = 1u << unsigned(Core);
+    static constexpr unsigned size = count(core_bit);
+    uint32_t entries[size + 1] = {};
+    constexpr Core_table()
+    {
+        unsigned n = 0;
+        for (const Definition& d : table)
+            if (d.cores & core_bit) entries[n++] = d.entry;
+        entries[n] = uint32_t(0x3fff) << key_shift;
+    }
+};
+template <Cpu_core Core>
+constexpr Core_table<Core> core_table;
+
+// What each core has: read() and write() leave out what the core they emulate lacks (a
+// constant in a monitor build). Bit n of `kinds` is Kind n, of `fields` Cp15_field n.
+struct Presence {
+    uint8_t kinds;
+    uint64_t fields;
+};
+constexpr Presence presence_of(Cpu_core core)
+{
+    Presence presence{};
+    for (const Definition& d : table)
+        if (d.cores >> unsigned(core) & 1) {
+            presence.kinds |= uint8_t(1u << unsigned(kind_of(d.entry)));
+            if (kind_of(d.entry) == Kind::field) presence.fields |= uint64_t(1) << index_of(d.entry);
+        }
+    return presence;
+}
+constexpr Presence presence[] = {presence_of(Cpu_core::arm926), presence_of(Cpu_core::arm1176),
+                                 presence_of(Cpu_core::cortex_a9)};
+constexpr bool has(Cpu_core core, Kind kind) { return presence[unsigned(core)].kinds >> unsigned(kind) & 1; }
+constexpr bool has(Cpu_core core, Cp15_field field) { return presence[unsigned(core)].fields >> field & 1; }
+
+template <Cpu_core Core>
+uint32_t search(uint16_t k)
+{
+    const uint32_t* const entries = core_table<Core>.entries;
+    unsigned low = 0, high = core_table<Core>.size;
     while (low < high) {
         const unsigned middle = (low + high) / 2;
-        if (table[middle].key < k)
+        if (key_of(entries[middle]) < k)
             low = middle + 1;
         else
             high = middle;
     }
-    if (low == sizeof table / sizeof *table || table[low].key != k || !(table[low].cores & core_bit))
-        return nullptr;
-    return &table[low];
+    return key_of(entries[low]) == k ? entries[low] : 0;
+}
+
+// The entry of the register `in` names on `core`, or 0, which grants no access.
+uint32_t find(const Instruction& in, Cpu_core core)
+{
+    const uint16_t k = key(in.opc1, in.crn, in.crm, in.opc2);
+    switch (core) {
+    case Cpu_core::arm926: return search<Cpu_core::arm926>(k);
+    case Cpu_core::arm1176: return search<Cpu_core::arm1176>(k);
+    default: return search<Cpu_core::cortex_a9>(k);
+    }
 }
 
 }  // namespace
@@ -188,56 +261,52 @@ void Virtual_cp15::reset(Cpu_core core, const Cp15_ids& ids)
 bool Virtual_cp15::read(const Instruction& in, bool privileged, uint32_t& value)
 {
     if (in.coprocessor != 15) return false;
-    const uint8_t core_bit = uint8_t(1u << unsigned(core_));
     if (in.crn == 0 && in.opc1 == 0) {
         if (!privileged) return false;
-        if (in.crm == 0 || (in.crm < 3 && core_ != Cpu_core::arm926)) {
+        if (in.crm == 0 || (in.crm < 3 && core() != Cpu_core::arm926)) {
             value = ids_.c0[in.crm][in.opc2];
             return true;
         }
         value = 0;  // ARMv6/v7: the rest of the ID space reads as zero
-        return core_ != Cpu_core::arm926;
+        return core() != Cpu_core::arm926;
     }
-    if (in.crn == 15 && core_ != Cpu_core::cortex_a9) {
+    if (in.crn == 15 && core() != Cpu_core::cortex_a9) {
         value = 0;  // QEMU's ARM926 and ARM1176: all of c15 reads as zero (conformance check 73)
         return privileged;
     }
-    const Entry* entry = find(key(in.opc1, in.crn, in.crm, in.opc2), core_bit);
-    if (!entry || !(entry->access & (privileged ? r1 : r0))) return false;
-    switch (entry->kind) {
-    case Kind::field: value = fields_[entry->index]; break;
-    case Kind::constant: value = constants[entry->index]; break;
-    case Kind::id:
-        value = entry->index == id_ccsidr  ? ids_.ccsidr[fields_[field_csselr] & 1]
-                : entry->index == id_clidr ? ids_.clidr
-                : entry->index == id_aidr  ? ids_.aidr
-                                           : ids_.cbar;
-        break;
-    case Kind::operation: return false;  // write-only
-    }
+    const uint32_t entry = find(in, core());
+    if (!(entry >> access_shift & (privileged ? r1 : r0))) return false;  // operations are write-only
+    const unsigned index = index_of(entry);
+    const Kind kind = kind_of(entry);
+    if (kind == Kind::constant && has(core(), Kind::constant))
+        value = constants[index];
+    else if (kind == Kind::id && has(core(), Kind::id))
+        value = index == id_ccsidr  ? ids_.ccsidr[fields_[field_csselr] & 1]
+                : index == id_clidr ? ids_.clidr
+                : index == id_aidr  ? ids_.aidr
+                                    : ids_.cbar;
+    else
+        value = fields_[index];
     return true;
 }
 
 bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
 {
     if (in.coprocessor != 15) return false;
-    if (in.crn == 15 && core_ != Cpu_core::cortex_a9) return privileged;  // writes ignored, as in QEMU
-    const Entry* entry = find(key(in.opc1, in.crn, in.crm, in.opc2), uint8_t(1u << unsigned(core_)));
-    if (!entry || !(entry->access & (privileged ? w1 : w0))) return false;
-    switch (entry->kind) {
-    case Kind::field:
-        if (entry->index == field_ttbcr) value &= 0x37;  // N and PD0, PD1 (no LPAE on these cores)
-        if (entry->index == field_csselr) value &= 0xf;
-        if (entry->index == field_vbar || entry->index == field_mvbar) value &= ~0x1fu;  // RES0
-        fields_[entry->index] = value;
-        effects |= entry->effect;
-        break;
-    case Kind::operation:
-        if (entry->effect & (tlb_address | tlb_asid)) effect_address = value;
-        effects |= entry->effect;
-        break;
-    default: break;  // constants and IDs: writes ignored
+    if (in.crn == 15 && core() != Cpu_core::cortex_a9) return privileged;  // writes ignored, as in QEMU
+    const uint32_t entry = find(in, core());
+    if (!(entry >> access_shift & (privileged ? w1 : w0))) return false;  // constants and IDs are read-only
+    const unsigned index = index_of(entry);
+    if (kind_of(entry) == Kind::field) {
+        const auto is = [&](Cp15_field field) { return index == field && has(core(), field); };
+        if (is(field_ttbcr)) value &= 0x37;  // N and PD0, PD1 (no LPAE on these cores)
+        if (is(field_csselr)) value &= 0xf;
+        if (is(field_vbar) || is(field_mvbar)) value &= ~0x1fu;  // RES0
+        fields_[index] = value;
+    } else if (entry & (tlb_address | tlb_asid)) {
+        effect_address = value;
     }
+    effects |= entry & effect_bits;
     return true;
 }
 
@@ -254,7 +323,7 @@ bool Virtual_cp15::write_double(const Instruction&, bool, uint32_t, uint32_t)
 uint32_t Virtual_cp15::vector_base() const
 {
     if (fields_[field_sctlr] >> 13 & 1) return 0xffff0000;
-    return core_ == Cpu_core::arm926 ? 0 : fields_[field_vbar];
+    return core() == Cpu_core::arm926 ? 0 : fields_[field_vbar];
 }
 
 }  // namespace core

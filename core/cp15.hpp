@@ -1,7 +1,8 @@
 // The virtual system-control coprocessor (CP15) a guest sees: one sorted constexpr table
 // keyed by (opc1, CRn, CRm, opc2), each entry naming the cores that have the register, who
-// may read and write it, and where its value lives or what writing it does. ARMv7-A ARM
-// B3.17-B3.18 and B4.1; ARM926EJ-S TRM 2.3; ARM1176JZF-S TRM 3.2.
+// may read and write it, and where its value lives or what writing it does; the image keeps
+// the entries of the core it emulates only. ARMv7-A ARM B3.17-B3.18 and B4.1; ARM926EJ-S
+// TRM 2.3; ARM1176JZF-S TRM 3.2.
 #pragma once
 #include <stdint.h>
 
@@ -14,6 +15,20 @@ enum class Cpu_core : uint8_t {
     arm1176,
     cortex_a9
 };
+
+/// The core a vCPU of `core` is emulated as (emulated() in emulate.hpp): in a monitor build its
+/// own, a constant.
+constexpr Cpu_core emulated(Cpu_core core)
+{
+#ifdef CELLVISOR_ARCHITECTURE
+    (void)core;
+    return CELLVISOR_ARCHITECTURE == 5   ? Cpu_core::arm926
+           : CELLVISOR_ARCHITECTURE == 6 ? Cpu_core::arm1176
+                                         : Cpu_core::cortex_a9;
+#else
+    return core;
+#endif
+}
 
 /// Identification registers, captured from the real core at boot, so that a guest reads what
 /// it would natively (QEMU is the oracle) — including each core's aliases (an unassigned
@@ -82,7 +97,7 @@ enum Cp15_effect : uint16_t {
 class Virtual_cp15 final : public Coprocessors {
 public:
     Virtual_cp15(Cpu_core core, const Cp15_ids& ids) { reset(core, ids); }
-    /// An ARM926 with no identification yet: for static storage, reset() before use.
+    /// For storage that reset() sets up before use (a partition's): it holds no state until then.
     constexpr Virtual_cp15() = default;
     /// The state of `core` out of reset, identified by `ids`.
     void reset(Cpu_core core, const Cp15_ids& ids);
@@ -97,16 +112,21 @@ public:
 
     /// Where the guest's exception vectors are: SCTLR.V, else VBAR (ARMv7 and ARM1176), else 0.
     uint32_t vector_base() const;
-    bool thumb_exceptions() const { return core_ == Cpu_core::cortex_a9 && fields_[field_sctlr] >> 30 & 1; }
-    bool big_endian_exceptions() const { return core_ != Cpu_core::arm926 && fields_[field_sctlr] >> 25 & 1; }
+    bool thumb_exceptions() const { return core() == Cpu_core::cortex_a9 && fields_[field_sctlr] >> 30 & 1; }
+    bool big_endian_exceptions() const
+    {
+        return core() != Cpu_core::arm926 && fields_[field_sctlr] >> 25 & 1;
+    }
 
     uint16_t effects = 0;         // accumulated; the monitor clears what it has handled
     uint32_t effect_address = 0;  // the MVA or ASID of the last effect_tlb_address / _asid
 
 private:
+    Cpu_core core() const { return emulated(core_); }
+
     Cpu_core core_ = Cpu_core::arm926;
-    Cp15_ids ids_ = {};
-    uint32_t fields_[field_count] = {};
+    Cp15_ids ids_;
+    uint32_t fields_[field_count];
 };
 
 }  // namespace core

@@ -71,7 +71,7 @@ Outcome msr(Vcpu& cpu, const Instruction& in)
         if (uint32_t* spsr = cpu.spsr()) *spsr = (*spsr & ~mask) | (value & mask);
         // USR and SYS have no SPSR: UNPREDICTABLE, ignored.
     } else {
-        cpu.write_cpsr(value, mask & msr_writable(cpu.architecture(), cpu.privileged()));
+        cpu.write_cpsr(value, mask & msr_writable(emulated(cpu.architecture()), cpu.privileged()));
     }
     return advance(cpu);
 }
@@ -110,8 +110,10 @@ Outcome rfe(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
     return Outcome::next;
 }
 
-Outcome load_multiple(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
+// LDM and STM with ^: loads and stores of the User bank's registers, and the exception return.
+Outcome transfer_multiple(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
 {
+    const bool load = in.operation != Operation::stm_user_registers;
     const bool exception_return = in.operation == Operation::ldm_exception_return;
     if (!cpu.privileged() || in.rn == 15 || in.registers == 0) return Outcome::undefined;
     if (exception_return && !cpu.spsr()) return Outcome::undefined;  // SYS: UNPREDICTABLE, refused
@@ -121,37 +123,24 @@ Outcome load_multiple(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
     uint32_t address = b.start;
     for (unsigned n = 0; n < 16; ++n)
         if (in.registers >> n & 1) {
-            if (!memory.load(address, values[n])) return Outcome::data_abort;
+            const bool done = load ? memory.load(address, values[n])
+                                   : memory.store(address, n == 15 ? cpu.r[15] + 8 : cpu.user_register(n));
+            if (!done) return Outcome::data_abort;
             address += 4;
         }
     // Write-back first, so a base in the list ends with its loaded value (as QEMU does).
     if (in.writeback) cpu.r[in.rn] = b.written_back;
-    for (unsigned n = 0; n < 15; ++n)
-        if (in.registers >> n & 1) {
-            if (exception_return)
-                cpu.r[n] = values[n];
-            else
-                cpu.set_user_register(n, values[n]);
-        }
+    if (load)
+        for (unsigned n = 0; n < 15; ++n)
+            if (in.registers >> n & 1) {
+                if (exception_return)
+                    cpu.r[n] = values[n];
+                else
+                    cpu.set_user_register(n, values[n]);
+            }
     if (!exception_return) return advance(cpu);
     cpu.return_from_exception(values[15], *cpu.spsr());
     return Outcome::next;
-}
-
-Outcome store_multiple(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
-{
-    if (!cpu.privileged() || in.rn == 15 || in.registers == 0) return Outcome::undefined;
-    const unsigned count = unsigned(__builtin_popcount(in.registers));
-    const Block b = block(cpu.r[in.rn], count, in.before, in.increment);
-    uint32_t address = b.start;
-    for (unsigned n = 0; n < 16; ++n)
-        if (in.registers >> n & 1) {
-            const uint32_t value = n == 15 ? cpu.r[15] + 8 : cpu.user_register(n);
-            if (!memory.store(address, value)) return Outcome::data_abort;
-            address += 4;
-        }
-    if (in.writeback) cpu.r[in.rn] = b.written_back;
-    return advance(cpu);
 }
 
 // Operand 2 of a data-processing instruction, with pc read as the instruction + 8 (+ 12 when
@@ -232,8 +221,8 @@ Outcome emulate(Vcpu& cpu, const Instruction& in, Guest_memory& memory, Coproces
     case Operation::srs: return srs(cpu, in, memory);
     case Operation::rfe: return rfe(cpu, in, memory);
     case Operation::ldm_user_registers:
-    case Operation::ldm_exception_return: return load_multiple(cpu, in, memory);
-    case Operation::stm_user_registers: return store_multiple(cpu, in, memory);
+    case Operation::ldm_exception_return:
+    case Operation::stm_user_registers: return transfer_multiple(cpu, in, memory);
     case Operation::data_processing_return: return data_processing_return(cpu, in);
     case Operation::coprocessor_move: return coprocessor_move(cpu, in, coprocessors);
     case Operation::coprocessor_move_double: return coprocessor_move_double(cpu, in, coprocessors);

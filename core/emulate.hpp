@@ -33,6 +33,20 @@ protected:
     ~Coprocessors() = default;
 };
 
+/// The architecture a vCPU of `architecture` is emulated as. Guests see the core the monitor
+/// runs on, so a monitor build emulates its own only (CELLVISOR_ARCHITECTURE, which
+/// core/CMakeLists.txt sets): a constant, and what the others need compiles away. The host
+/// build emulates each vCPU's own, for the tests.
+constexpr Architecture emulated(Architecture architecture)
+{
+#ifdef CELLVISOR_ARCHITECTURE
+    (void)architecture;
+    return Architecture(CELLVISOR_ARCHITECTURE);
+#else
+    return architecture;
+#endif
+}
+
 enum class Outcome : uint8_t {
     next,                // done: resume at cpu.r[15]
     undefined,           // take an undefined-instruction exception at cpu.r[15]

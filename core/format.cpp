@@ -30,8 +30,8 @@ void put_number(Sink& out, uint32_t value, unsigned base, bool negative, unsigne
 
 void format_arguments(Sink& out, const char* fmt, const uintptr_t* values, uint32_t signature)
 {
-    unsigned count = signature >> 24;
-    uint32_t kinds = signature;
+    unsigned count = signature & 15;
+    uint32_t kinds = signature >> 4;
     for (; *fmt; ++fmt) {
         if (*fmt != '%') {
             out.put(*fmt);

@@ -15,8 +15,9 @@ protected:
 };
 
 /// How an argument reads, two bits per argument in a signature the compiler computes from the
-/// argument types, with their count in the top byte: a call site stores one word per argument
-/// and passes one constant.
+/// argument types, above their count in the low four bits: a call site stores one word per
+/// argument and passes one constant, small enough for an immediate when the arguments are few
+/// or the text among them comes first.
 namespace format_kind {
 inline constexpr uint32_t number = 0, signed_number = 1, text = 2, character = 3;
 
@@ -71,7 +72,7 @@ template <typename... Arguments>
 constexpr uint32_t signature()
 {
     static_assert(sizeof...(Arguments) <= 12, "at most 12 arguments");
-    uint32_t bits = uint32_t(sizeof...(Arguments)) << 24, shift = 0;  // the count, then the kinds
+    uint32_t bits = uint32_t(sizeof...(Arguments)), shift = 4;  // the count, then the kinds
     ((bits |= Of<Arguments>::kind << shift, shift += 2), ...);
     return bits;
 }
@@ -93,8 +94,14 @@ void format_arguments(Sink& out, const char* fmt, const uintptr_t* values, uint3
 template <typename... Arguments>
 void format(Sink& out, const char* fmt, const Arguments&... arguments)
 {
-    const uintptr_t values[] = {format_kind::word(arguments)..., 0};
-    format_arguments(out, fmt, values, format_kind::signature<Arguments...>());
+    // No arguments, no array: format_arguments reads none (the signature's count is 0), and a
+    // call site spends no store on a placeholder.
+    if constexpr (sizeof...(Arguments) == 0) {
+        format_arguments(out, fmt, nullptr, 0);
+    } else {
+        const uintptr_t values[] = {format_kind::word(arguments)...};
+        format_arguments(out, fmt, values, format_kind::signature<Arguments...>());
+    }
 }
 
 /// Starts every line with a prefix ("[hv] ") and ends it with CR LF for terminals.

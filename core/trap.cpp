@@ -13,7 +13,8 @@ Guest_event handle_undefined(Guest_context& guest, uint32_t word, uint32_t physi
     uint32_t instruction = word;
     guest.rewrites.original(word, physical, instruction);  // a rewrite, or the word as it is
     const uint32_t address = guest.cpu.r[15];
-    switch (emulate(guest.cpu, decode(instruction, guest.cpu.architecture()), guest.memory, guest.cp15)) {
+    switch (emulate(guest.cpu, decode(instruction, emulated(guest.cpu.architecture())), guest.memory,
+                    guest.cp15)) {
     case Outcome::next:
     case Outcome::wait_for_event: return Guest_event::resume;  // WFE does not wait in QEMU either
     case Outcome::wait_for_interrupt: return Guest_event::wait_for_interrupt;

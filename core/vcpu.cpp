@@ -1,5 +1,7 @@
 #include "core/vcpu.hpp"
 
+#include "core/emulate.hpp"  // emulated()
+
 namespace core {
 
 unsigned Vcpu::bank_of(uint32_t mode)
@@ -106,12 +108,13 @@ void Vcpu::enter_exception(Exception exception, uint32_t preferred_return, uint3
     r[14] = preferred_return + entry.lr_offset;
     uint32_t set = psr::irq_mask | (entry.mask_fiq ? psr::fiq_mask : 0);
     uint32_t clear = psr::execution_state;
-    if (architecture_ >= Architecture::v6) {
+    const Architecture architecture = emulated(architecture_);
+    if (architecture >= Architecture::v6) {
         if (entry.mask_abort) set |= psr::abort_mask;
         clear |= psr::big_endian;
         if (big_endian_exceptions) set |= psr::big_endian;
     }
-    if (architecture_ >= Architecture::v7 && thumb_exceptions) set |= psr::thumb;
+    if (architecture >= Architecture::v7 && thumb_exceptions) set |= psr::thumb;
     cpsr_ = (cpsr_ & ~clear) | set;
     r[15] = vector_base + 4 * unsigned(exception);
 }

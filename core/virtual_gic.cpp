@@ -166,13 +166,17 @@ uint32_t Virtual_gic::distributor_byte(uint32_t offset, bool write, uint32_t val
         value = (value | value << 2) & 0x33, value = (value | value << 1) & 0x55;
         return value << 1;
     }
-    uint8_t& sources = sgi_sources_[offset & 15];
-    if (offset - clear_sgi_pending < 16 && write) {
-        sources = uint8_t(sources & ~value);
-        if (!sources) assign(pending, offset & 15, false);
+    if (offset - clear_sgi_pending < 32) {
+        // GICD_CPENDSGIR clears sources, the SGI's pending bit with the last; GICD_SPENDSGIR adds
+        // sources and sets the pending bit, even with none. An SGI with sources is pending.
+        uint8_t& sources = sgi_sources_[offset & 15];
+        if (write) {
+            const bool set = offset >= set_sgi_pending;
+            sources = uint8_t(set ? sources | value : sources & ~value);
+            assign(pending, offset & 15, set || sources);
+        }
+        return sources;
     }
-    if (offset - set_sgi_pending < 16 && write) raise_sgi(offset & 15, value);
-    if (offset - clear_sgi_pending < 32) return sources;
     if (offset - identification < 48 && !(offset & 3)) return ids[(offset - identification) >> 2];
     return 0;
 }

@@ -49,7 +49,8 @@ public:
         cpu_implementer = 0xfc,       // GICC_IIDR
     };
 
-    /// The reset state QEMU gives, with the IDs the guest owns (bit n of owned[n / 32]).
+    /// The reset state QEMU gives, with the IDs the guest owns (bit n of owned[n / 32]); a new
+    /// model holds no state before it (so it costs no constructor).
     void reset(const uint32_t (&owned)[3]);
     /// A device line's level (PPI 16-31 or SPI 32-95; lines are level-sensitive as QEMU wires
     /// them); ignored for IDs not owned.
@@ -106,16 +107,16 @@ private:
     void raise_sgi(unsigned id, uint32_t sources);
     void complete(unsigned id);
 
-    uint32_t bits_[maps][4] = {};  // 96 bits each, padded to 16 bytes to make `at` a shift
+    uint32_t bits_[maps][4];  // 96 bits each, padded to 16 bytes to make `at` a shift
     /// Active priorities (GICC_APR, GICC_NSAPR) of groups 0 and 1: bit n = group priority 8n,
     /// enough for the 5 priority bits the A9's GIC implements.
-    uint32_t active_priorities_[2] = {};
-    uint8_t priority_[interrupt_count] = {};
-    uint8_t sgi_sources_[16] = {};  // GICD_SPENDSGIR: the CPUs an SGI is pending from
-    uint8_t distributor_control_ = 0;
+    uint32_t active_priorities_[2];
+    uint8_t priority_[interrupt_count];
+    uint8_t sgi_sources_[16];  // GICD_SPENDSGIR: the CPUs an SGI is pending from
+    uint8_t distributor_control_;
     /// The CPU interface registers that hold a value, by offset / 4: GICC_CTLR, GICC_PMR,
     /// GICC_BPR (reset: GIC_MIN_BPR), GICC_ABPR (GIC_MIN_ABPR); the others stay zero.
-    uint8_t cpu_[8] = {0, 0, 0, 0, 0, 0, 0, 1};
+    uint8_t cpu_[8];
 };
 
 }  // namespace core

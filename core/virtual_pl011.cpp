@@ -11,12 +11,7 @@ void Line_console::put(char c)
 void Line_console::flush()
 {
     if (!length_ || !out_) return;
-    if (!continuing_) {
-        out_->put('[');
-        for (const char* p = name_; *p; ++p) out_->put(*p);
-        out_->put(']');
-        out_->put(' ');
-    }
+    if (!continuing_) format(*out_, "[%s] ", name_);
     for (unsigned i = 0; i < length_; ++i) out_->put(line_[i]);
     continuing_ = line_[length_ - 1] != '\n';
     length_ = 0;

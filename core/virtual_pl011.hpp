@@ -30,7 +30,7 @@ private:
     const char* name_ = "";
     bool continuing_ = false;  // the last flush ended mid-line
     uint8_t length_ = 0;
-    char line_[capacity] = {};
+    char line_[capacity];  // its first length_ characters are the pending line
 };
 
 class Virtual_pl011 final : public Mmio_device {
@@ -89,8 +89,8 @@ private:
     Line_console* console_ = nullptr;
     unsigned depth() const { return registers_[line_control >> 2] & line_fifo_enable ? fifo_depth : 1; }
 
-    uint32_t registers_[(dma_control >> 2) + 1] = {};  // what the guest wrote, by offset / 4
-    char received_[fifo_depth] = {};
+    uint32_t registers_[(dma_control >> 2) + 1];  // what the guest wrote, by offset / 4 (attach() resets)
+    char received_[fifo_depth];                   // count_ characters from head_ on
     uint8_t head_ = 0, count_ = 0;
 };
 

@@ -10,6 +10,11 @@ unsigned Virtual_sp804::Timer::shift() const
     return prescale == 1 ? 4 : prescale == 2 ? 8 : 0;
 }
 
+uint64_t Virtual_sp804::Timer::duration(uint32_t ticks) const
+{
+    return uint64_t(ticks) * (1u << shift());  // a multiply: on ARMv7 smaller than a 64-bit shift
+}
+
 uint32_t Virtual_sp804::Timer::reload() const
 {
     if (control & (control_periodic | control_one_shot)) return limit;
@@ -25,14 +30,14 @@ void Virtual_sp804::Timer::start(uint64_t now)
         count = reload();
     }
     running = count != 0;
-    deadline = now + (uint64_t(count) << shift());
+    deadline = now + duration(count);
 }
 
 void Virtual_sp804::Timer::advance(uint64_t now)
 {
     if (!running || now < deadline) return;
     raw = true;
-    const uint64_t period = uint64_t(reload()) << shift();
+    const uint64_t period = duration(reload());
     if ((control & control_one_shot) || !period) {
         running = false;
         count = 0;
@@ -76,6 +81,14 @@ uint64_t Virtual_sp804::next_event() const
     return next;
 }
 
+Virtual_sp804::Timer& Virtual_sp804::current(uint32_t offset, uint64_t& now)
+{
+    Timer& t = timers_[offset / second_timer];
+    now = clock_->now();
+    t.advance(now);
+    return t;
+}
+
 bool Virtual_sp804::read(uint32_t address, unsigned, uint32_t& value)
 {
     static constexpr uint8_t identification[8] = {0x04, 0x18, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
@@ -86,9 +99,8 @@ bool Virtual_sp804::read(uint32_t address, unsigned, uint32_t& value)
         return true;
     }
     if (offset >= 2 * second_timer) return true;  // reserved and test registers: zero
-    Timer& t = timers_[offset / second_timer];
-    const uint64_t now = clock_->now();
-    t.advance(now);
+    uint64_t now;
+    Timer& t = current(offset, now);
     switch (offset % second_timer & ~3u) {
     case load:
     case background_load: value = t.limit; break;
@@ -105,9 +117,8 @@ bool Virtual_sp804::write(uint32_t address, unsigned, uint32_t value)
 {
     const uint32_t offset = address & 0xfff;
     if (offset >= 2 * second_timer) return true;
-    Timer& t = timers_[offset / second_timer];
-    const uint64_t now = clock_->now();
-    t.advance(now);
+    uint64_t now;
+    Timer& t = current(offset, now);
     switch (offset % second_timer & ~3u) {
     case load:  // restarts the count from the new value
         t.limit = value;

@@ -60,12 +60,16 @@ private:
         bool raw = false, running = false;
         uint64_t deadline = 0;  // running: when the counter reaches zero
 
-        unsigned shift() const;   // the prescaler, as a power of two
-        uint32_t reload() const;  // what the counter restarts from
+        unsigned shift() const;                   // the prescaler, as a power of two
+        uint64_t duration(uint32_t ticks) const;  // of `ticks` counts, in microseconds
+        uint32_t reload() const;                  // what the counter restarts from
         void advance(uint64_t now);
         uint32_t counter(uint64_t now);
         void start(uint64_t now);  // from `count`
     };
+    /// The timer at `offset` (below 2 * second_timer), brought up to the clock, read into `now`.
+    Timer& current(uint32_t offset, uint64_t& now);
+
     Clock* clock_ = nullptr;
     Timer timers_[2];
 };

@@ -50,12 +50,19 @@ uint64_t Virtual_twd::next_event() const
     return next == never ? never : divide(next + ticks_per_microsecond - 1, ticks_per_microsecond);
 }
 
+Virtual_twd::Timer& Virtual_twd::current(uint32_t offset, uint64_t& time)
+{
+    Timer& t = timers_[offset / watchdog];
+    time = now();
+    t.advance(time);
+    return t;
+}
+
 bool Virtual_twd::read(uint32_t address, unsigned, uint32_t& value)
 {
     const uint32_t offset = address & 0x3f;
-    Timer& t = timers_[offset / watchdog];
-    const uint64_t time = now();
-    t.advance(time);
+    uint64_t time;
+    Timer& t = current(offset, time);
     switch (offset % watchdog) {
     case load: value = t.load; break;
     case counter: value = t.current(time); break;
@@ -69,9 +76,8 @@ bool Virtual_twd::read(uint32_t address, unsigned, uint32_t& value)
 bool Virtual_twd::write(uint32_t address, unsigned, uint32_t value)
 {
     const uint32_t offset = address & 0x3f;
-    Timer& t = timers_[offset / watchdog];
-    const uint64_t time = now();
-    t.advance(time);
+    uint64_t time;
+    Timer& t = current(offset, time);
     switch (offset % watchdog) {
     case load:  // sets the counter too
         t.load = value;

@@ -48,6 +48,8 @@ private:
         void run(uint64_t now);
     };
     uint64_t now() { return clock_->now() * ticks_per_microsecond; }
+    /// The timer or the watchdog at `offset`, brought up to now(), read into `time`.
+    Timer& current(uint32_t offset, uint64_t& time);
 
     Clock* clock_ = nullptr;
     Timer timers_[2];

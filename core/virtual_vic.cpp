@@ -11,7 +11,7 @@ uint32_t Virtual_vic::higher_than(unsigned level) const
     if (level > slots) return ~0u;  // nothing in service: every line
     uint32_t mask = 0;
     for (unsigned i = 0; i < level; ++i)
-        if (controls_[i] & slot_enable) mask |= 1u << (controls_[i] & 0x1f);
+        if (state_.controls[i] & slot_enable) mask |= 1u << (state_.controls[i] & 0x1f);
     return mask;
 }
 
@@ -23,34 +23,34 @@ bool Virtual_vic::read(uint32_t address, unsigned, uint32_t& value)
     if (offset >= peripheral_id) {
         value = identification[(offset - peripheral_id) >> 2];
     } else if (offset - vector_addresses < 4 * slots) {
-        value = addresses_[(offset - vector_addresses) >> 2];
+        value = state_.addresses[(offset - vector_addresses) >> 2];
     } else if (offset - vector_controls < 4 * slots) {
-        value = controls_[(offset - vector_controls) >> 2];
+        value = state_.controls[(offset - vector_controls) >> 2];
     } else {
         switch (offset & ~3u) {
-        case irq_status: value = pending() & enable_ & ~select_; break;
-        case fiq_status: value = pending() & select_; break;
+        case irq_status: value = pending() & state_.enable & ~state_.select; break;
+        case fiq_status: value = pending() & state_.select; break;
         case raw_status: value = pending(); break;
-        case select: value = select_; break;
-        case enable: value = enable_; break;
-        case soft: value = soft_; break;
-        case protection: value = protection_; break;
+        case select: value = state_.select; break;
+        case enable: value = state_.enable; break;
+        case soft: value = state_.soft; break;
+        case protection: value = state_.protection; break;
         case vector_address: {
             // Entering an ISR: the current level rises to the highest pending vectored line's.
             unsigned level = 0;
             while (level < priority_ && !(pending() & higher_than(level + 1))) ++level;
             if (level == slots + 1) {  // nothing pending: QEMU answers the default address
-                value = addresses_[slots];
+                value = state_.addresses[slots];
                 break;
             }
             if (level < priority_) {
-                previous_[level] = priority_;
+                state_.previous[level] = priority_;
                 priority_ = uint8_t(level);
             }
-            value = addresses_[priority_];
+            value = state_.addresses[priority_];
             break;
         }
-        case default_address: value = addresses_[slots]; break;
+        case default_address: value = state_.addresses[slots]; break;
         default: break;  // reserved: zero
         }
     }
@@ -61,21 +61,21 @@ bool Virtual_vic::write(uint32_t address, unsigned, uint32_t value)
 {
     const uint32_t offset = address & 0xfff, mine = value & owned_;
     if (offset - vector_addresses < 4 * slots) {
-        addresses_[(offset - vector_addresses) >> 2] = value;
+        state_.addresses[(offset - vector_addresses) >> 2] = value;
     } else if (offset - vector_controls < 4 * slots) {
-        controls_[(offset - vector_controls) >> 2] = uint8_t(value);
+        state_.controls[(offset - vector_controls) >> 2] = uint8_t(value);
     } else {
         switch (offset & ~3u) {
-        case select: select_ = mine; break;
-        case enable: enable_ |= mine; break;
-        case enable_clear: enable_ &= ~value; break;
-        case soft: soft_ |= mine; break;
-        case soft_clear: soft_ &= ~value; break;
-        case protection: protection_ = value & 1; break;
+        case select: state_.select = mine; break;
+        case enable: state_.enable |= mine; break;
+        case enable_clear: state_.enable &= ~value; break;
+        case soft: state_.soft |= mine; break;
+        case soft_clear: state_.soft &= ~value; break;
+        case protection: state_.protection = value & 1; break;
         case vector_address:  // the ISR is done: back to the level it interrupted
-            if (priority_ <= slots) priority_ = previous_[priority_];
+            if (priority_ <= slots) priority_ = state_.previous[priority_];
             break;
-        case default_address: addresses_[slots] = value; break;
+        case default_address: state_.addresses[slots] = value; break;
         default: break;  // VICIRQStatus and the rest are read-only or reserved
         }
     }

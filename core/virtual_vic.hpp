@@ -38,26 +38,30 @@ public:
     void set_level(unsigned line, bool high)
     {
         const uint32_t bit = (1u << line) & owned_;
-        level_ = high ? level_ | bit : level_ & ~bit;
+        state_.level = high ? state_.level | bit : state_.level & ~bit;
     }
     /// The controller's IRQ and FIQ outputs to the virtual CPU.
-    bool irq() const { return (pending() & enable_ & ~select_ & higher_than(priority_)) != 0; }
-    bool fiq() const { return (pending() & select_) != 0; }
+    bool irq() const { return (pending() & state_.enable & ~state_.select & higher_than(priority_)) != 0; }
+    bool fiq() const { return (pending() & state_.select) != 0; }
 
     bool read(uint32_t address, unsigned size, uint32_t& value) override;
     bool write(uint32_t address, unsigned size, uint32_t value) override;
 
 private:
-    uint32_t pending() const { return level_ | soft_; }
+    uint32_t pending() const { return state_.level | state_.soft; }
     /// The lines of the vector slots above priority level `level` (QEMU's prio_mask).
     uint32_t higher_than(unsigned level) const;
 
-    uint32_t owned_ = 0, level_ = 0, soft_ = 0, enable_ = 0, select_ = 0;
-    uint32_t addresses_[slots + 1] = {};  // VICVectAddr0-15, then VICDefVectAddr
-    uint8_t controls_[slots] = {};
-    uint8_t protection_ = 0;
+    uint32_t owned_ = 0;
     uint8_t priority_ = slots + 1;  // the current level; 17 = none in service
-    uint8_t previous_[slots + 1] = {};
+    /// The rest of QEMU's reset state is zero: in one block, which a new model clears at once.
+    struct {
+        uint32_t level, soft, enable, select;
+        uint32_t addresses[slots + 1];  // VICVectAddr0-15, then VICDefVectAddr
+        uint8_t controls[slots];
+        uint8_t protection;
+        uint8_t previous[slots + 1];
+    } state_ = {};
 };
 
 }  // namespace core

@@ -40,9 +40,12 @@ using variant::pte::Mapping;
 constexpr uint32_t package_address = board::ram_base + 0x00100000;
 constexpr uint32_t package_limit = 0x00f00000;
 constexpr core::package::Board package_board{
-    board::ram_base,           board::ram_size,
-    board::ram_base + 0x01000000, {board::passthrough_lines[0], board::passthrough_lines[1], board::passthrough_lines[2]},
-    board::reserved_pages,     sizeof board::reserved_pages / sizeof board::reserved_pages[0]};
+    board::ram_base,
+    board::ram_size,
+    board::ram_base + 0x01000000,
+    {board::passthrough_lines[0], board::passthrough_lines[1], board::passthrough_lines[2]},
+    board::reserved_pages,
+    sizeof board::reserved_pages / sizeof board::reserved_pages[0]};
 
 constexpr auto architecture = core::Architecture(variant::architecture);
 constexpr core::Cpu_core cpu_core = variant::architecture == 5   ? core::Cpu_core::arm926
@@ -72,8 +75,8 @@ struct Partition {
     uint32_t machine_base = 0, window_size = 0;
     core::package::Device devices[core::package::max_devices];  // passed through
     uint32_t device_count = 0;
-    uint32_t lines[3] = {};   // interrupt lines passed through
-    uint32_t masked[3] = {};  // of those, asserted: masked on the controller until they fall
+    uint32_t lines[3] = {};           // interrupt lines passed through
+    uint32_t masked[3] = {};          // of those, asserted: masked on the controller until they fall
     uint32_t* l1 = nullptr;           // guest MMU off: the window, identity-mapped
     uint32_t* shadow[2] = {};         // guest MMU on: for virtual User mode [0] and privileged modes [1]
     uint32_t (*pool)[256] = nullptr;  // second-level shadow tables
@@ -89,7 +92,7 @@ alignas(Partition) uint8_t partition_storage[max_partitions][sizeof(Partition)];
 alignas(16384) uint32_t shadow_l1[max_partitions][3][4096];  // identity, user, privileged
 alignas(1024) uint32_t shadow_l2[max_partitions][shadow_pool][256];
 alignas(1024) uint32_t device_l2[max_partitions][device_tables][256];  // passed through, MMU off
-core::rewrite::Entry rewrite_pool[16384];  // every partition's table, copied in
+core::rewrite::Entry rewrite_pool[16384];                              // every partition's table, copied in
 Partition* partitions[max_partitions];
 unsigned partition_count;
 int current = -1;  // whose registers the exception frame holds; -1: the monitor's
@@ -774,7 +777,8 @@ void load_partitions()
         p->device_count = record.device_count;
         for (uint32_t d = 0; d < record.device_count; ++d) p->devices[d] = view.devices(record)[d];
         map_window(p->l1, machine, record.window_size);
-        if (table.count > sizeof rewrite_pool / sizeof rewrite_pool[0] - pool_used || !map_devices(*p, device_l2[i])) {
+        if (table.count > sizeof rewrite_pool / sizeof rewrite_pool[0] - pool_used ||
+            !map_devices(*p, device_l2[i])) {
             print("partition %s refused: no room\n", record.name);
             break;
         }
@@ -806,7 +810,8 @@ void load_partitions()
             for (uint32_t lines = p->lines[w]; lines; lines &= lines - 1)
                 enable_interrupt(32 * w + unsigned(__builtin_ctz(lines)));
         }
-        p->index = uint8_t(scheduler.add(uint8_t(record.priority), record.budget, record.period, record.slice));
+        p->index =
+            uint8_t(scheduler.add(uint8_t(record.priority), record.budget, record.period, record.slice));
         // The guest contract: entry in SVC mode, IRQ and FIQ masked, r0 = 0, r1 = machine id
         // (none: ~0), r2 = device tree (none: 0).
         p->cpu.r[1] = ~0u;

@@ -22,7 +22,8 @@ public:
     /// A new board is in its reset state; this connects it to the monitor. `emulated`: the
     /// devices the partition sees (bit n: the n-th of device()'s); `lines`: the controller's
     /// lines of its passed-through devices (core/package.hpp).
-    void attach(core::Clock& clock, core::Line_console& console, uint32_t emulated, const uint32_t (&lines)[3])
+    void attach(core::Clock& clock, core::Line_console& console, uint32_t emulated,
+                const uint32_t (&lines)[3])
     {
         for (core::Virtual_sp804& t : timers_) t.attach(clock);
         uart_.attach(uart, console);

@@ -24,12 +24,13 @@ public:
     /// A new board is in its reset state; this connects it to the monitor. `emulated`: the
     /// devices the partition sees (bit n: the n-th of device()'s); `lines`: the interrupt IDs of
     /// its passed-through devices (core/package.hpp).
-    void attach(core::Clock& clock, core::Line_console& console, uint32_t emulated, const uint32_t (&lines)[3])
+    void attach(core::Clock& clock, core::Line_console& console, uint32_t emulated,
+                const uint32_t (&lines)[3])
     {
-        const uint32_t owned[3] = {
-            0xffff | 1u << private_timer_line | 1u << watchdog_line,
-            lines[1] | 1u << (timer_lines[0] - 32) | 1u << (timer_lines[1] - 32) | 1u << (uart_line - 32),
-            lines[2]};
+        const uint32_t owned[3] = {0xffff | 1u << private_timer_line | 1u << watchdog_line,
+                                   lines[1] | 1u << (timer_lines[0] - 32) | 1u << (timer_lines[1] - 32) |
+                                       1u << (uart_line - 32),
+                                   lines[2]};
         gic_.reset(owned);
         for (core::Virtual_sp804& t : timers_) t.attach(clock);
         private_.twd.attach(clock);

@@ -49,8 +49,8 @@ static uint32_t sections[4096] __attribute__((aligned(16384)));
 static void mmu_on(void)
 {
     for (uint32_t i = 0; i < 4096; ++i) sections[i] = i << 20 | 3u << 10 | 2u;
-    __asm__ volatile("mcr p15, 0, %0, c2, c0, 0" ::"r"(sections) : "memory");  /* TTBR0 */
-    __asm__ volatile("mcr p15, 0, %0, c3, c0, 0" ::"r"(1u) : "memory");        /* domain 0: client */
+    __asm__ volatile("mcr p15, 0, %0, c2, c0, 0" ::"r"(sections) : "memory"); /* TTBR0 */
+    __asm__ volatile("mcr p15, 0, %0, c3, c0, 0" ::"r"(1u) : "memory");       /* domain 0: client */
 #if __ARM_ARCH >= 6
     __asm__ volatile("mcr p15, 0, %0, c2, c0, 2" ::"r"(0u) : "memory"); /* TTBCR: TTBR0 only */
 #endif

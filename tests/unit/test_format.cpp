@@ -42,6 +42,7 @@ TEST_CASE("format: arguments of the wrong kind or missing are shown and never mi
 {
     CHECK(formatted("%x", "text") == "text");
     CHECK(formatted("%u %u", 1u) == "1 ?");
+    CHECK(formatted("%u") == "?");
     CHECK(formatted("%s", static_cast<const char*>(nullptr)) == "(null)");
     CHECK(formatted("trailing %") == "trailing ");
     CHECK(formatted("%u", 1u, 2u) == "1");

@@ -56,8 +56,8 @@ const char* validate(const std::vector<uint8_t>& bytes)
     std::vector<uint32_t> aligned((bytes.size() + 3) / 4);  // the monitor reads it word-aligned
     std::memcpy(aligned.data(), bytes.data(), bytes.size());
     package::View view;
-    return package::describe(
-        package::validate(reinterpret_cast<const uint8_t*>(aligned.data()), uint32_t(bytes.size()), board, view));
+    return package::describe(package::validate(reinterpret_cast<const uint8_t*>(aligned.data()),
+                                               uint32_t(bytes.size()), board, view));
 }
 
 template <typename T>
@@ -84,8 +84,8 @@ TEST_CASE("package: the packer's output validates and describes the guest")
     std::vector<uint32_t> aligned((r.package.size() + 3) / 4);
     std::memcpy(aligned.data(), r.package.data(), r.package.size());
     package::View view;
-    REQUIRE(package::validate(reinterpret_cast<const uint8_t*>(aligned.data()), uint32_t(r.package.size()), board,
-                              view) == package::Refusal::none);
+    REQUIRE(package::validate(reinterpret_cast<const uint8_t*>(aligned.data()), uint32_t(r.package.size()),
+                              board, view) == package::Refusal::none);
     REQUIRE(view.header->partition_count == 2);
     CHECK(std::string(view.partitions[1].name) == "work");
     CHECK(view.partitions[0].window_size == 16u << 20);
@@ -163,7 +163,8 @@ TEST_CASE("package: forged fields are refused even with a correct checksum")
     REQUIRE(validate(d.package) == nullptr);
     const size_t second = first_partition + sizeof(package::Partition);
     uint32_t device_offset;
-    std::memcpy(&device_offset, d.package.data() + first_partition + offsetof(package::Partition, device_offset), 4);
+    std::memcpy(&device_offset,
+                d.package.data() + first_partition + offsetof(package::Partition, device_offset), 4);
     const Forgery device_forgeries[] = {
         {first_partition + offsetof(package::Partition, window_base), 0x00f00000,
          "window outside the partitions' RAM"},  // over the package
@@ -172,8 +173,10 @@ TEST_CASE("package: forged fields are refused even with a correct checksum")
         {first_partition + offsetof(package::Partition, window_base), 0x01080000,
          "window outside the partitions' RAM"},  // not on a MiB
         {second + offsetof(package::Partition, window_base), 0x01800000, "windows overlap"},
-        {first_partition + offsetof(package::Partition, device_tree), 0x01000000, "device tree outside the window"},
-        {first_partition + offsetof(package::Partition, device_tree), 0x00010002, "device tree outside the window"},
+        {first_partition + offsetof(package::Partition, device_tree), 0x01000000,
+         "device tree outside the window"},
+        {first_partition + offsetof(package::Partition, device_tree), 0x00010002,
+         "device tree outside the window"},
         {first_partition + offsetof(package::Partition, device_count), 9, "bad device count"},
         {first_partition + offsetof(package::Partition, device_offset), 0xfffffff8, "device records cut off"},
         {device_offset + offsetof(package::Device, address), 0x101f1000,
@@ -182,10 +185,12 @@ TEST_CASE("package: forged fields are refused even with a correct checksum")
          "device not whole pages outside RAM and the monitor's devices"},  // RAM
         {device_offset + offsetof(package::Device, address), 0x101f2800,
          "device not whole pages outside RAM and the monitor's devices"},  // not a page
-        {device_offset + offsetof(package::Device, size), 0, "device not whole pages outside RAM and the monitor's devices"},
+        {device_offset + offsetof(package::Device, size), 0,
+         "device not whole pages outside RAM and the monitor's devices"},
         {device_offset + offsetof(package::Device, address), 0xfffff000,
          "device not whole pages outside RAM and the monitor's devices"},  // wraps
-        {device_offset + offsetof(package::Device, address), 0x101f3000, "device passed through to two partitions"},
+        {device_offset + offsetof(package::Device, address), 0x101f3000,
+         "device passed through to two partitions"},
         {first_partition + offsetof(package::Partition, interrupts), 1u << 12,
          "interrupt line the board does not pass through"},
         {first_partition + offsetof(package::Partition, interrupts) + 4, 1,

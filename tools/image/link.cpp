@@ -50,8 +50,8 @@ std::string monitor_configuration(const std::vector<uint8_t>& elf)
     return {};
 }
 
-std::string link_image(const std::vector<uint8_t>& monitor, const std::vector<uint8_t>& package, uint32_t ram_base,
-                       std::vector<uint8_t>& elf, std::vector<uint8_t>& raw)
+std::string link_image(const std::vector<uint8_t>& monitor, const std::vector<uint8_t>& package,
+                       uint32_t ram_base, std::vector<uint8_t>& elf, std::vector<uint8_t>& raw)
 {
     Elf32_Ehdr header;
     if (!arm_executable(monitor, header) || header.e_phentsize != sizeof(Elf32_Phdr))

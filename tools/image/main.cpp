@@ -29,9 +29,9 @@ namespace {
 
 int usage()
 {
-    std::fprintf(stderr,
-                 "usage: cellvisor-image --monitor MONITOR.elf [-I DIR]... -o IMAGE.elf [--binary IMAGE.bin]\n"
-                 "                       [--package PACKAGE] [--guest-trees DIR] SYSTEM.dts|SYSTEM.dtb\n");
+    std::fprintf(
+        stderr, "usage: cellvisor-image --monitor MONITOR.elf [-I DIR]... -o IMAGE.elf [--binary IMAGE.bin]\n"
+                "                       [--package PACKAGE] [--guest-trees DIR] SYSTEM.dts|SYSTEM.dtb\n");
     return 2;
 }
 
@@ -55,7 +55,8 @@ bool write_file(const std::string& path, const std::vector<uint8_t>& bytes)
 std::string boards_directory(const char* argv0)
 {
     std::error_code e;
-    const fs::path self = fs::canonical(fs::path(argv0).has_parent_path() ? fs::path(argv0) : "/proc/self/exe", e);
+    const fs::path self =
+        fs::canonical(fs::path(argv0).has_parent_path() ? fs::path(argv0) : "/proc/self/exe", e);
     if (!e) {
         const fs::path installed = self.parent_path().parent_path() / "share" / "cellvisor" / "boards";
         if (fs::is_directory(installed)) return installed.string();
@@ -120,7 +121,8 @@ int main(int argc, char** argv)
         else
             return usage();
     }
-    if (monitor_path.empty() || system_path.empty() || (output.empty() && binary.empty() && package_path.empty()))
+    if (monitor_path.empty() || system_path.empty() ||
+        (output.empty() && binary.empty() && package_path.empty()))
         return usage();
 
     std::vector<uint8_t> monitor, blob;
@@ -158,7 +160,8 @@ int main(int argc, char** argv)
         return 1;
     }
     if (system.board.configuration != configuration) {
-        std::fprintf(stderr, "cellvisor-image: %s: /: the system is for %s, the monitor %s was built for %s\n",
+        std::fprintf(stderr,
+                     "cellvisor-image: %s: /: the system is for %s, the monitor %s was built for %s\n",
                      system_path.c_str(), system.board.configuration.c_str(), monitor_path.c_str(),
                      configuration.c_str());
         return 1;
@@ -184,7 +187,8 @@ int main(int argc, char** argv)
         for (size_t i = 0; i < system.guests.size(); ++i)
             for (const pack::Guest::Blob& b : system.guests[i].blobs)
                 if (b.address == system.guests[i].device_tree)
-                    written &= write_file((fs::path(trees) / (system.guests[i].name + ".dtb")).string(), b.bytes);
+                    written &=
+                        write_file((fs::path(trees) / (system.guests[i].name + ".dtb")).string(), b.bytes);
     if (!written) {
         std::fprintf(stderr, "cellvisor-image: cannot write the outputs\n");
         return 2;

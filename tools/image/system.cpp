@@ -20,9 +20,9 @@ namespace package = core::package;
 namespace fs = std::filesystem;
 
 constexpr uint32_t mib = 1u << 20;
-constexpr uint32_t monitor_area = 16 * mib;       // the monitor's MiB and the package's 15
-constexpr uint32_t tree_area = 0x10000;           // a guest's device tree: the window's last 64 KiB
-constexpr unsigned device_megabytes = 2;          // the monitor maps a partition's devices with 2 tables
+constexpr uint32_t monitor_area = 16 * mib;  // the monitor's MiB and the package's 15
+constexpr uint32_t tree_area = 0x10000;      // a guest's device tree: the window's last 64 KiB
+constexpr unsigned device_megabytes = 2;     // the monitor maps a partition's devices with 2 tables
 constexpr uint32_t default_window = 16 * mib;
 constexpr uint32_t monitor_window = 0xfff00000;  // arch/arm/layout.hpp: the monitor's own MiB
 
@@ -31,7 +31,10 @@ struct Refused {
     Error error;
 };
 
-[[noreturn]] void refuse(const std::string& node, const std::string& reason) { throw Refused{{node, reason}}; }
+[[noreturn]] void refuse(const std::string& node, const std::string& reason)
+{
+    throw Refused{{node, reason}};
+}
 
 std::string hex(uint32_t value)
 {
@@ -44,8 +47,9 @@ class Tree {
 public:
     explicit Tree(const std::vector<uint8_t>& blob) : fdt_(blob.data())
     {
-        if (blob.size() < sizeof(fdt_header) || fdt_check_header(fdt_) != 0 || fdt_totalsize(fdt_) > blob.size())
-            refuse("/", "not a device tree blob");
+        if (blob.size() < sizeof(fdt_header) || fdt_check_header(fdt_) != 0 ||
+            fdt_totalsize(fdt_) > blob.size() || fdt_check_full(fdt_, blob.size()) != 0)
+            refuse("/", "not a device tree blob, or a damaged one");
     }
     const void* fdt() const { return fdt_; }
 
@@ -71,7 +75,8 @@ public:
         if ((length == 0 && !empty) || length % 4)
             refuse(path(node), std::string(property) + ": expected 32-bit cells");
         std::vector<uint32_t> out(size_t(length) / 4);
-        for (size_t i = 0; i < out.size(); ++i) out[i] = fdt32_ld(reinterpret_cast<const fdt32_t*>(value) + i);
+        for (size_t i = 0; i < out.size(); ++i)
+            out[i] = fdt32_ld(reinterpret_cast<const fdt32_t*>(value) + i);
         return out;
     }
     /// A one-cell property, or `fallback` when absent.
@@ -116,7 +121,8 @@ public:
     int by_phandle(int from, const char* property, uint32_t phandle) const
     {
         const int node = fdt_node_offset_by_phandle(fdt_, phandle);
-        if (node < 0) refuse(path(from), std::string(property) + ": no node with phandle " + std::to_string(phandle));
+        if (node < 0)
+            refuse(path(from), std::string(property) + ": no node with phandle " + std::to_string(phandle));
         return node;
     }
 
@@ -169,19 +175,22 @@ Board read_board(const Tree& tree)
         device.path = tree.path(node);
         for (size_t i = 0; i < reg.size(); i += 2) device.ranges.push_back({reg[i], reg[i + 1]});
         const uint32_t emulated = tree.cell(node, "cellvisor,emulated", ~0u);
-        if (emulated != ~0u && emulated > 31) refuse(device.path, "cellvisor,emulated: a bit number, 0 to 31");
+        if (emulated != ~0u && emulated > 31)
+            refuse(device.path, "cellvisor,emulated: a bit number, 0 to 31");
         device.emulated = emulated == ~0u ? -1 : int(emulated);
-        const int parent = tree.has(node, "interrupt-parent")
-                               ? tree.by_phandle(node, "interrupt-parent", tree.cell(node, "interrupt-parent", 0))
-                               : controller;
+        const int parent =
+            tree.has(node, "interrupt-parent")
+                ? tree.by_phandle(node, "interrupt-parent", tree.cell(node, "interrupt-parent", 0))
+                : controller;
         const std::vector<uint32_t> interrupts = tree.cells(node, "interrupts");
         if (parent != controller) {
             device.lines_passable = interrupts.empty();
         } else {
-            if (interrupts.size() % interrupt_cells) refuse(device.path, "interrupts: cells do not match the controller's");
+            if (interrupts.size() % interrupt_cells)
+                refuse(device.path, "interrupts: cells do not match the controller's");
             for (size_t i = 0; i < interrupts.size(); i += interrupt_cells)
-                device.lines.push_back(interrupt_cells == 1       ? interrupts[i]
-                                       : interrupts[i] == 0 ? 32 + interrupts[i + 1]   // SPI
+                device.lines.push_back(interrupt_cells == 1 ? interrupts[i]
+                                       : interrupts[i] == 0 ? 32 + interrupts[i + 1]    // SPI
                                                             : 16 + interrupts[i + 1]);  // PPI
         }
         board.devices.push_back(device);
@@ -194,7 +203,8 @@ Board read_board(const Tree& tree)
 }
 
 /// The first existing file among the system's directory and the search path.
-std::string resolve(const Paths& paths, const std::string& node, const char* property, const std::string& file)
+std::string resolve(const Paths& paths, const std::string& node, const char* property,
+                    const std::string& file)
 {
     std::vector<std::string> tried;
     if (fs::path(file).is_absolute()) {
@@ -210,7 +220,10 @@ std::string resolve(const Paths& paths, const std::string& node, const char* pro
     refuse(node, std::string(property) + ": no file '" + file + "' (looked for " + where + ")");
 }
 
-bool overlap(uint32_t a, uint32_t a_size, uint32_t b, uint32_t b_size) { return a - b < b_size || b - a < a_size; }
+bool overlap(uint32_t a, uint32_t a_size, uint32_t b, uint32_t b_size)
+{
+    return a - b < b_size || b - a < a_size;
+}
 
 System read_system(const Tree& tree, const Paths& paths)
 {
@@ -244,9 +257,9 @@ System read_system(const Tree& tree, const Paths& paths)
             refuse(path, "a partition's name (its node's) must have 1 to 31 characters and no unit address");
         int child;
         fdt_for_each_subnode(child, tree.fdt(), node) refuse(tree.path(child), "unknown node");
-        tree.only(node, {"image", "priority", "slice-us", "budget-us", "period-us", "memory-size", "memory-base",
-                         "devices", "emulated", "interrupt-lines", "semihosting", "device-tree", "bootargs",
-                         "initrd"});
+        tree.only(node, {"image", "priority", "slice-us", "budget-us", "period-us", "memory-size",
+                         "memory-base", "devices", "emulated", "interrupt-lines", "semihosting",
+                         "device-tree", "bootargs", "initrd"});
         pack::Guest guest;
         Partition partition;
         partition.node = path;
@@ -267,15 +280,17 @@ System read_system(const Tree& tree, const Paths& paths)
         if (!guest.window_size || guest.window_size % mib)
             refuse(path, "memory-size: a whole number of MiB (" + hex(guest.window_size) + ")");
         if (guest.window_size > board.ram_size - monitor_area)
-            refuse(path, "memory-size: " + std::to_string(guest.window_size / mib) + " MiB, more than the board's " +
+            refuse(path, "memory-size: " + std::to_string(guest.window_size / mib) +
+                             " MiB, more than the board's " +
                              std::to_string((board.ram_size - monitor_area) / mib) + " MiB for partitions");
         if (tree.has(node, "memory-base")) {
             guest.window_base = tree.cell(node, "memory-base", 0);
             if (guest.window_base % mib || guest.window_base < board.ram_base + monitor_area ||
                 guest.window_base - board.ram_base > board.ram_size - guest.window_size)
-                refuse(path, "memory-base: " + hex(guest.window_base) + " is not a MiB of the board's RAM from " +
-                                 hex(board.ram_base + monitor_area) + " (below: the monitor's and the package's) " +
-                                 "with room for memory-size");
+                refuse(path, "memory-base: " + hex(guest.window_base) +
+                                 " is not a MiB of the board's RAM from " +
+                                 hex(board.ram_base + monitor_area) +
+                                 " (below: the monitor's and the package's) " + "with room for memory-size");
         }
         if (tree.flag(node, "semihosting")) guest.flags = package::flag_semihosting;
 
@@ -301,8 +316,9 @@ System read_system(const Tree& tree, const Paths& paths)
         // Devices and lines passed through.
         const auto claim_line = [&](unsigned line, const std::string& what) {
             if (line < board.first_line || line - board.first_line >= board.line_count)
-                refuse(path, what + ": line " + std::to_string(line) + " is not one the board's interrupt controller " +
-                                 "passes through (" + std::to_string(board.first_line) + "-" +
+                refuse(path, what + ": line " + std::to_string(line) +
+                                 " is not one the board's interrupt controller " + "passes through (" +
+                                 std::to_string(board.first_line) + "-" +
                                  std::to_string(board.first_line + board.line_count - 1) + ")");
             if (const auto owner = line_owner.find(line); owner != line_owner.end() && owner->second != path)
                 refuse(path, what + ": line " + std::to_string(line) + " is already " + owner->second + "'s");
@@ -314,31 +330,35 @@ System read_system(const Tree& tree, const Paths& paths)
             const std::string target = tree.path(tree.by_phandle(node, "devices", phandle));
             size_t d = 0;
             while (d < board.devices.size() && board.devices[d].path != target) ++d;
-            if (d == board.devices.size()) refuse(path, "devices: " + target + " is not a device of the board");
+            if (d == board.devices.size())
+                refuse(path, "devices: " + target + " is not a device of the board");
             const Device& device = board.devices[d];
             if (device.emulated >= 0)
                 refuse(path, "devices: " + target + " is emulated by the monitor: list it in emulated");
             if (const auto owner = device_owner.find(d); owner != device_owner.end())
                 refuse(path, "devices: " + target + " is already " + owner->second + "'s");
             if (!device.lines_passable)
-                refuse(path, "devices: " + target +
-                                 "'s interrupts are on a secondary controller, which cannot be passed through");
+                refuse(path,
+                       "devices: " + target +
+                           "'s interrupts are on a secondary controller, which cannot be passed through");
             device_owner[d] = path;
             for (const package::Device& range : device.ranges) {
-                if ((range.address | range.size) % 0x1000 || !range.size || range.address + range.size < range.address)
+                if ((range.address | range.size) % 0x1000 || !range.size ||
+                    range.address + range.size < range.address)
                     refuse(path, "devices: " + target + "'s reg is not whole 4 KiB pages");
                 if (overlap(range.address, range.size, board.ram_base, board.ram_size))
                     refuse(path, "devices: " + target + " is in RAM");
                 if (overlap(range.address, range.size, monitor_window, 0u - monitor_window))
-                    refuse(path, "devices: " + target + " is in the monitor's address window, " + hex(monitor_window) +
-                                     " up (docs/memory.md)");
+                    refuse(path, "devices: " + target + " is in the monitor's address window, " +
+                                     hex(monitor_window) + " up (docs/memory.md)");
                 for (const Device& other : board.devices)
                     if (other.emulated >= 0)
                         for (const package::Device& r : other.ranges)
                             if (overlap(range.address, range.size, r.address & ~0xfffu, 0x1000))
                                 refuse(path, "devices: " + target + " shares a page with " + other.path +
                                                  ", which the monitor emulates");
-                for (uint32_t a = range.address; a - range.address < range.size; a += mib) megabytes.insert(a >> 20);
+                for (uint32_t a = range.address; a - range.address < range.size; a += mib)
+                    megabytes.insert(a >> 20);
                 megabytes.insert((range.address + range.size - 1) >> 20);
                 guest.devices.push_back(range);
             }
@@ -375,7 +395,8 @@ System read_system(const Tree& tree, const Paths& paths)
         for (size_t j = 0; j < i; ++j) {
             const pack::Guest& h = system.guests[j];
             if (h.window_base && overlap(g.window_base, g.window_size, h.window_base, h.window_size))
-                refuse(system.partitions[i].node, "memory-base: its window overlaps " + system.partitions[j].node + "'s");
+                refuse(system.partitions[i].node,
+                       "memory-base: its window overlaps " + system.partitions[j].node + "'s");
         }
         taken.push_back({g.window_base, g.window_size});
     }
@@ -397,7 +418,8 @@ System read_system(const Tree& tree, const Paths& paths)
             for (const pack::Guest& h : system.guests) wanted += h.window_size;
             refuse(system.partitions[i].node, "no room for its " + std::to_string(g.window_size / mib) +
                                                   " MiB window: the system's RAM does not fit the board (" +
-                                                  std::to_string(wanted / mib) + " MiB with the monitor's 16, of " +
+                                                  std::to_string(wanted / mib) +
+                                                  " MiB with the monitor's 16, of " +
                                                   std::to_string(board.ram_size / mib) + ")");
         }
         g.window_base = base;
@@ -416,6 +438,7 @@ std::vector<uint8_t> read_file(const std::string& path)
 /// `parent` of `target`.
 void copy_node(const void* source, int from, void* target, int parent, const char* name)
 {
+    if (!name) throw std::runtime_error("a damaged node");
     const int to = fdt_add_subnode(target, parent, name);
     if (to < 0) throw std::runtime_error(fdt_strerror(to));
     int offset;
@@ -424,12 +447,14 @@ void copy_node(const void* source, int from, void* target, int parent, const cha
         const char* property = nullptr;
         int length = 0;
         const void* value = fdt_getprop_by_offset(source, offset, &property, &length);
+        if (!value || !property) throw std::runtime_error("a damaged property");
         if (std::strncmp(property, "cellvisor,", 10) == 0) continue;
         if (const int e = fdt_setprop(target, to, property, value, length); e < 0)
             throw std::runtime_error(fdt_strerror(e));
     }
     int child;
-    fdt_for_each_subnode(child, source, from) copy_node(source, child, target, to, fdt_get_name(source, child, nullptr));
+    fdt_for_each_subnode(child, source, from)
+        copy_node(source, child, target, to, fdt_get_name(source, child, nullptr));
 }
 
 void check(int status)
@@ -466,7 +491,9 @@ std::vector<uint8_t> guest_tree(const std::vector<uint8_t>& blob, const System& 
         const char* property = nullptr;
         int length = 0;
         const void* value = fdt_getprop_by_offset(source, offset, &property, &length);
-        if (std::strncmp(property, "cellvisor,", 10) != 0) check(fdt_setprop(fdt, 0, property, value, length));
+        if (!value || !property) throw std::runtime_error("a damaged property");
+        if (std::strncmp(property, "cellvisor,", 10) != 0)
+            check(fdt_setprop(fdt, 0, property, value, length));
     }
     if (const int cpus = fdt_path_offset(source, "/cpus"); cpus >= 0) copy_node(source, cpus, fdt, 0, "cpus");
     const int chosen = fdt_add_subnode(fdt, 0, "chosen");
@@ -534,8 +561,7 @@ bool build(const std::vector<uint8_t>& blob, const Paths& paths, System& system,
         // The packer names the image file; the system's node says which partition it is.
         for (size_t i = 0; i < system.guests.size(); ++i)
             if (result.error.rfind(system.guests[i].path + ": ", 0) == 0) {
-                error = {system.partitions[i].node,
-                         "image " + result.error};
+                error = {system.partitions[i].node, "image " + result.error};
                 return false;
             }
         error = {"/cellvisor", result.error};

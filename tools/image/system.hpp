@@ -38,7 +38,7 @@ struct Board {
 
 /// One partition as the system describes it, beyond what the packer takes.
 struct Partition {
-    std::string node;  // /cellvisor/NAME
+    std::string node;              // /cellvisor/NAME
     std::vector<size_t> devices;   // indexes into Board::devices, passed through
     std::vector<size_t> emulated;  // indexes into Board::devices
     bool device_tree = false;      // it boots with one (device-tree, bootargs or initrd)
@@ -83,7 +83,7 @@ std::string monitor_configuration(const std::vector<uint8_t>& elf);
 /// One bootable image: the monitor ELF's loadable segments and the package at RAM base + 1 MiB,
 /// as an ELF (QEMU's -kernel, a debugger) and as the raw bytes from RAM base (to flash). Returns
 /// "" or why the monitor image is unusable.
-std::string link_image(const std::vector<uint8_t>& monitor, const std::vector<uint8_t>& package, uint32_t ram_base,
-                       std::vector<uint8_t>& elf, std::vector<uint8_t>& raw);
+std::string link_image(const std::vector<uint8_t>& monitor, const std::vector<uint8_t>& package,
+                       uint32_t ram_base, std::vector<uint8_t>& elf, std::vector<uint8_t>& raw);
 
 }  // namespace image

@@ -111,7 +111,8 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
         record.slice = guest.slice;
         for (const Guest::Blob& blob : guest.blobs) {
             const uint32_t size = uint32_t(blob.bytes.size());
-            bool clear = blob.address >= settings.ram_base && blob.address - settings.ram_base <= window_size &&
+            bool clear = blob.address >= settings.ram_base &&
+                         blob.address - settings.ram_base <= window_size &&
                          size <= window_size - (blob.address - settings.ram_base);
             for (const Elf32_Phdr& s : loaded[i].segments)
                 clear &= blob.address + size <= s.p_paddr || s.p_paddr + s.p_memsz <= blob.address;

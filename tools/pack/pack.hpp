@@ -18,12 +18,12 @@ struct Guest {
     uint8_t priority = 0;  // GUEST.elf:PRIORITY on the command line
     uint32_t budget = 0;   // GUEST.elf:PRIORITY:BUDGET/PERIOD, microseconds; 0: no budget
     uint32_t period = 0;
-    uint32_t window_size = 0;                         // bytes; 0: Settings::window_size
-    uint32_t window_base = 0;                         // machine-physical; 0: after the previous window
-    std::vector<core::package::Device> devices{};     // passed through
-    uint32_t interrupts[3] = {};                      // lines passed through
-    uint32_t emulated = ~0u;                          // the board's emulated devices it sees
-    std::optional<uint32_t> flags{};                  // none: Settings::flags
+    uint32_t window_size = 0;                      // bytes; 0: Settings::window_size
+    uint32_t window_base = 0;                      // machine-physical; 0: after the previous window
+    std::vector<core::package::Device> devices{};  // passed through
+    uint32_t interrupts[3] = {};                   // lines passed through
+    uint32_t emulated = ~0u;                       // the board's emulated devices it sees
+    std::optional<uint32_t> flags{};               // none: Settings::flags
     struct Blob {
         uint32_t address;  // guest-physical, inside the window, clear of the ELF's segments
         std::vector<uint8_t> bytes;
