@@ -6,8 +6,7 @@
 // a validated one is read end to end (any byte outside it is the sanitizer's to catch).
 //   fuzz_image SAMPLES_DIRECTORY ROUNDS [--strict]
 // Without --strict, systems that reach a known, reported bug of the tool are counted and not
-// given to it (a crash ends the run), and a package it builds that the monitor refuses for a
-// known reason is counted, not failed: the fuzz test's [!mayfail]. --strict gives them all.
+// given to it (a crash ends the run): the fuzz test's [!mayfail]. --strict gives them all.
 #include <elf.h>
 
 #include <cstdio>
@@ -183,10 +182,9 @@ std::vector<uint8_t> mutate_system(const std::vector<uint8_t>& original, unsigne
     return blob;
 }
 
-/// The known bugs of tools/image/system.cpp a system reaches (see the unit tests tagged
-/// [!mayfail]), or nullptr: the property lengths libfdt 1.6.1 reads as negative (0xffffffff:
-/// copy_node hands -1 to fdt_setprop, which copies that many bytes), and a controller's
-/// cellvisor,lines whose FIRST + COUNT wraps (claim_line writes outside Guest::interrupts).
+/// The known bug of tools/image/system.cpp a system reaches (the unit tests tagged [!mayfail]),
+/// or nullptr: a property length libfdt 1.6.1 reads as negative, which fdt_check_full lets
+/// through and copy_node hands to fdt_setprop (0xffffffff: a copy of -1 bytes).
 const char* known_bug(const std::vector<uint8_t>& blob)
 {
     const void* fdt = blob.data();
@@ -202,21 +200,8 @@ const char* known_bug(const std::vector<uint8_t>& blob)
             if (fdt_getprop_by_offset(fdt, offset, nullptr, &length) && length < 0)
                 return "a negative property length";
         }
-        int length = 0;
-        const auto* lines = static_cast<const fdt32_t*>(fdt_getprop(fdt, node, "cellvisor,lines", &length));
-        if (lines && length == 8 && uint64_t(fdt32_to_cpu(lines[0])) + fdt32_to_cpu(lines[1]) > 0xffffffffu)
-            return "cellvisor,lines that wrap";
     }
     return nullptr;
-}
-
-/// Whether the monitor's refusal of a package the tool built is a known, reported bug: devices
-/// of two nodes with overlapping ranges given to two partitions (the tool checks nodes, not
-/// ranges), windows placed past the end of a RAM that reaches 4 GiB (the placement wraps).
-bool known_inconsistency(package::Refusal r)
-{
-    return r == package::Refusal::device_shared || r == package::Refusal::bad_window_placement ||
-           r == package::Refusal::windows_overlap;
 }
 
 /// What the tool's reading of the board lets a package have, as the monitor's Board says it.
@@ -398,11 +383,9 @@ int main(int argc, char** argv)
         package::View view;
         const package::Refusal r =
             package::validate(result.package.data(), uint32_t(result.package.size()), board.board, view);
-        if (r == package::Refusal::none) continue;
-        const bool tolerated = !strict && known_inconsistency(r);
-        if ((tolerated ? known++ : inconsistent++) < 5)
-            std::fprintf(stderr, "fuzz: round %lu (%s): built, but the package is refused: %s%s\n", i,
-                         seed.name, package::describe(r), tolerated ? " (known)" : "");
+        if (r != package::Refusal::none && inconsistent++ < 5)
+            std::fprintf(stderr, "fuzz: round %lu (%s): built, but the package is refused: %s\n", i,
+                         seed.name, package::describe(r));
     }
 
     unsigned long packages_refused = 0, packages_unexplained = 0;

@@ -50,6 +50,17 @@ public:
         if (blob.size() < sizeof(fdt_header) || fdt_check_header(fdt_) != 0 ||
             fdt_totalsize(fdt_) > blob.size() || fdt_check_full(fdt_, blob.size()) != 0)
             refuse("/", "not a device tree blob, or a damaged one");
+        // libfdt 1.6.1 lets lengths of 2 GiB and more through as negative ones: none may be.
+        for (int node = 0; node >= 0; node = fdt_next_node(fdt_, node, nullptr)) {
+            int offset;
+            fdt_for_each_property_offset(offset, fdt_, node)
+            {
+                const char* name = nullptr;
+                int length = 0;
+                if (!fdt_getprop_by_offset(fdt_, offset, &name, &length) || !name || length < 0)
+                    refuse(path(node), "a damaged property");
+            }
+        }
     }
     const void* fdt() const { return fdt_; }
 
@@ -152,7 +163,8 @@ Board read_board(const Tree& tree)
     const int controller = tree.by_phandle(0, "interrupt-parent", tree.cell(0, "interrupt-parent", 0));
     const std::vector<uint32_t> lines = tree.cells(controller, "cellvisor,lines");
     const uint32_t interrupt_cells = tree.cell(controller, "#interrupt-cells", 0);
-    if (lines.size() != 2 || lines[0] + lines[1] > 96 || (interrupt_cells != 1 && interrupt_cells != 3))
+    if (lines.size() != 2 || lines[0] > 96 || lines[1] > 96 - lines[0] ||
+        (interrupt_cells != 1 && interrupt_cells != 3))
         refuse(tree.path(controller),
                "the interrupt controller needs cellvisor,lines = <FIRST COUNT> (below 96) and "
                "#interrupt-cells of 1 or 3");
@@ -341,6 +353,12 @@ System read_system(const Tree& tree, const Paths& paths)
                 refuse(path,
                        "devices: " + target +
                            "'s interrupts are on a secondary controller, which cannot be passed through");
+            for (const auto& [other, owner] : device_owner)  // another node over the same pages
+                for (const package::Device& a : device.ranges)
+                    for (const package::Device& b : board.devices[other].ranges)
+                        if (owner != path && overlap(a.address, a.size, b.address, b.size))
+                            refuse(path, "devices: " + target + " shares its pages with " +
+                                             board.devices[other].path + ", already " + owner + "'s");
             device_owner[d] = path;
             for (const package::Device& range : device.ranges) {
                 if ((range.address | range.size) % 0x1000 || !range.size ||
@@ -400,20 +418,20 @@ System read_system(const Tree& tree, const Paths& paths)
         }
         taken.push_back({g.window_base, g.window_size});
     }
-    const uint32_t ram_end = board.ram_base + (board.ram_size - 1);
+    const uint64_t ram_end = uint64_t(board.ram_base) + board.ram_size;
     for (size_t i = 0; i < system.guests.size(); ++i) {
         pack::Guest& g = system.guests[i];
         if (g.window_base) continue;
-        uint32_t base = board.ram_base + monitor_area;
-        for (bool moved = true; moved;) {
+        uint64_t base = board.ram_base + monitor_area;  // 64-bit: RAM may end at 4 GiB
+        for (bool moved = true; moved && base < ram_end;) {
             moved = false;
             for (const auto& [b, s] : taken)
-                if (overlap(base, g.window_size, b, s) && uint64_t(b) + s > base) {
-                    base = b + s;
+                if (base < uint64_t(b) + s && uint64_t(b) < base + g.window_size) {
+                    base = uint64_t(b) + s;
                     moved = true;
                 }
         }
-        if (uint64_t(base) + g.window_size - 1 > ram_end) {
+        if (base + g.window_size > ram_end) {
             uint64_t wanted = monitor_area;
             for (const pack::Guest& h : system.guests) wanted += h.window_size;
             refuse(system.partitions[i].node, "no room for its " + std::to_string(g.window_size / mib) +
@@ -422,7 +440,7 @@ System read_system(const Tree& tree, const Paths& paths)
                                                   " MiB with the monitor's 16, of " +
                                                   std::to_string(board.ram_size / mib) + ")");
         }
-        g.window_base = base;
+        g.window_base = uint32_t(base);
         taken.push_back({base, g.window_size});
     }
     return system;
@@ -559,11 +577,10 @@ bool build(const std::vector<uint8_t>& blob, const Paths& paths, System& system,
     result = pack::build(system.guests, system.settings);
     if (!result.ok) {
         // The packer names the image file; the system's node says which partition it is.
-        for (size_t i = 0; i < system.guests.size(); ++i)
-            if (result.error.rfind(system.guests[i].path + ": ", 0) == 0) {
-                error = {system.partitions[i].node, "image " + result.error};
-                return false;
-            }
+        if (result.guest < system.guests.size()) {
+            error = {system.partitions[result.guest].node, "image " + result.error};
+            return false;
+        }
         error = {"/cellvisor", result.error};
         return false;
     }

@@ -82,6 +82,7 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
     std::vector<std::vector<uint8_t>> tables(guests.size());
     for (size_t i = 0; i < guests.size(); ++i) {
         Guest& guest = guests[i];
+        result.guest = i;  // whom a refusal below is about
         if (guest.name.empty() || guest.name.size() >= package::name_size)
             return refuse(guest.path, "the partition name (the file's stem) must have 1 to 31 characters");
         for (size_t j = 0; j < i; ++j)
@@ -145,6 +146,8 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
                           ", budget %u us per %u us", unsigned(record.budget), unsigned(record.period));
         result.report.push_back(line);
     }
+
+    result.guest = SIZE_MAX;
 
     // Offsets: header, records, every partition's segment records, tables, then the bytes.
     uint32_t offset = uint32_t(sizeof(package::Header) + records.size() * sizeof(package::Partition));

@@ -1,6 +1,7 @@
 // The partition packer: board-native guest ELFs in, one package (core/package.hpp) out, each
 // guest's sensitive instructions rewritten on the way (tools/rewriter).
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -46,6 +47,7 @@ struct Settings {
 struct Result {
     bool ok = false;
     std::string error;                // "<file>: <reason>" when !ok
+    size_t guest = SIZE_MAX;          // when !ok: the index of the guest refused, if one was
     std::vector<std::string> report;  // one line per partition
     std::vector<uint8_t> package;
 };
