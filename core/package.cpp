@@ -70,12 +70,6 @@ const char* describe(Refusal r)
     return "unknown refusal";
 }
 
-/// [a, a + a_size) and [b, b + b_size) share a byte.
-bool overlap(uint32_t a, uint32_t a_size, uint32_t b, uint32_t b_size)
-{
-    return a - b < b_size || b - a < a_size;
-}
-
 Refusal validate(const uint8_t* bytes, uint32_t available, const Board& board, View& view)
 {
     const uint32_t ram_base = board.ram_base;

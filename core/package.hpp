@@ -22,6 +22,18 @@ inline constexpr unsigned max_devices = 8;          // passed through, per parti
 inline constexpr unsigned name_size = 32;           // NUL-terminated: the ELF file's stem
 inline constexpr uint32_t window_align = 1u << 20;  // windows are whole sections
 
+// Machine-physical RAM, from the board's RAM base: the monitor's MiB, then the package (placed
+// by the image, or QEMU's loader) in the next 15, then the partitions' windows.
+inline constexpr uint32_t package_offset = 1u << 20;
+inline constexpr uint32_t package_limit = 15u << 20;
+inline constexpr uint32_t windows_offset = package_offset + package_limit;
+
+/// [a, a + a_size) and [b, b + b_size) share a byte (sizes not 0).
+constexpr bool overlap(uint32_t a, uint32_t a_size, uint32_t b, uint32_t b_size)
+{
+    return a - b < b_size || b - a < a_size;
+}
+
 struct Header {
     uint32_t magic;
     uint32_t version;

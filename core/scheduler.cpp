@@ -57,7 +57,7 @@ int Scheduler::pick(uint64_t now64)
     if (!slicing(c)) {
         for (unsigned i = 0; i < count_; ++i)  // a new slice: the others at its level forfeit theirs
             if (entries_[i].priority == c.priority) entries_[i].in_slice = false;
-        c.slice_end = now + (c.slice ? c.slice : slice ? slice : default_slice);
+        c.slice_end = now + (c.slice ? c.slice : default_slice);
         c.in_slice = true;
         c.started = ++slices_;
     }

@@ -21,8 +21,8 @@ public:
 
     /// Adds a partition with `priority` (higher runs first), runnable; returns its index.
     /// With a `budget` (microseconds, 0: none) it runs at most that long in every `period`
-    /// (microseconds), periods counted from its first pick. Its own `slice` (microseconds, 0:
-    /// the common one) is how long it runs before an equal that waits gets the processor.
+    /// (microseconds), periods counted from its first pick. Its `slice` (microseconds, 0:
+    /// default_slice) is how long it runs before an equal that waits gets the processor.
     unsigned add(uint8_t priority, uint32_t budget = 0, uint32_t period = 0, uint32_t slice = 0)
     {
         entries_[count_] = {};
@@ -60,7 +60,6 @@ public:
     uint32_t idle_time() const { return idle_time_; }
 
     static constexpr uint32_t default_slice = 10000;
-    uint32_t slice = 0;  // microseconds; 0: default_slice (zero-initialised: the monitor's is in .bss)
 
 private:
     // Inside, time is 32-bit microseconds that wrap (every 71 minutes): intervals are compared

@@ -35,14 +35,12 @@ namespace {
 using core::package::max_partitions;
 using variant::pte::Mapping;
 
-// Machine-physical RAM, from its base: the monitor's megabyte, the package after it (placed by
-// the image or QEMU's loader), then the partitions' windows where the package puts them.
-constexpr uint32_t package_address = board::ram_base + 0x00100000;
-constexpr uint32_t package_limit = 0x00f00000;
+// Machine-physical RAM (core/package.hpp): the monitor's MiB, the package, then the windows.
+constexpr uint32_t package_address = board::ram_base + core::package::package_offset;
 constexpr core::package::Board package_board{
     board::ram_base,
     board::ram_size,
-    board::ram_base + 0x01000000,
+    board::ram_base + core::package::windows_offset,
     {board::passthrough_lines[0], board::passthrough_lines[1], board::passthrough_lines[2]},
     board::reserved_pages,
     sizeof board::reserved_pages / sizeof board::reserved_pages[0]};
@@ -76,7 +74,6 @@ struct Partition {
     core::package::Device devices[core::package::max_devices];  // passed through
     uint32_t device_count = 0;
     uint32_t lines[3] = {};           // interrupt lines passed through
-    uint32_t masked[3] = {};          // of those, asserted: masked on the controller until they fall
     uint32_t* l1 = nullptr;           // guest MMU off: the window, identity-mapped
     uint32_t* shadow[2] = {};         // guest MMU on: for virtual User mode [0] and privileged modes [1]
     uint32_t (*pool)[256] = nullptr;  // second-level shadow tables
@@ -100,9 +97,11 @@ int loaded = -1;   // whose shadow tables TTBR0 points at
 const uint32_t* loaded_table;
 int exit_status;
 core::Scheduler scheduler;
-int focus;       // the partition the console's input goes to
-bool holding;    // input waits in the physical UART for room in its receive FIFO
-uint64_t armed;  // the event timer's deadline
+int focus;           // the partition the console's input goes to
+bool holding;        // input waits in the physical UART for room in its receive FIFO
+uint64_t armed;      // the event timer's deadline
+uint32_t masked[3];  // passed-through lines masked on the controller while their devices drive them
+constexpr unsigned first_word = board::passthrough_lines[0] ? 0 : 1;  // of masked: the first that may be set
 
 // What the status line reports (docs/interrupts.md): counts since the last one.
 uint32_t status_period;  // microseconds; 0: no status line
@@ -655,15 +654,24 @@ void print_status(uint64_t t)
     next_status = t + status_period;
 }
 
-/// Unmasks the partition's passed-through lines whose devices have let go of them.
-void lower_lines(Partition& p)
+/// The partition a line is passed through to, or nullptr.
+Partition* owner(unsigned line)
 {
-    for (unsigned w = 0; w < 3; ++w)
-        for (uint32_t masked = p.masked[w]; masked; masked &= masked - 1) {
-            const unsigned line = 32 * w + unsigned(__builtin_ctz(masked));
+    for (unsigned i = 0; i < partition_count; ++i)
+        if (partitions[i]->lines[line / 32] >> line % 32 & 1) return partitions[i];
+    return nullptr;
+}
+
+/// Unmasks the passed-through lines whose devices have let go of them. Out of line: the trap
+/// path pays only for the test of `masked`.
+[[gnu::noinline]] void lower_lines()
+{
+    for (unsigned w = first_word; w < 3; ++w)
+        for (uint32_t lines = masked[w]; lines; lines &= lines - 1) {
+            const unsigned line = 32 * w + unsigned(__builtin_ctz(lines));
             if (interrupt_asserted(line)) continue;
-            p.masked[w] &= ~(1u << line % 32);
-            p.board.set_line(line, false);
+            masked[w] &= ~(1u << line % 32);
+            owner(line)->board.set_line(line, false);
             enable_interrupt(line);
         }
 }
@@ -687,10 +695,8 @@ void refresh(Partition& p, uint64_t since)
 void dispatch(Exception_frame& frame)
 {
     const uint64_t t = now();
-    for (unsigned i = 0; i < partition_count; ++i) {
-        lower_lines(*partitions[i]);
+    for (unsigned i = 0; i < partition_count; ++i)
         if (partitions[i]->timer_event <= t) refresh(*partitions[i], partitions[i]->timer_event);
-    }
     const int next = scheduler.pick(t);
     if (next != current) ++switches;
     current = next;
@@ -736,10 +742,10 @@ bool map_devices(Partition& p, uint32_t (*tables)[256])
 {
     unsigned used = 0;
     for (uint32_t d = 0; d < p.device_count; ++d)
-        for (uint32_t page = p.devices[d].address; page - p.devices[d].address < p.devices[d].size;
+        for (uint32_t page = p.devices[d].address, end = page + p.devices[d].size; page != end;
              page += 0x1000) {
-            uint32_t& first = p.l1[page >> 20];
             if (page >> 20 == layout::window >> 20) return false;
+            uint32_t& first = p.l1[page >> 20];
             if (!first) {
                 if (used == device_tables) return false;
                 first = variant::pte::page_table(layout::physical(uintptr_t(tables[used++])));
@@ -757,7 +763,8 @@ void load_partitions()
 {
     core::package::View view;
     const auto* bytes = reinterpret_cast<const uint8_t*>(uintptr_t(package_address));  // identity, uncached
-    if (const auto refused = core::package::validate(bytes, package_limit, package_board, view);
+    if (const auto refused =
+            core::package::validate(bytes, core::package::package_limit, package_board, view);
         refused != core::package::Refusal::none) {
         if (refused == core::package::Refusal::bad_magic)
             print("partitions: none (no package at %08x)\n", package_address);
@@ -775,7 +782,7 @@ void load_partitions()
         const uint32_t machine = record.window_base;
         p->l1 = shadow_l1[i][0];
         p->device_count = record.device_count;
-        for (uint32_t d = 0; d < record.device_count; ++d) p->devices[d] = view.devices(record)[d];
+        __builtin_memcpy(p->devices, view.devices(record), record.device_count * sizeof p->devices[0]);
         map_window(p->l1, machine, record.window_size);
         if (table.count > sizeof rewrite_pool / sizeof rewrite_pool[0] - pool_used ||
             !map_devices(*p, device_l2[i])) {
@@ -798,8 +805,8 @@ void load_partitions()
             __builtin_memcpy(window + (segment.address - board::ram_base), view.bytes(segment),
                              segment.file_size);
         }
-        for (uint32_t e = 0; e < table.count; ++e)
-            rewrite_pool[pool_used + e] = view.rewrite_entries(record)[e];
+        __builtin_memcpy(rewrite_pool + pool_used, view.rewrite_entries(record),
+                         table.count * sizeof rewrite_pool[0]);
         p->rewrites = {rewrite_pool + pool_used, table.count};
         pool_used += table.count;
         flush_shadow(*p);
@@ -810,8 +817,8 @@ void load_partitions()
             for (uint32_t lines = p->lines[w]; lines; lines &= lines - 1)
                 enable_interrupt(32 * w + unsigned(__builtin_ctz(lines)));
         }
-        p->index =
-            uint8_t(scheduler.add(uint8_t(record.priority), record.budget, record.period, record.slice));
+        p->index = uint8_t(scheduler.add(uint8_t(record.priority), record.budget, record.period,
+                                         record.slice ? record.slice : view.header->slice));
         // The guest contract: entry in SVC mode, IRQ and FIQ masked, r0 = 0, r1 = machine id
         // (none: ~0), r2 = device tree (none: 0).
         p->cpu.r[1] = ~0u;
@@ -823,7 +830,6 @@ void load_partitions()
     }
     if (!partition_count) return;
     print("focus: %s (Ctrl-] switches)\n", partitions[0]->name);
-    scheduler.slice = view.header->slice;
     if (view.header->status_period) {
         status_period = view.header->status_period * 1000;
         status_since = now();
@@ -858,26 +864,22 @@ void console_input()
 
 bool route_interrupt(unsigned line)
 {
-    const unsigned w = line / 32;
-    const uint32_t bit = 1u << line % 32;
-    for (unsigned i = 0; w < 3 && i < partition_count; ++i) {
-        Partition& p = *partitions[i];
-        if (!(p.lines[w] & bit)) continue;
-        p.masked[w] |= bit;
-        p.board.set_line(line, true);
-        refresh(p, now());
-        return true;
-    }
-    return false;
+    Partition* p = line < 96 ? owner(line) : nullptr;
+    if (!p) return false;
+    masked[line / 32] |= 1u << line % 32;
+    p->board.set_line(line, true);
+    refresh(*p, now());
+    return true;
 }
 
 void handle_partition_exception(Exception_frame& frame, core::Exception kind)
 {
     if (partition_count) scheduler.account(now());  // the monitor's time from here on
+    // What a partition reads of its controller follows what it did to its devices since.
+    if (masked[first_word] | masked[1] | masked[2]) lower_lines();
     if ((frame.cpsr & 0x1f) == PSR_MODE_USR && current >= 0) {
         Partition& p = *partitions[current];
         load_frame(p, frame);
-        lower_lines(p);  // what it reads of its controller follows what it did to its devices
         if (kind != core::Exception::irq) ++traps;
         switch (kind) {
         case core::Exception::undefined_instruction: undefined_instruction(p); break;

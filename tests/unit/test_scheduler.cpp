@@ -29,8 +29,7 @@ TEST_CASE("Scheduler: the highest runnable priority runs; nobody runnable means 
 TEST_CASE("Scheduler: equal priorities share the processor a slice at a time")
 {
     Scheduler s;
-    s.slice = 100;
-    const unsigned a = s.add(0), b = s.add(0), c = s.add(0);
+    const unsigned a = s.add(0, 0, 0, 100), b = s.add(0, 0, 0, 100), c = s.add(0, 0, 0, 100);
     CHECK(s.pick(0) == int(a));
     CHECK(s.pick(50) == int(a));
     CHECK(s.pick(100) == int(b));
@@ -47,11 +46,10 @@ TEST_CASE("Scheduler: equal priorities share the processor a slice at a time")
     CHECK(s.next_event() == ~uint64_t(0));
 }
 
-TEST_CASE("Scheduler: a partition's own slice overrides the common one")
+TEST_CASE("Scheduler: each partition runs its own slice; 0 is the default")
 {
     Scheduler s;
-    s.slice = 100;
-    const unsigned a = s.add(0, 0, 0, 30), b = s.add(0);
+    const unsigned a = s.add(0, 0, 0, 30), b = s.add(0, 0, 0, 100);
     CHECK(s.pick(0) == int(a));
     CHECK(s.next_event() == 30);
     CHECK(s.pick(29) == int(a));

@@ -9,8 +9,8 @@ namespace image {
 
 namespace {
 
-constexpr uint32_t package_offset = 1u << 20;  // arch/arm/partition.cpp: package_address
-constexpr uint32_t package_limit = 15u << 20;
+using core::package::package_limit;
+using core::package::package_offset;
 
 template <typename T>
 bool read(const std::vector<uint8_t>& bytes, uint64_t offset, T& value)

@@ -20,9 +20,9 @@ namespace package = core::package;
 namespace fs = std::filesystem;
 
 constexpr uint32_t mib = 1u << 20;
-constexpr uint32_t monitor_area = 16 * mib;  // the monitor's MiB and the package's 15
-constexpr uint32_t tree_area = 0x10000;      // a guest's device tree: the window's last 64 KiB
-constexpr unsigned device_megabytes = 2;     // the monitor maps a partition's devices with 2 tables
+constexpr uint32_t monitor_area = package::windows_offset;  // the monitor's MiB and the package's 15
+constexpr uint32_t tree_area = 0x10000;                     // a guest's device tree: the window's last 64 KiB
+constexpr unsigned device_megabytes = 2;  // the monitor maps a partition's devices with 2 tables
 constexpr uint32_t default_window = 16 * mib;
 constexpr uint32_t monitor_window = 0xfff00000;  // arch/arm/layout.hpp: the monitor's own MiB
 
@@ -232,10 +232,7 @@ std::string resolve(const Paths& paths, const std::string& node, const char* pro
     refuse(node, std::string(property) + ": no file '" + file + "' (looked for " + where + ")");
 }
 
-bool overlap(uint32_t a, uint32_t a_size, uint32_t b, uint32_t b_size)
-{
-    return a - b < b_size || b - a < a_size;
-}
+using package::overlap;
 
 System read_system(const Tree& tree, const Paths& paths)
 {

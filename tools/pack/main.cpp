@@ -43,7 +43,7 @@ int check(const char* path, uint32_t ram_base)
     std::memcpy(aligned.data(), bytes.data(), bytes.size());
     // What does not depend on the board: any RAM above the package, every line, no reserved page
     // (cellvisor-image checks a system against its board).
-    const core::package::Board board{ram_base,        ~ram_base, ram_base + (16u << 20),
+    const core::package::Board board{ram_base,        ~ram_base, ram_base + core::package::windows_offset,
                                      {~0u, ~0u, ~0u}, nullptr,   0};
     core::package::View view;
     const auto refusal = core::package::validate(reinterpret_cast<const uint8_t*>(aligned.data()),

@@ -75,7 +75,8 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
         return refuse(guests[package::max_partitions].path, "more than 4 partitions");
     if (settings.window_size == 0 || settings.window_size % package::window_align)
         return refuse("(settings)", "the window size must be a whole number of MiB");
-    uint32_t next_window = settings.windows_base ? settings.windows_base : settings.ram_base + (16u << 20);
+    uint32_t next_window =
+        settings.windows_base ? settings.windows_base : settings.ram_base + package::windows_offset;
 
     std::vector<package::Partition> records(guests.size());
     std::vector<Loaded> loaded(guests.size());
