@@ -27,6 +27,25 @@ struct Access {
     uint32_t new_base = 0;  // rn after the instruction, when writeback
 };
 
+/// LDRT, STRT, LDRBT, STRBT and, on ARMv7, LDRHT, STRHT, LDRSBT, LDRSHT (ARMv7-A ARM A8.8.65 and
+/// the like; ARMv5 ARM A4.1.24): User mode's permissions, whatever mode executes them. A guest's
+/// privileged modes run in User mode on tables that hold their own rights, so the image tool
+/// rewrites these (core/rewrite.hpp) and the monitor checks each one (docs/memory.md).
+constexpr bool unprivileged_transfer(uint32_t word, Architecture architecture)
+{
+    if (word >> 28 == 0xf) return false;
+    if ((word & 0x0d200000) == 0x04200000) return (word & 0x02000010) != 0x02000010;  // not media space
+    return architecture >= Architecture::v7 && (word & 0x0f200090) == 0x00200090 &&
+           (word & 0x00100000 ? (word & 0x60) != 0 : (word & 0x60) == 0x20);
+}
+static_assert(unprivileged_transfer(0xe4b01004, Architecture::v5));   // ldrt r1, [r0], #4
+static_assert(unprivileged_transfer(0xe4e01001, Architecture::v5));   // strbt r1, [r0], #1
+static_assert(!unprivileged_transfer(0xe5901000, Architecture::v5));  // ldr r1, [r0]
+static_assert(!unprivileged_transfer(0xe4901004, Architecture::v5));  // ldr r1, [r0], #4
+static_assert(unprivileged_transfer(0xe0f010b2, Architecture::v7));   // ldrht r1, [r0], #2
+static_assert(!unprivileged_transfer(0xe0f010b2, Architecture::v6));
+static_assert(!unprivileged_transfer(0xe0e010d8, Architecture::v7));  // ldrd-space with P = 0, W = 1
+
 /// Decodes the ARM-state `word` with the registers `r` (r[15] = its address) as they were
 /// when it executed.
 Access decode_access(uint32_t word, const uint32_t (&r)[16]);

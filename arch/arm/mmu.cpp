@@ -42,6 +42,8 @@ void map_monitor()
             variant::pte::small_page(board::monitor_devices.page[i], Mapping::device);
     if constexpr (variant::high_vectors)
         window_page(layout::high_vectors) = variant::pte::small_page(layout::physical(start), Mapping::code);
+    // Taken before the walker first needs it: no guest page is ever shadowed there.
+    window_page(layout::scratch) = variant::pte::small_page(layout::physical(start), Mapping::uncached);
     clean(monitor_l2, sizeof monitor_l2);
 
     uint32_t& window_entry = monitor_l1[layout::window >> 20];

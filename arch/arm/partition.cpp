@@ -53,6 +53,7 @@ constexpr uint32_t external_abort = 0x8;              // DFSR/IFSR: synchronous 
 constexpr uint32_t write_not_read = 1u << 11;         // DFSR.WnR, ARMv6 and later
 constexpr uint32_t sctlr_alignment = 1u << 1;         // SCTLR.A
 constexpr uint32_t sctlr_unaligned = 1u << 22;        // SCTLR.U (ARMv6; RES1 on ARMv7)
+constexpr uint32_t user_access = 1u << 5;             // AP[1] of a small page (the first subpage's on ARMv5)
 constexpr unsigned reported_aborts = 8;               // per partition; the rest are only counted
 constexpr uint32_t idle_cpsr = PSR_MODE_SVC | PSR_F;  // the monitor's idle loop, IRQs open
 constexpr unsigned shadow_pool = 16;                  // second-level shadow tables per partition
@@ -73,10 +74,11 @@ struct Partition {
     uint32_t machine_base = 0, window_size = 0;
     core::package::Device devices[core::package::max_devices];  // passed through
     uint32_t device_count = 0;
-    uint32_t lines[3] = {};           // interrupt lines passed through
-    uint32_t* l1 = nullptr;           // guest MMU off: the window, identity-mapped
-    uint32_t* shadow[2] = {};         // guest MMU on: for virtual User mode [0] and privileged modes [1]
-    uint32_t (*pool)[256] = nullptr;  // second-level shadow tables
+    uint32_t lines[3] = {};             // interrupt lines passed through
+    uint32_t* l1 = nullptr;             // guest MMU off: the window, identity-mapped
+    uint32_t* shadow[2] = {};           // guest MMU on: for virtual User mode [0] and privileged modes [1]
+    uint32_t (*window)[256] = nullptr;  // per shadow: its copy of the monitor window's second level
+    uint32_t (*pool)[256] = nullptr;    // second-level shadow tables
     unsigned pool_used = 0;
     uint32_t aborts = 0;
     uint32_t raised = 0;         // 1 + when its interrupt output last rose (0: taken, or not timed)
@@ -88,6 +90,7 @@ struct Partition {
 alignas(Partition) uint8_t partition_storage[max_partitions][sizeof(Partition)];
 alignas(16384) uint32_t shadow_l1[max_partitions][3][4096];  // identity, user, privileged
 alignas(1024) uint32_t shadow_l2[max_partitions][shadow_pool][256];
+alignas(1024) uint32_t window_l2[max_partitions][2][256];              // Partition::window
 alignas(1024) uint32_t device_l2[max_partitions][device_tables][256];  // passed through, MMU off
 core::rewrite::Entry rewrite_pool[16384];                              // every partition's table, copied in
 Partition* partitions[max_partitions];
@@ -244,25 +247,31 @@ bool passed_through(const Partition& p, uint32_t physical)
     return false;
 }
 
-/// Guest-physical memory read as the walker reads it: from memory, through an uncached scratch
-/// page of the monitor's window (a guest must clean its table writes for the hardware walker too).
+/// Maps the monitor's scratch page to the machine page of `machine` and returns where the monitor
+/// sees `machine`. The entry is the loaded table's (each shadow has its own copy of the window's
+/// second level); the TLB may hold another table's.
+volatile uint8_t* through_scratch(uint32_t machine, Mapping mapping)
+{
+    uint32_t& entry = reinterpret_cast<uint32_t*>(layout::monitor_virtual(
+        loaded_table[layout::window >> 20] & 0xfffffc00))[layout::page_index(layout::scratch)];
+    entry = variant::pte::small_page(machine, mapping);
+    clean(&entry, 4);
+    invalidate_tlb_entry(layout::scratch);
+    variant::data_sync();
+    variant::instruction_sync();
+    return reinterpret_cast<volatile uint8_t*>(layout::scratch + (machine & 0xfff));
+}
+
+/// Guest-physical memory read as the walker reads it: from memory, uncached (a guest must clean
+/// its table writes for the hardware walker too).
 class Window_reader final : public core::mmu::Table_reader {
 public:
     explicit Window_reader(const Partition& p) : p_(p) {}
     bool read(uint32_t physical, uint32_t& value) override
     {
         if (!in_window(p_, physical) || physical % 4) return false;
-        const uint32_t machine = p_.machine_base + (physical - board::ram_base);
-        uint32_t& entry = monitor_l2[layout::page_index(layout::scratch)];
-        const uint32_t wanted = variant::pte::small_page(machine, Mapping::uncached);
-        if (entry != wanted) {
-            entry = wanted;
-            clean(&entry, 4);
-            invalidate_tlb_entry(layout::scratch);
-            variant::data_sync();
-            variant::instruction_sync();
-        }
-        value = *reinterpret_cast<const volatile uint32_t*>(layout::scratch + (machine & 0xfff));
+        value = *reinterpret_cast<volatile uint32_t*>(
+            through_scratch(p_.machine_base + (physical - board::ram_base), Mapping::uncached));
         return true;
     }
 
@@ -270,27 +279,37 @@ private:
     const Partition& p_;
 };
 
-core::mmu::Result translate(const Partition& p, uint32_t address, core::mmu::Access access)
+core::mmu::Result translate(const Partition& p, uint32_t address, core::mmu::Access access, bool privileged)
 {
     const auto& c = p.cp15;
     const core::mmu::Controls controls{c.field(core::field_sctlr), c.field(core::field_ttbr0),
                                        c.field(core::field_ttbr1), c.field(core::field_ttbcr),
                                        c.field(core::field_dacr)};
     Window_reader reader(p);
-    return core::mmu::translate(address, access, p.cpu.privileged(), controls, architecture, reader);
+    return core::mmu::translate(address, access, privileged, controls, architecture, reader);
 }
 
 /// Drops every shadow entry of the partition (the guest changed or flushed its translations).
+/// What stays is the monitor's window: each shadow has its own copy of its second-level table,
+/// where the guest's pages fill the gaps between the monitor's.
 void flush_shadow(Partition& p)
 {
-    for (uint32_t* table : p.shadow) {
-        for (unsigned i = 0; i < 4096; ++i) table[i] = 0;
-        table[layout::window >> 20] = monitor_l1[layout::window >> 20];
+    for (unsigned s = 0; s < 2; ++s) {
+        uint32_t *table = p.shadow[s], *window = p.window[s];
+        // The monitor runs on this table perhaps: its window's entries are only ever rewritten
+        // with what they hold (the window is the last MiB).
+        __builtin_memset(table, 0, 4 * (layout::window >> 20));
+        __builtin_memcpy(window, monitor_l2, 1024);
+        table[layout::window >> 20] = variant::pte::page_table(layout::physical(uintptr_t(window)));
+        clean(window, 1024);
         clean(table, 16384);
     }
     p.pool_used = 0;
     if (loaded_table == p.shadow[0] || loaded_table == p.shadow[1]) invalidate_tlb();
 }
+
+/// Not a fault status: the guest's mapping is good, but the monitor's own page is where it puts it.
+constexpr uint32_t monitor_page = 0x100;
 
 enum class Shadowed : uint8_t {
     mapped,
@@ -303,7 +322,6 @@ enum class Shadowed : uint8_t {
 /// rights the guest's mapping grants.
 Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r, bool device)
 {
-    if (address >> 20 == layout::window >> 20) return Shadowed::impossible;
     uint32_t& first = p.shadow[p.cpu.privileged()][address >> 20];
     if ((first & 3) != 1) {
         if (p.pool_used == shadow_pool) flush_shadow(p);
@@ -315,6 +333,7 @@ Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r, 
     }
     auto* table = reinterpret_cast<uint32_t*>(layout::monitor_virtual(first & 0xfffffc00));
     uint32_t& entry = table[address >> 12 & 0xff];
+    if (entry && !(entry & user_access)) return Shadowed::impossible;  // a page of the monitor's
     const uint32_t machine = device ? r.physical : p.machine_base + (r.physical - board::ram_base);
     const uint32_t wanted = variant::pte::guest_page(machine, r.writable, r.executable, device);
     if (entry == wanted) return Shadowed::unchanged;
@@ -328,20 +347,20 @@ Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r, 
 
 /// Makes `address` reachable for `access` if the guest's own tables allow it. Returns 0 when it
 /// is now shadowed, else the fault status the guest takes (its own translation, domain or
-/// permission fault, or an external abort for memory outside its window).
+/// permission fault, or an external abort for memory outside its window), or monitor_page.
 uint32_t fill_shadow(Partition& p, uint32_t address, core::mmu::Access access, uint32_t* physical = nullptr)
 {
-    core::mmu::Result r = translate(p, address, access);
+    core::mmu::Result r = translate(p, address, access, p.cpu.privileged());
     if (r.fault) return r.status;
     if (physical) *physical = r.physical;
     const bool device = !in_window(p, r.physical);
     if (device && !passed_through(p, r.physical)) return external_abort;
     Shadowed s = map_shadow(p, address, r, device);
     if (s == Shadowed::unchanged && access == core::mmu::Access::read) {  // ARMv5: a write after all
-        r = translate(p, address, core::mmu::Access::write);
+        r = translate(p, address, core::mmu::Access::write, p.cpu.privileged());
         if (r.fault) return r.status;
     }
-    return s == Shadowed::impossible ? external_abort : 0;
+    return s == Shadowed::impossible ? monitor_page : 0;
 }
 
 /// A word of guest memory at a guest-virtual address, with the rights of the guest's current
@@ -354,8 +373,15 @@ uint32_t guest_word(Partition& p, uint32_t address, bool write, uint32_t& value)
         if (retried || !guest_mmu_on(p)) return external_abort;
         const uint32_t status =
             fill_shadow(p, address, write ? core::mmu::Access::write : core::mmu::Access::read);
-        if (status) return status;
+        if (status) return status == monitor_page ? external_abort : status;
     }
+}
+
+/// The data abort the guest receives, in its DFSR and DFAR.
+void set_data_fault(Partition& p, uint32_t status, uint32_t address, bool write)
+{
+    p.cp15.set_field(core::field_dfsr, status | (write && variant::architecture >= 6 ? write_not_read : 0));
+    p.cp15.set_field(core::field_dfar, address);
 }
 
 /// Guest memory for the emulator. A fault leaves the abort the guest receives in its DFSR and DFAR.
@@ -369,11 +395,8 @@ private:
     bool access(uint32_t address, bool write, uint32_t& value)
     {
         const uint32_t status = guest_word(p_, address, write, value);
-        if (!status) return true;
-        p_.cp15.set_field(core::field_dfsr,
-                          status | (write && variant::architecture >= 6 ? write_not_read : 0));
-        p_.cp15.set_field(core::field_dfar, address);
-        return false;
+        if (status) set_data_fault(p_, status, address, write);
+        return !status;
     }
     Partition& p_;
 };
@@ -399,9 +422,7 @@ void guest_fault(Partition& p, core::Exception kind, uint32_t address, uint32_t 
         p.cp15.set_field(core::field_ifsr, status);
         p.cp15.set_field(core::field_ifar, address);
     } else {
-        p.cp15.set_field(core::field_dfsr,
-                         status | (write && variant::architecture >= 6 ? write_not_read : 0));
-        p.cp15.set_field(core::field_dfar, address);
+        set_data_fault(p, status, address, write);
     }
     reflect(p, kind, p.cpu.r[15]);
 }
@@ -436,11 +457,42 @@ core::Access faulting_access(Partition& p)
     return core::decode_access(word, p.cpu.r);
 }
 
-/// `access`, which faulted at `address` on one of the partition's emulated devices (guest-physical
-/// page `page`), carried out against its model when all of its transfers stay on that page.
-bool emulate_mmio(Partition& p, uint32_t address, uint32_t page, const core::Access& access)
+/// A page of the partition's window the guest maps where the monitor's own page is (its window):
+/// the loads and stores there are carried out one by one, byte by byte (docs/memory.md).
+class Window_page final : public core::Mmio_device {
+public:
+    uint32_t machine = 0;  // the page's machine address
+
+    bool read(uint32_t address, unsigned size, uint32_t& value) override
+    {
+        volatile uint8_t* at = page(address);
+        value = 0;
+        for (unsigned i = size; i--;) value = value << 8 | at[i];
+        return true;
+    }
+    bool write(uint32_t address, unsigned size, uint32_t value) override
+    {
+        volatile uint8_t* at = page(address);
+        for (unsigned i = 0; i < size; ++i, value >>= 8) at[i] = uint8_t(value);
+        return true;
+    }
+
+private:
+    // ARMv6/v7 caches are physically tagged: a cacheable alias is coherent with the guest's
+    // view. The ARM926's are virtual: cleaned and invalidated first, and the alias uncached.
+    volatile uint8_t* page(uint32_t address)
+    {
+        variant::clean_data_cache();
+        return through_scratch(machine | (address & 0xfff),
+                               variant::architecture == 5 ? Mapping::uncached : Mapping::data);
+    }
+};
+constinit Window_page window_page;
+
+/// `access`, which faulted at `address` on `device` (one of the partition's emulated devices, or
+/// window_page), carried out against it when all of its transfers stay on that page.
+bool emulate_mmio(Partition& p, uint32_t address, core::Mmio_device* device, const core::Access& access)
 {
-    core::Mmio_device* device = p.board.device(page);
     const uint32_t last =
         access.address + 4 * uint32_t(__builtin_popcount(access.registers)) + access.size - 1;
     const uint32_t at = address & ~0xfffu;  // the model sees offsets within its page
@@ -454,6 +506,33 @@ bool emulate_mmio(Partition& p, uint32_t address, uint32_t page, const core::Acc
         console_hold(false);
     }
     return true;
+}
+
+core::Mmio_device* window_memory(const Partition& p, uint32_t physical)
+{
+    window_page.machine = p.machine_base + ((physical - board::ram_base) & ~0xfffu);
+    return &window_page;
+}
+
+/// The guest runs where the monitor's page is (its window's, in every table): what ARMv5/v6
+/// guests with high vectors do, as 0xffff0000 is the monitor's vector page there. The vector's
+/// branch (B, BL, or a load of pc from the same page) is carried out; the code it reaches runs.
+bool branch_in_window(Partition& p, uint32_t physical)
+{
+    uint32_t word;
+    core::Mmio_device* page = window_memory(p, physical);
+    if (p.cpu.cpsr() & core::psr::thumb || !page->read(physical, 4, word)) return false;
+    uint32_t(&r)[16] = p.cpu.r;
+    if (word >> 28 == 0xf) return false;
+    if (!core::condition_passes(uint8_t(word >> 28), p.cpu.cpsr())) return r[15] += 4, true;
+    if ((word >> 25 & 7) == 5) {  // B, BL: A8.8.18
+        if (word & 1u << 24) r[14] = r[15] + 4;
+        r[15] += 8 + (uint32_t(int32_t(word << 8) >> 6));
+        return true;
+    }
+    const core::Access access = core::decode_access(word, r);
+    return access.kind == core::Access::Kind::single && access.load && access.rt == 15 &&
+           emulate_mmio(p, r[15], page, access);
 }
 
 void data_abort(Partition& p)
@@ -473,15 +552,18 @@ void data_abort(Partition& p)
         write = access.kind != core::Access::Kind::none && !access.load;
     }
     uint32_t physical = dfar;
+    core::Mmio_device* device = nullptr;
     if (guest_mmu_on(p)) {
         const uint32_t fault =
             fill_shadow(p, dfar, write ? core::mmu::Access::write : core::mmu::Access::read, &physical);
         if (!fault) return;  // shadowed: the instruction runs again
-        if (fault != external_abort) return guest_fault(p, core::Exception::data_abort, dfar, fault, write);
+        if (fault == monitor_page)
+            device = window_memory(p, physical);
+        else if (fault != external_abort)
+            return guest_fault(p, core::Exception::data_abort, dfar, fault, write);
     }
-    if (p.board.device(physical & ~0xfffu) &&
-        emulate_mmio(p, dfar, physical & ~0xfffu, decoded ? access : faulting_access(p)))
-        return;
+    if (!device) device = p.board.device(physical & ~0xfffu);
+    if (device && emulate_mmio(p, dfar, device, decoded ? access : faulting_access(p))) return;
     external_abort_to_guest(p, core::Exception::data_abort, dfar, write);
 }
 
@@ -493,15 +575,61 @@ void prefetch_abort(Partition& p)
         return reflect(p, core::Exception::prefetch_abort, p.cpu.r[15]);
     }
     if (guest_mmu_on(p)) {
-        const uint32_t fault = fill_shadow(p, p.cpu.r[15], core::mmu::Access::execute);
-        if (!fault) return;
-        if (fault != external_abort)
+        uint32_t physical;
+        const uint32_t fault = fill_shadow(p, p.cpu.r[15], core::mmu::Access::execute, &physical);
+        if (!fault || (fault == monitor_page && branch_in_window(p, physical))) return;
+        if (fault != external_abort && fault != monitor_page)
             return guest_fault(p, core::Exception::prefetch_abort, p.cpu.r[15], fault, false);
     }
     external_abort_to_guest(p, core::Exception::prefetch_abort, p.cpu.r[15], false);
 }
 
 // ---- undefined instructions and supervisor calls ----
+
+/// The partition's memory as its virtual User mode reaches it, for LDRT and the like in any mode:
+/// each transfer checked against the guest's tables with User rights (the shadow of a privileged
+/// mode holds that mode's), then carried out in its window. A refusal leaves the abort in DFSR
+/// and DFAR; a transfer across a page boundary is refused as an alignment fault.
+class User_memory final : public core::Mmio_device {
+public:
+    explicit User_memory(Partition& p) : p_(p) {}
+    bool read(uint32_t address, unsigned size, uint32_t& value) override
+    {
+        core::Mmio_device* page = reach(address, size, false);
+        return page && page->read(address, size, value);
+    }
+    bool write(uint32_t address, unsigned size, uint32_t value) override
+    {
+        core::Mmio_device* page = reach(address, size, true);
+        return page && page->write(address, size, value);
+    }
+
+private:
+    core::Mmio_device* reach(uint32_t address, unsigned size, bool write)
+    {
+        core::mmu::Result r;
+        r.physical = address;
+        if (guest_mmu_on(p_))
+            r = translate(p_, address, write ? core::mmu::Access::write : core::mmu::Access::read, false);
+        if ((address & 0xfff) + size > 0x1000) r = {true, 0x1};
+        if (!r.fault && in_window(p_, r.physical)) return window_memory(p_, r.physical);
+        set_data_fault(p_, r.fault ? r.status : external_abort, address, write);
+        return nullptr;
+    }
+    Partition& p_;
+};
+
+/// A rewritten LDRT, STRT or the like (core/access.hpp).
+void unprivileged_transfer(Partition& p, uint32_t word)
+{
+    if (!core::condition_passes(uint8_t(word >> 28), p.cpu.cpsr())) {
+        p.cpu.r[15] += 4;
+        return;
+    }
+    User_memory memory(p);
+    if (!core::perform_access(p.cpu, core::decode_access(word, p.cpu.r), memory))
+        reflect(p, core::Exception::data_abort, p.cpu.r[15]);
+}
 
 void undefined_instruction(Partition& p)
 {
@@ -513,9 +641,12 @@ void undefined_instruction(Partition& p)
         return core::reflect(context.guest, core::Exception::undefined_instruction, p.cpu.r[15]);
     uint32_t physical = p.cpu.r[15];  // the rewrite table names guest-physical addresses
     if (guest_mmu_on(p)) {
-        const core::mmu::Result r = translate(p, physical, core::mmu::Access::execute);
+        const core::mmu::Result r = translate(p, physical, core::mmu::Access::execute, p.cpu.privileged());
         if (!r.fault) physical = r.physical;
     }
+    uint32_t original = word;
+    p.rewrites.original(word, physical, original);
+    if (core::unprivileged_transfer(original, architecture)) return unprivileged_transfer(p, original);
     // WFI: the partition idles until one of its interrupts is pending (masked or not).
     if (core::handle_undefined(context.guest, word, physical) == core::Guest_event::wait_for_interrupt &&
         !p.board.outputs())
@@ -796,6 +927,7 @@ void load_partitions()
         p->shadow[0] = shadow_l1[i][1];
         p->shadow[1] = shadow_l1[i][2];
         p->pool = shadow_l2[i];
+        p->window = window_l2[i];
         p->machine_base = machine;
         p->window_size = record.window_size;
         auto* window = reinterpret_cast<uint8_t*>(uintptr_t(machine));

@@ -73,7 +73,10 @@ extern "C" {
 extern volatile Trap_record trap_records[VECTOR_COUNT];
 extern volatile Srs_record srs_record;
 extern volatile Entry_state entry_state;
+extern volatile uint32_t high_vector_entries[VECTOR_COUNT];
 extern char guest_vectors[];
+extern char high_vector_undefined[];
+extern char high_vector_supervisor_call[];
 extern char stack_svc_top[];
 
 uint32_t read_cpsr();
@@ -91,6 +94,7 @@ void probe_undefined(uint32_t* out);
 void probe_undefined_condition_fails();
 void probe_bkpt(uint32_t* out);
 void probe_alignment_fault(uint32_t* out, uintptr_t address);
+void probe_prefetch_abort(uint32_t* out, uintptr_t address);
 void probe_srs_rfe(uint32_t* out);
 void probe_user_bank(uint32_t* out);
 void probe_user_mode(uint32_t* out);
@@ -484,19 +488,22 @@ void check_unimplemented_cp15()
           value);
 }
 
+/// Exception counts as the census lines show them: UND, SVC, PABT, DABT, a byte each.
+constexpr uint32_t packed_counts(uint32_t und, uint32_t svc, uint32_t pabt, uint32_t dabt)
+{
+    return und << 24 | svc << 16 | pabt << 8 | dabt;
+}
+
 /// The handlers return from any exception of their kind, so an instruction that trapped where
 /// no probe expected it would pass unnoticed: count every exception against the probes'.
 void check_no_stray_exceptions()
 {
     const unsigned undefined = 2 + (architecture >= 7 ? 1 : 0);         // udf, USR mrc, c15 on the A9
     const unsigned supervisor_calls = 2 + (architecture >= 6 ? 1 : 0);  // probe, USR return, SRS/RFE
-    const auto packed = [](uint32_t und, uint32_t svc, uint32_t pabt, uint32_t dabt) {
-        return und << 24 | svc << 16 | pabt << 8 | dabt;
-    };
     check("exceptions taken (UND, SVC, PABT, DABT bytes) are the probes' %x",
-          packed(trap_count(VECTOR_UNDEFINED), trap_count(VECTOR_SUPERVISOR_CALL),
-                 trap_count(VECTOR_PREFETCH_ABORT), trap_count(VECTOR_DATA_ABORT)),
-          packed(undefined, supervisor_calls, 1, 1), packed(undefined, supervisor_calls, 1, 1));
+          packed_counts(trap_count(VECTOR_UNDEFINED), trap_count(VECTOR_SUPERVISOR_CALL),
+                        trap_count(VECTOR_PREFETCH_ABORT), trap_count(VECTOR_DATA_ABORT)),
+          packed_counts(undefined, supervisor_calls, 1, 1), packed_counts(undefined, supervisor_calls, 1, 1));
 }
 
 // ---- the MMU: the guest's own translation tables (checks after the exception census) ----
@@ -591,6 +598,459 @@ void check_mmu()
 
     write_sctlr(read_sctlr() & ~1u);
     check("MMU off again: SCTLR.M reads 0", read_sctlr() & 1, 0);
+}
+
+// ---- the MMU, continued: permissions, instruction fetches, high vectors, the top megabyte, TLB
+// maintenance by address, unprivileged loads and stores, ASIDs. Each check turns the MMU on over
+// first_level (check_mmu's map and the entries it adds) and off again; domain 0 is a client. ----
+
+// AP values that mean the same in the ARMv5 format (SCTLR.S = R = 0) and in ARMv7's AP[1:0], APX 0.
+namespace access {
+constexpr uint32_t none = 0;
+constexpr uint32_t privileged = 1;  // privileged read-write, User none
+}  // namespace access
+constexpr uint32_t section_read_only = 1u << 15;       // ARMv7 APX: with AP 01, privileged read-only
+constexpr uint32_t section_execute_never = 1u << 4;    // ARMv7 XN
+constexpr uint32_t small_page_not_global = 1u << 11;   // ARMv7 nG: the entry belongs to the ASID
+constexpr uint32_t sctlr_system_protection = 1u << 8;  // SCTLR.S before ARMv7: AP 00 is privileged read-only
+constexpr uint32_t sctlr_high_vectors = 1u << 13;      // SCTLR.V: the vectors at 0xffff0000
+// DFSR FS[4] (bit 10) and FS[3:0], and from ARMv6 WnR (bit 11), set by a store.
+constexpr uint32_t data_fault_mask = architecture >= 6 ? 0xc0f : 0x40f;
+constexpr uint32_t write_not_read = architecture >= 6 ? 1u << 11 : 0;
+
+constexpr uint32_t section_with_access(uint32_t physical, uint32_t ap)
+{
+    return (section(physical) & ~(3u << 10)) | ap << 10;
+}
+// ARMv5: the same AP in all four subpages.
+constexpr uint32_t small_page_with_access(uint32_t physical, uint32_t ap)
+{
+    return (small_page(physical) & ~(0xffu << 4)) | (architecture >= 7 ? ap : ap * 0x55) << 4;
+}
+uint32_t coarse_table(const uint32_t* table)
+{
+    return uint32_t(uintptr_t(table)) | (architecture == 5 ? 1u << 4 : 0) | 0x1;
+}
+/// `address` moved into the megabyte at `base`: its alias through a section of its megabyte there.
+uintptr_t alias_at(uintptr_t base, uintptr_t address) { return base + (address & 0xfffff); }
+volatile uint32_t& word_at(uintptr_t address) { return *reinterpret_cast<volatile uint32_t*>(address); }
+
+/// Translation-table stores reach the table walk before what follows: DSB; drain the write buffer
+/// before ARMv7.
+void table_barrier()
+{
+#if __ARM_ARCH >= 7
+    asm volatile("dsb" ::: "memory");
+#else
+    asm volatile("mcr p15, 0, %0, c7, c10, 4" ::"r"(0) : "memory");
+#endif
+}
+/// ISB; the prefetch buffer flush on ARMv6.
+void instruction_barrier()
+{
+#if __ARM_ARCH >= 7
+    asm volatile("isb" ::: "memory");
+#elif __ARM_ARCH == 6
+    asm volatile("mcr p15, 0, %0, c7, c5, 4" ::"r"(0) : "memory");
+#endif
+}
+/// TLB maintenance completes before the next instruction.
+void tlb_barrier()
+{
+    table_barrier();
+    instruction_barrier();
+}
+/// TLBIMVA: the global entry of `address`'s page, whatever the ASID.
+void invalidate_tlb_entry(uintptr_t address)
+{
+    asm volatile("mcr p15, 0, %0, c8, c7, 1" ::"r"(address & 0xfffff000) : "memory");
+    tlb_barrier();
+}
+
+void mmu_on()
+{
+    write_ttbr0(uint32_t(uintptr_t(first_level)));
+    write_dacr(0x1);  // domain 0 client
+    table_barrier();
+    invalidate_tlb();
+    tlb_barrier();
+    write_sctlr(read_sctlr() | 1);
+}
+void mmu_off() { write_sctlr(read_sctlr() & ~1u); }
+
+/// A data abort expected from a store at `address`: as load_fault_status.
+uint32_t store_fault_status(uintptr_t address, uint32_t value, uint32_t& taken)
+{
+    const uint32_t before = trap_count(VECTOR_DATA_ABORT);
+    word_at(address) = value;
+    taken = trap_count(VECTOR_DATA_ABORT) - before;
+    return trap_records[VECTOR_DATA_ABORT].fault_status;
+}
+
+volatile uint32_t permission_target;
+
+void check_permission_faults()
+{
+    const uint32_t ram = megabyte(uintptr_t(&first_level));
+    const uintptr_t target = uintptr_t(&permission_target);
+    first_level[0x510] = section_with_access(ram, access::none);               // 0x51000000
+    second_level[3] = small_page_with_access(uint32_t(target), access::none);  // 0x50003000
+    // 0x52000000, privileged read-only: APX 1, AP 01 on ARMv7; before it AP 00 with SCTLR.S set.
+    first_level[0x520] = architecture >= 7 ? section_with_access(ram, access::privileged) | section_read_only
+                                           : section_with_access(ram, access::none);
+    mmu_on();
+    constexpr uint32_t value = 0x5ec0de01;
+    permission_target = value;
+    const volatile Trap_record& trap = trap_records[VECTOR_DATA_ABORT];
+
+    uint32_t taken;
+    const uintptr_t section_address = alias_at(0x51000000, target);
+    uint32_t status = load_fault_status(section_address, taken);
+    check("a load from a no-access section (AP 00) is one data abort", taken, 1);
+    check("section permission fault on a load: DFSR & %x is 0xd", status & data_fault_mask, 0xd,
+          data_fault_mask);
+    check("section permission fault: DFAR is the address", trap.fault_address, section_address);
+
+    const uintptr_t page_address = 0x50003000 + (target & 0xfff);
+    status = store_fault_status(page_address, 0xbad0bad0, taken);
+    check("a store to a no-access small page (AP 00) is one data abort; the word is unchanged",
+          taken << 4 | uint32_t(permission_target == value), 0x11);
+    check("page permission fault on a store: DFSR & %x is 0xf, WnR set from ARMv6", status & data_fault_mask,
+          0xf | write_not_read, data_fault_mask);
+    check("page permission fault: DFAR is the address", trap.fault_address, page_address);
+
+    if (architecture < 7) {
+        write_sctlr(read_sctlr() | sctlr_system_protection);
+        invalidate_tlb();
+        tlb_barrier();
+    }
+    const uintptr_t read_only = alias_at(0x52000000, target);
+    check("a load from a privileged read-only section succeeds", word_at(read_only), value);
+    status = store_fault_status(read_only, 0xbad0bad0, taken);
+    check("a store to the privileged read-only section is one data abort; the word is unchanged",
+          taken << 4 | uint32_t(permission_target == value), 0x11);
+    check("section permission fault on a store: DFSR & %x is 0xd, WnR set from ARMv6",
+          status & data_fault_mask, 0xd | write_not_read, data_fault_mask);
+    check("section permission fault on a store: DFAR is the address", trap.fault_address, read_only);
+    if (architecture < 7) write_sctlr(read_sctlr() & ~sctlr_system_protection);
+    mmu_off();
+}
+
+void check_prefetch_aborts()
+{
+    const uint32_t ram = megabyte(uintptr_t(&first_level));
+    if (architecture >= 7) first_level[0x570] = section(ram) | section_execute_never;  // 0x57000000
+    mmu_on();
+    const volatile Trap_record& trap = trap_records[VECTOR_PREFETCH_ABORT];
+
+    uint32_t before = trap_count(VECTOR_PREFETCH_ABORT);
+    using Function = uint32_t (*)();
+    const uint32_t cpsr = reinterpret_cast<Function>(alias_at(0x40000000, uintptr_t(read_cpsr)))();
+    check("a call through the alias section at 0x40000000 runs there and returns without a prefetch abort",
+          (trap_count(VECTOR_PREFETCH_ABORT) - before) << 8 | (cpsr & psr::mode), PSR_MODE_SVC);
+
+    constexpr uintptr_t unmapped = 0x56000100;  // no section
+    uint32_t out[2];
+    before = trap_count(VECTOR_PREFETCH_ABORT);
+    probe_prefetch_abort(out, unmapped);
+    check("a call into an unmapped section is one prefetch abort", trap_count(VECTOR_PREFETCH_ABORT) - before,
+          1);
+    check("instruction translation fault: LR is the address + 4", trap.lr, unmapped + 4);
+    // ARMv6 and ARMv7 define the IFSR; the ARM926 has one too, and reports 0x5 (observed on QEMU 7.2).
+    check("instruction translation fault: IFSR & 0x40f is %x, status 0x5 (section translation)",
+          trap.fault_status & 0x40f, 0x5, trap.fault_status & 0x40f);
+    if (architecture >= 6)
+        check("instruction translation fault: IFAR is the address", out[1], unmapped);
+    else
+        skip("instruction translation fault: IFAR is the address", 6);
+
+    static constexpr const char* execute_never[] = {
+        "a call into an execute-never section is one prefetch abort",
+        "execute-never fault: IFSR & 0x40f is 0xd (section permission)",
+        "execute-never fault: IFAR is the address",
+    };
+    if (architecture >= 7) {
+        const uintptr_t address = alias_at(0x57000000, uintptr_t(read_cpsr));
+        before = trap_count(VECTOR_PREFETCH_ABORT);
+        probe_prefetch_abort(out, address);
+        check(execute_never[0], trap_count(VECTOR_PREFETCH_ABORT) - before, 1);
+        check(execute_never[1], trap.fault_status & 0x40f, 0xd);
+        check(execute_never[2], out[1], address);
+    } else {
+        for (const char* description : execute_never) skip(description, 7);
+    }
+    mmu_off();
+}
+
+/// What a guest does after writing instructions: cleans the data cache lines to the point of
+/// unification, then invalidates the instruction cache and the branch predictor, with the
+/// barriers between (ARMv7 ARM, "Ordering of cache and branch predictor maintenance
+/// operations"). The guest runs with its caches off and QEMU models none, but the sequence is owed.
+void synchronise_instructions(uintptr_t start, uint32_t bytes)
+{
+    constexpr uintptr_t line = 32;  // the data cache line of all three cores
+    for (uintptr_t address = start & ~(line - 1); address < start + bytes; address += line) {
+#if __ARM_ARCH >= 7
+        asm volatile("mcr p15, 0, %0, c7, c11, 1" ::"r"(address) : "memory");  // DCCMVAU
+#else
+        asm volatile("mcr p15, 0, %0, c7, c10, 1" ::"r"(address) : "memory");  // clean D line by MVA
+#endif
+    }
+#if __ARM_ARCH >= 7
+    // ICIALLU, BPIALL
+    asm volatile("dsb\n\tmcr p15, 0, %0, c7, c5, 0\n\tmcr p15, 0, %0, c7, c5, 6\n\tdsb\n\tisb" ::"r"(0)
+                 : "memory");
+#elif __ARM_ARCH == 6
+    // Drain the write buffer, invalidate the I cache and the branch predictor, flush the prefetch buffer.
+    asm volatile("mcr p15, 0, %0, c7, c10, 4\n\tmcr p15, 0, %0, c7, c5, 0\n\t"
+                 "mcr p15, 0, %0, c7, c5, 6\n\tmcr p15, 0, %0, c7, c5, 4" ::"r"(0)
+                 : "memory");
+#else
+    // Drain the write buffer, invalidate the I cache.
+    asm volatile("mcr p15, 0, %0, c7, c10, 4\n\tmcr p15, 0, %0, c7, c5, 0" ::"r"(0) : "memory");
+#endif
+}
+
+alignas(4096) uint32_t vector_page[1024];         // a copy of guest_vectors, mapped at 0xffff0000
+alignas(4096) volatile uint32_t data_page[1024];  // mapped in the top megabyte; the remapping target
+alignas(1024) uint32_t top_second_level[256];     // the coarse table of the megabyte at 0xfff00000
+
+constexpr uintptr_t high_vectors = 0xffff0000;
+constexpr unsigned top_index(uintptr_t address) { return address >> 12 & 0xff; }
+
+void check_high_vectors()
+{
+    // The eight `ldr pc` and their literals; the undefined-instruction and SVC literals then point
+    // at start.S's counted entries, so the checks can tell this table from the low one.
+    const auto* vectors = reinterpret_cast<const uint32_t*>(guest_vectors);
+    for (unsigned i = 0; i < 16; ++i) vector_page[i] = vectors[i];
+    vector_page[8 + VECTOR_UNDEFINED] = uint32_t(uintptr_t(high_vector_undefined));
+    vector_page[8 + VECTOR_SUPERVISOR_CALL] = uint32_t(uintptr_t(high_vector_supervisor_call));
+    synchronise_instructions(uintptr_t(vector_page), 16 * 4);
+    first_level[high_vectors >> 20] = coarse_table(top_second_level);
+    top_second_level[top_index(high_vectors)] = small_page(uint32_t(uintptr_t(vector_page)));
+    mmu_on();
+    write_sctlr(read_sctlr() | sctlr_high_vectors);
+    check("SCTLR.V reads 1 once set", read_sctlr() >> 13 & 1, 1);
+
+    const volatile Trap_record& svc = trap_records[VECTOR_SUPERVISOR_CALL];
+    uint32_t svc_before = trap_count(VECTOR_SUPERVISOR_CALL);
+    uint32_t svc_high_before = high_vector_entries[VECTOR_SUPERVISOR_CALL];
+    uint32_t out[3];
+    probe_svc(out);
+    check("svc with SCTLR.V set is taken once, through the vector at 0xffff0008",
+          (trap_count(VECTOR_SUPERVISOR_CALL) - svc_before) << 4 |
+              (high_vector_entries[VECTOR_SUPERVISOR_CALL] - svc_high_before),
+          0x11);
+    check("svc through the high vectors: LR is the address after the svc", svc.lr, out[1]);
+
+    const uint32_t undefined_before = trap_count(VECTOR_UNDEFINED);
+    const uint32_t undefined_high_before = high_vector_entries[VECTOR_UNDEFINED];
+    probe_undefined(out);
+    check("udf with SCTLR.V set is taken once, through the vector at 0xffff0004",
+          (trap_count(VECTOR_UNDEFINED) - undefined_before) << 4 |
+              (high_vector_entries[VECTOR_UNDEFINED] - undefined_high_before),
+          0x11);
+    check("udf through the high vectors: LR is the udf + 4", trap_records[VECTOR_UNDEFINED].lr, out[1] + 4);
+
+    write_sctlr(read_sctlr() & ~sctlr_high_vectors);
+    svc_before = trap_count(VECTOR_SUPERVISOR_CALL);
+    svc_high_before = high_vector_entries[VECTOR_SUPERVISOR_CALL];
+    probe_svc(out);
+    check(architecture >= 7 ? "SCTLR.V clear again: an svc is taken through VBAR's table, not 0xffff0008"
+                            : "SCTLR.V clear again: an svc is taken through the low vectors, not 0xffff0008",
+          (trap_count(VECTOR_SUPERVISOR_CALL) - svc_before) << 4 |
+              (high_vector_entries[VECTOR_SUPERVISOR_CALL] - svc_high_before),
+          0x10);
+    check("SCTLR.V clear again: LR is the address after the svc", svc.lr, out[1]);
+    mmu_off();
+}
+
+void check_top_megabyte_pages()
+{
+    static constexpr struct {
+        uint32_t address;
+        uint32_t offset;  // of the word stored
+    } pages[] = {{0xffff1000, 0x004}, {0xfff80000, 0x008}, {0xfffe0000, 0x00c}, {0xfffff000, 0xffc}};
+    first_level[0xfff] = coarse_table(top_second_level);  // as check_high_vectors left it, vector page too
+    for (const auto& page : pages)
+        top_second_level[top_index(page.address)] = small_page(uint32_t(uintptr_t(data_page)));
+    mmu_on();
+    for (const auto& page : pages) {
+        const uint32_t value = 0xd0000000 | page.address >> 12;
+        word_at(page.address + page.offset) = value;
+        check("a store through the small page at %x lands in the guest page it maps",
+              data_page[page.offset / 4], value, page.address);
+    }
+    mmu_off();
+}
+
+volatile uint32_t top_section_word;
+
+void check_top_megabyte_section()
+{
+    const uint32_t ram = megabyte(uintptr_t(&first_level));
+    first_level[0xfff] = section(ram);  // replaces the coarse table
+    mmu_on();
+    top_section_word = 0x70b5ec71;
+    const uintptr_t address = alias_at(0xfff00000, uintptr_t(&top_section_word));
+    check("a load at %x, the guest's megabyte mapped by a section at 0xfff00000, reads the guest's word",
+          word_at(address), 0x70b5ec71, address);
+    word_at(address) = 0x70b5ec72;
+    check("a store at %x through that section is seen at the word's own address", top_section_word,
+          0x70b5ec72, address);
+    mmu_off();
+    first_level[0xfff] = 0;
+}
+
+void check_tlb_entry_invalidation()
+{
+    // check_mmu's small page at 0x50001000 maps mmu_target's page; data_page is the other page.
+    const uint32_t offset = uintptr_t(&mmu_target[0]) & 0xfff;
+    const uintptr_t address = 0x50001000 + offset;
+    mmu_target[0] = 0x01d0a9e0;
+    data_page[offset / 4] = 0x9e3a99ed;
+    mmu_on();
+    const uint32_t before = word_at(address);  // the translation is in the TLB now
+    second_level[1] = small_page(uint32_t(uintptr_t(data_page)));
+    table_barrier();
+    invalidate_tlb_entry(address);
+    const uint32_t remapped = word_at(address);
+    second_level[1] = small_page(uint32_t(uintptr_t(&mmu_target[0])));
+    table_barrier();
+    invalidate_tlb_entry(address);
+    const uint32_t restored = word_at(address);
+    mmu_off();
+    check("a load at 0x50001000 reads the page check_mmu mapped", before, 0x01d0a9e0);
+    check("remapped to another page, its TLB entry invalidated by MVA: a load reads the new page", remapped,
+          0x9e3a99ed);
+    check("mapped back, invalidated by MVA again: a load reads the old page", restored, 0x01d0a9e0);
+}
+
+/// LDRT from a privileged mode: the access is checked as User's. 0x5a5a5a5a if it aborted.
+uint32_t load_unprivileged(uintptr_t address)
+{
+    uint32_t value = 0x5a5a5a5a;
+    asm volatile("ldrt %0, [%1]" : "+r"(value) : "r"(address) : "memory");
+    return value;
+}
+void store_unprivileged(uintptr_t address, uint32_t value)
+{
+    asm volatile("strt %0, [%1]" ::"r"(value), "r"(address) : "memory");
+}
+
+volatile uint32_t unprivileged_target;
+
+void check_unprivileged_access()
+{
+    const uint32_t ram = megabyte(uintptr_t(&first_level));
+    first_level[0x540] = section_with_access(ram, access::privileged);  // 0x54000000: User no access
+    mmu_on();
+    constexpr uint32_t value = 0x0dd0f00d;
+    unprivileged_target = value;
+    const uintptr_t privileged = alias_at(0x54000000, uintptr_t(&unprivileged_target));
+    const uintptr_t shared = alias_at(0x40000000, uintptr_t(&unprivileged_target));  // AP 11
+    const volatile Trap_record& trap = trap_records[VECTOR_DATA_ABORT];
+    check("a plain ldr in SVC mode from a privileged-only section (AP 01) succeeds", word_at(privileged),
+          value);
+
+    uint32_t before = trap_count(VECTOR_DATA_ABORT);
+    const uint32_t loaded = load_unprivileged(privileged);
+    check("ldrt in SVC mode from that section is one data abort; the destination is unchanged",
+          (trap_count(VECTOR_DATA_ABORT) - before) << 4 | uint32_t(loaded == 0x5a5a5a5a), 0x11);
+    check("ldrt permission fault: DFSR & %x is 0xd", trap.fault_status & data_fault_mask, 0xd,
+          data_fault_mask);
+    check("ldrt permission fault: DFAR is the address", trap.fault_address, privileged);
+
+    before = trap_count(VECTOR_DATA_ABORT);
+    store_unprivileged(privileged, 0xbad0bad0);
+    check("strt in SVC mode to that section is one data abort; the word is unchanged",
+          (trap_count(VECTOR_DATA_ABORT) - before) << 4 | uint32_t(unprivileged_target == value), 0x11);
+    check("strt permission fault: DFSR & %x is 0xd, WnR set from ARMv6", trap.fault_status & data_fault_mask,
+          0xd | write_not_read, data_fault_mask);
+
+    before = trap_count(VECTOR_DATA_ABORT);
+    check("ldrt in SVC mode from a User read-write section (AP 11) reads the word", load_unprivileged(shared),
+          value);
+    store_unprivileged(shared, 0x600df00d);
+    check("strt in SVC mode to it stores the word", unprivileged_target, 0x600df00d);
+    check("neither the ldrt nor the strt to the User read-write section aborts",
+          trap_count(VECTOR_DATA_ABORT) - before, 0);
+    mmu_off();
+}
+
+uint32_t read_contextidr()
+{
+    uint32_t value;
+    asm volatile("mrc p15, 0, %0, c13, c0, 1" : "=r"(value));
+    return value;
+}
+void write_contextidr(uint32_t value) { asm volatile("mcr p15, 0, %0, c13, c0, 1" ::"r"(value) : "memory"); }
+
+/// The ARMv7 ARM's sequence for changing ASID and TTBR together ("Synchronization of changes of
+/// ASID and TTBR"): through the reserved ASID 0, which no non-global entry is ever tagged with.
+void switch_address_space(const uint32_t* table, uint32_t contextidr)
+{
+    write_contextidr(0);
+    instruction_barrier();
+    write_ttbr0(uint32_t(uintptr_t(table)));
+    instruction_barrier();
+    write_contextidr(contextidr);
+    instruction_barrier();
+}
+
+alignas(16384) uint32_t other_first_level[4096];  // ARMv7: the second address space
+alignas(1024) uint32_t asid_second_level[2][256];
+alignas(4096) volatile uint32_t asid_pages[2][1024];
+
+void check_asids()
+{
+    static constexpr const char* descriptions[] = {
+        "ASID 1: the non-global page at 0x58000000 reads its own word",
+        "ASID 2, the other table: the same page reads its own word",
+        "ASID 1 again, no TLB maintenance since: its own word",
+        "ASID 2 again: its own word",
+    };
+    if (architecture < 7) {
+        for (const char* description : descriptions) skip(description, 7);
+        return;
+    }
+    const uint32_t ram = megabyte(uintptr_t(&first_level));
+    const uint32_t uart = megabyte(CONFORMANCE_UART0);
+    other_first_level[ram >> 20] = section(ram);
+    other_first_level[uart >> 20] = section(uart);
+    const uint32_t* const tables[2] = {first_level, other_first_level};
+    for (unsigned space = 0; space < 2; ++space) {
+        asid_pages[space][0] = 0xa51d0001 + space;
+        asid_second_level[space][0] =
+            small_page(uint32_t(uintptr_t(&asid_pages[space][0]))) | small_page_not_global;
+    }
+    first_level[0x580] = coarse_table(asid_second_level[0]);
+    other_first_level[0x580] = coarse_table(asid_second_level[1]);
+    const uint32_t contextidr = read_contextidr();
+    mmu_on();  // the last TLB maintenance
+    for (unsigned round = 0; round < 4; ++round) {
+        const unsigned space = round % 2;
+        switch_address_space(tables[space], space + 1);
+        check(descriptions[round], word_at(0x58000000), 0xa51d0001 + space);
+    }
+    switch_address_space(first_level, contextidr);
+    mmu_off();
+    invalidate_tlb();  // the non-global entries of ASIDs 1 and 2
+}
+
+/// As check_no_stray_exceptions, over the MMU checks since: its counts and the checks' own.
+void check_no_stray_mmu_exceptions()
+{
+    const unsigned undefined = 2 + (architecture >= 7 ? 1 : 0) + 1;         // and the high-vector udf
+    const unsigned supervisor_calls = 2 + (architecture >= 6 ? 1 : 0) + 2;  // and the high and low svc
+    const unsigned prefetch_aborts = 1 + 1 + (architecture >= 7 ? 1 : 0);   // bkpt, unmapped, XN
+    const unsigned data_aborts = 1 + 3 + 3 + 2;  // alignment, check_mmu's, permissions, ldrt and strt
+    const uint32_t expected = packed_counts(undefined, supervisor_calls, prefetch_aborts, data_aborts);
+    check("exceptions taken after the MMU checks (UND, SVC, PABT, DABT bytes) are theirs %x",
+          packed_counts(trap_count(VECTOR_UNDEFINED), trap_count(VECTOR_SUPERVISOR_CALL),
+                        trap_count(VECTOR_PREFETCH_ABORT), trap_count(VECTOR_DATA_ABORT)),
+          expected, expected);
 }
 
 // ---- interrupts: the board's own controller and SP804, driven as a guest's driver would ----
@@ -898,6 +1358,15 @@ extern "C" void conformance_main()
     check_unimplemented_cp15();
     check_no_stray_exceptions();
     check_mmu();
+    check_permission_faults();
+    check_prefetch_aborts();
+    check_high_vectors();
+    check_top_megabyte_pages();
+    check_top_megabyte_section();
+    check_tlb_entry_invalidation();
+    check_unprivileged_access();
+    check_asids();
+    check_no_stray_mmu_exceptions();
     check_interrupt_controller();
     check_interrupts_in_wait();
     check_masking_defers_interrupts();

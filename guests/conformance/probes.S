@@ -251,6 +251,28 @@ function probe_alignment_fault
     pop {r4, pc}
     .ltorg
 
+/* probe_prefetch_abort(out[2], address): calls address (blx) through prefetch_abort_resume, so
+ * a fetch there that aborts resumes after the call rather than at lr, where it would abort
+ * again. out[0] = the call's return address; out[1] = IFAR afterwards (ARMv6+; the ARM926 has
+ * none: 0). A call that does not abort returns to the same place, the resume address cleared. */
+function probe_prefetch_abort
+    push {r4, lr}
+    mov r4, r0
+    adr r2, 1f
+    str r2, [r4, #0]
+    ldr r3, =prefetch_abort_resume
+    str r2, [r3]
+    blx r1
+1:  ldr r2, =prefetch_abort_resume
+    mov r3, #0
+    str r3, [r2]
+#if __ARM_ARCH >= 6
+    mrc p15, 0, r3, c6, c0, 2      @ IFAR
+#endif
+    str r3, [r4, #4]
+    pop {r4, pc}
+    .ltorg
+
 #if __ARM_ARCH >= 6
 /* probe_srs_rfe(out[5]): `svc #SVC_SRS_RFE`, whose handler returns through srsdb/rfeia.
  * out[0] = CPSR before (Z and V set), out[1] = sp before, out[2] = the address after the

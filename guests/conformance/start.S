@@ -6,7 +6,9 @@
  * trap_records[vector] (trap.h) and returns by a different exception-return form, so the
  * checks cover each of them: UND and SVC `movs pc, lr`, prefetch abort `ldmfd sp!, {..., pc}^`,
  * data abort and IRQ `subs pc, lr, #4`, and on ARMv6+ the SVC handler's SRS/RFE path. Each
- * handler clears the flags before returning: the caller's flags must come back from SPSR. */
+ * handler clears the flags before returning: the caller's flags must come back from SPSR.
+ * The table is position-independent (`ldr pc` from its own literals): the high-vector check
+ * copies it to the page at 0xffff0000. */
 #include "trap.h"
 
     .syntax unified
@@ -135,12 +137,19 @@ return_by_rfe:
 #endif
 
 /* BKPT (a debug event) and instruction fetch faults: lr is the instruction + 4, which is
- * where the probes resume. */
+ * where the probes resume; but a fetch that faulted would fault again there, so
+ * probe_prefetch_abort names where its call resumes instead, in prefetch_abort_resume (once). */
 prefetch_abort_handler:
     stmfd sp!, {r0-r3, lr}
     record_trap VECTOR_PREFETCH_ABORT, r0, r1
     mrc p15, 0, r1, c5, c0, 1      @ IFSR
     str r1, [r0, #TRAP_FSR]
+    ldr r0, =prefetch_abort_resume
+    ldr r1, [r0]
+    cmp r1, #0
+    strne r1, [sp, #16]            @ the saved lr: the return address
+    movne r1, #0
+    strne r1, [r0]
     msr cpsr_f, #0
     ldmfd sp!, {r0-r3, pc}^
 
@@ -166,6 +175,23 @@ irq_handler:
     msr cpsr_f, #0
     subs pc, lr, #4
 
+/* The high-vector check (main.cpp) points its copy of the table at these: each counts its use
+ * in high_vector_entries[vector], then runs the usual handler, so a check can tell which table
+ * an exception came through. Registers and flags are left as they were. */
+.macro counted_entry name, vector
+    .global high_vector_\name
+high_vector_\name:
+    push {r0, r1}
+    ldr r0, =high_vector_entries + (\vector << 2)
+    ldr r1, [r0]
+    add r1, r1, #1
+    str r1, [r0]
+    pop {r0, r1}
+    b \name\()_handler
+.endm
+    counted_entry undefined, VECTOR_UNDEFINED
+    counted_entry supervisor_call, VECTOR_SUPERVISOR_CALL
+
 /* Nothing enables FIQs or resets: these are reported and end the run. */
 .macro unexpected name, vector
 unexpected_\name:
@@ -186,9 +212,13 @@ entry_state:
 
     .bss
     .balign 4
-    .global trap_records, srs_record, user_mode_saved_sp
+    .global trap_records, srs_record, user_mode_saved_sp, prefetch_abort_resume, high_vector_entries
 trap_records:
     .space TRAP_SIZE * VECTOR_COUNT
+high_vector_entries:
+    .space 4 * VECTOR_COUNT
+prefetch_abort_resume:             @ 0: resume at lr, as for a BKPT
+    .space 4
 srs_record:
     .space SRS_SIZE
 user_mode_saved_sp:

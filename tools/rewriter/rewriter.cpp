@@ -1,5 +1,7 @@
 #include "tools/rewriter/rewriter.hpp"
 
+#include "core/access.hpp"
+
 #include <elf.h>
 
 #include <algorithm>
@@ -164,7 +166,9 @@ Result rewrite(std::vector<uint8_t>& elf, core::Architecture architecture)
                 const uint64_t file_offset = section.sh_offset + (address - section.sh_addr);
                 uint32_t word;
                 read_at(elf, file_offset, word);
-                if (!is_sensitive(core::decode(word, architecture))) continue;
+                if (!is_sensitive(core::decode(word, architecture)) &&
+                    !core::unprivileged_transfer(word, architecture))
+                    continue;
                 if (result.rewritten.size() == core::rewrite::max_entries)
                     return refuse(name + ": more than 65536 sensitive instructions");
                 const uint32_t physical = segment->p_paddr + uint32_t(address - segment->p_vaddr);

@@ -34,6 +34,15 @@ ARM_STATE inline void switch_address_space(uint32_t table)
                  : "memory", "cc");
 }
 
+/// Cleans and invalidates the whole D-cache: before the monitor reaches guest memory through an
+/// alias of its own (the caches are virtually tagged; ARM926EJ-S TRM 2.3.8).
+ARM_STATE inline void clean_data_cache()
+{
+    asm volatile("1: mrc p15, 0, r15, c7, c14, 3\n\t"
+                 "bne 1b" ::
+                     : "memory", "cc");
+}
+
 ARM_STATE inline void write_sctlr(uint32_t value)
 {
     asm volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(value) : "memory");

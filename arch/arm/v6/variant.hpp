@@ -32,6 +32,9 @@ ARM_STATE inline void switch_address_space(uint32_t table)
                  : "memory");
 }
 
+/// Physically tagged data caches: an alias of guest memory is coherent with the guest's view.
+inline void clean_data_cache() {}
+
 ARM_STATE inline void write_sctlr(uint32_t value)
 {
     asm volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(value) : "memory");

@@ -38,6 +38,9 @@ ARM_STATE inline void switch_address_space(uint32_t table)
 /// on vexpress-a9 (target/arm arm_sctlr() for EL0). The Non-secure copy is reached from
 /// Monitor mode with SCR.NS set (ARMv7-A ARM B1.5.1); nothing runs Non-secure, so the copy is
 /// otherwise unused.
+/// Physically tagged data caches: an alias of guest memory is coherent with the guest's view.
+inline void clean_data_cache() {}
+
 ARM_STATE inline void write_sctlr(uint32_t value)
 {
     uint32_t cpsr, scr, ns_sctlr, alignment;
