@@ -41,10 +41,11 @@ using Dfar = Cp15_register<0, 6, 0, 0>;   // Data Fault Address
 /// Invalidate the unified (or both) TLBs: c8, c7, 0 on all three architectures.
 ARM_STATE inline void invalidate_tlb() { asm volatile("mcr p15, 0, %0, c8, c7, 0" ::"r"(0) : "memory"); }
 
-/// Invalidate the TLB entries of one virtual address (c8, c7, 1 on all three architectures).
-ARM_STATE inline void invalidate_tlb_entry(uintptr_t address)
+/// Invalidate the TLB entries of one virtual address: the global ones and, on ARMv6/v7, those of
+/// `asid` (c8, c7, 1 on all three architectures).
+ARM_STATE inline void invalidate_tlb_entry(uintptr_t address, uint32_t asid = 0)
 {
-    asm volatile("mcr p15, 0, %0, c8, c7, 1" ::"r"(address & ~0xfffu) : "memory");
+    asm volatile("mcr p15, 0, %0, c8, c7, 1" ::"r"((address & ~0xfffu) | asid) : "memory");
 }
 
 /// Clean the data-cache line holding `address` to memory (DCCMVAC; ARMv5 "clean D line by

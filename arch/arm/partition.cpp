@@ -192,6 +192,12 @@ void apply_alignment(const Partition& p)
 bool guest_mmu_on(const Partition& p);
 const uint32_t* active_table(const Partition& p);
 
+/// The hardware ASID of one of the partition's three tables (ARMv6/v7; 0 is kept for switches).
+uint32_t asid(const Partition& p, const uint32_t* table)
+{
+    return variant::architecture == 5 ? 0 : 3 * p.index + 1 + uint32_t(table - p.l1) / 4096;
+}
+
 using Tpidrurw = Cp15_register<0, 13, 0, 2>;  // User read-write thread ID: User mode writes it
 using Tpidruro = Cp15_register<0, 13, 0, 3>;  // User read-only thread ID: User mode reads it
 
@@ -205,12 +211,12 @@ void switch_to(int index)
             if (loaded >= 0) partitions[loaded]->cp15.set_field(core::field_tpidrurw, Tpidrurw::read());
             Tpidrurw::write(p.cp15.field(core::field_tpidrurw));
         }
-        variant::switch_address_space(layout::physical(uintptr_t(table)));
+        variant::switch_address_space(layout::physical(uintptr_t(table)), asid(p, table));
         loaded = index;
         if constexpr (variant::architecture >= 6) Tpidruro::write(p.cp15.field(core::field_tpidruro));
         apply_alignment(p);
     } else if (table != loaded_table) {
-        variant::switch_table(layout::physical(uintptr_t(table)));
+        variant::switch_table(layout::physical(uintptr_t(table)), asid(p, table));
     }
     loaded_table = table;
 }
@@ -305,7 +311,11 @@ void flush_shadow(Partition& p)
         clean(table, 16384);
     }
     p.pool_used = 0;
-    if (loaded_table == p.shadow[0] || loaded_table == p.shadow[1]) invalidate_tlb();
+    if constexpr (variant::architecture == 5) {  // no ASIDs: a switch to the partition flushes the TLB
+        if (loaded_table == p.shadow[0] || loaded_table == p.shadow[1]) invalidate_tlb();
+    } else {
+        for (const uint32_t* table : p.shadow) variant::invalidate_asid(asid(p, table));
+    }
 }
 
 /// Not a fault status: the guest's mapping is good, but the monitor's own page is where it puts it.
@@ -339,7 +349,7 @@ Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r, 
     if (entry == wanted) return Shadowed::unchanged;
     entry = wanted;
     clean(&entry, 4);
-    invalidate_tlb_entry(address);
+    invalidate_tlb_entry(address, asid(p, p.shadow[p.cpu.privileged()]));
     variant::data_sync();
     variant::instruction_sync();
     return Shadowed::mapped;
@@ -401,6 +411,51 @@ private:
     Partition& p_;
 };
 
+/// Guest memory the monitor reaches through its scratch page, a transfer at a time, byte by byte:
+/// a page of its window the guest maps where the monitor's own page is (`page`), or for LDRT and
+/// the like (`user`) wherever the guest's tables give its User mode (docs/memory.md). A refusal
+/// leaves the abort in DFSR and DFAR; a transfer across a page boundary is an alignment fault.
+class Window_memory final : public core::Mmio_device {
+public:
+    Window_memory(Partition& p, bool user) : p_(p), user_(user) {}
+    uint32_t page = 0;  // guest-physical, when not `user`
+
+    bool read(uint32_t address, unsigned size, uint32_t& value) override
+    {
+        volatile uint8_t* at = reach(address, size, false);
+        value = 0;
+        for (unsigned i = size; at && i--;) value = value << 8 | at[i];
+        return at;
+    }
+    bool write(uint32_t address, unsigned size, uint32_t value) override
+    {
+        volatile uint8_t* at = reach(address, size, true);
+        for (unsigned i = 0; at && i < size; ++i, value >>= 8) at[i] = uint8_t(value);
+        return at;
+    }
+
+private:
+    volatile uint8_t* reach(uint32_t address, unsigned size, bool write)
+    {
+        core::mmu::Result r;
+        r.physical = user_ ? address : page | (address & 0xfff);
+        if (user_ && guest_mmu_on(p_))
+            r = translate(p_, address, write ? core::mmu::Access::write : core::mmu::Access::read, false);
+        if ((address & 0xfff) + size > 0x1000) r = {true, 0x1};
+        if (r.fault || !in_window(p_, r.physical)) {
+            set_data_fault(p_, r.fault ? r.status : external_abort, address, write);
+            return nullptr;
+        }
+        // ARMv6/v7 caches are physically tagged: a cacheable alias is coherent with the guest's
+        // view. The ARM926's are virtual: cleaned and invalidated first, and the alias uncached.
+        variant::clean_data_cache();
+        return through_scratch(p_.machine_base + (r.physical - board::ram_base),
+                               variant::architecture == 5 ? Mapping::uncached : Mapping::data);
+    }
+    Partition& p_;
+    bool user_;
+};
+
 // ---- aborts ----
 
 /// The guest's environment for the trap handlers of core/trap.hpp.
@@ -457,40 +512,8 @@ core::Access faulting_access(Partition& p)
     return core::decode_access(word, p.cpu.r);
 }
 
-/// A page of the partition's window the guest maps where the monitor's own page is (its window):
-/// the loads and stores there are carried out one by one, byte by byte (docs/memory.md).
-class Window_page final : public core::Mmio_device {
-public:
-    uint32_t machine = 0;  // the page's machine address
-
-    bool read(uint32_t address, unsigned size, uint32_t& value) override
-    {
-        volatile uint8_t* at = page(address);
-        value = 0;
-        for (unsigned i = size; i--;) value = value << 8 | at[i];
-        return true;
-    }
-    bool write(uint32_t address, unsigned size, uint32_t value) override
-    {
-        volatile uint8_t* at = page(address);
-        for (unsigned i = 0; i < size; ++i, value >>= 8) at[i] = uint8_t(value);
-        return true;
-    }
-
-private:
-    // ARMv6/v7 caches are physically tagged: a cacheable alias is coherent with the guest's
-    // view. The ARM926's are virtual: cleaned and invalidated first, and the alias uncached.
-    volatile uint8_t* page(uint32_t address)
-    {
-        variant::clean_data_cache();
-        return through_scratch(machine | (address & 0xfff),
-                               variant::architecture == 5 ? Mapping::uncached : Mapping::data);
-    }
-};
-constinit Window_page window_page;
-
 /// `access`, which faulted at `address` on `device` (one of the partition's emulated devices, or
-/// window_page), carried out against it when all of its transfers stay on that page.
+/// Window_memory), carried out against it when all of its transfers stay on that page.
 bool emulate_mmio(Partition& p, uint32_t address, core::Mmio_device* device, const core::Access& access)
 {
     const uint32_t last =
@@ -508,20 +531,15 @@ bool emulate_mmio(Partition& p, uint32_t address, core::Mmio_device* device, con
     return true;
 }
 
-core::Mmio_device* window_memory(const Partition& p, uint32_t physical)
-{
-    window_page.machine = p.machine_base + ((physical - board::ram_base) & ~0xfffu);
-    return &window_page;
-}
-
 /// The guest runs where the monitor's page is (its window's, in every table): what ARMv5/v6
 /// guests with high vectors do, as 0xffff0000 is the monitor's vector page there. The vector's
 /// branch (B, BL, or a load of pc from the same page) is carried out; the code it reaches runs.
 bool branch_in_window(Partition& p, uint32_t physical)
 {
     uint32_t word;
-    core::Mmio_device* page = window_memory(p, physical);
-    if (p.cpu.cpsr() & core::psr::thumb || !page->read(physical, 4, word)) return false;
+    Window_memory page(p, false);
+    page.page = physical & ~0xfffu;
+    if (p.cpu.cpsr() & core::psr::thumb || !page.read(physical, 4, word)) return false;
     uint32_t(&r)[16] = p.cpu.r;
     if (word >> 28 == 0xf) return false;
     if (!core::condition_passes(uint8_t(word >> 28), p.cpu.cpsr())) return r[15] += 4, true;
@@ -532,7 +550,7 @@ bool branch_in_window(Partition& p, uint32_t physical)
     }
     const core::Access access = core::decode_access(word, r);
     return access.kind == core::Access::Kind::single && access.load && access.rt == 15 &&
-           emulate_mmio(p, r[15], page, access);
+           emulate_mmio(p, r[15], &page, access);
 }
 
 void data_abort(Partition& p)
@@ -553,12 +571,13 @@ void data_abort(Partition& p)
     }
     uint32_t physical = dfar;
     core::Mmio_device* device = nullptr;
+    Window_memory window(p, false);
     if (guest_mmu_on(p)) {
         const uint32_t fault =
             fill_shadow(p, dfar, write ? core::mmu::Access::write : core::mmu::Access::read, &physical);
         if (!fault) return;  // shadowed: the instruction runs again
         if (fault == monitor_page)
-            device = window_memory(p, physical);
+            device = &window, window.page = physical & ~0xfffu;
         else if (fault != external_abort)
             return guest_fault(p, core::Exception::data_abort, dfar, fault, write);
     }
@@ -586,39 +605,6 @@ void prefetch_abort(Partition& p)
 
 // ---- undefined instructions and supervisor calls ----
 
-/// The partition's memory as its virtual User mode reaches it, for LDRT and the like in any mode:
-/// each transfer checked against the guest's tables with User rights (the shadow of a privileged
-/// mode holds that mode's), then carried out in its window. A refusal leaves the abort in DFSR
-/// and DFAR; a transfer across a page boundary is refused as an alignment fault.
-class User_memory final : public core::Mmio_device {
-public:
-    explicit User_memory(Partition& p) : p_(p) {}
-    bool read(uint32_t address, unsigned size, uint32_t& value) override
-    {
-        core::Mmio_device* page = reach(address, size, false);
-        return page && page->read(address, size, value);
-    }
-    bool write(uint32_t address, unsigned size, uint32_t value) override
-    {
-        core::Mmio_device* page = reach(address, size, true);
-        return page && page->write(address, size, value);
-    }
-
-private:
-    core::Mmio_device* reach(uint32_t address, unsigned size, bool write)
-    {
-        core::mmu::Result r;
-        r.physical = address;
-        if (guest_mmu_on(p_))
-            r = translate(p_, address, write ? core::mmu::Access::write : core::mmu::Access::read, false);
-        if ((address & 0xfff) + size > 0x1000) r = {true, 0x1};
-        if (!r.fault && in_window(p_, r.physical)) return window_memory(p_, r.physical);
-        set_data_fault(p_, r.fault ? r.status : external_abort, address, write);
-        return nullptr;
-    }
-    Partition& p_;
-};
-
 /// A rewritten LDRT, STRT or the like (core/access.hpp).
 void unprivileged_transfer(Partition& p, uint32_t word)
 {
@@ -626,7 +612,7 @@ void unprivileged_transfer(Partition& p, uint32_t word)
         p.cpu.r[15] += 4;
         return;
     }
-    User_memory memory(p);
+    Window_memory memory(p, true);
     if (!core::perform_access(p.cpu, core::decode_access(word, p.cpu.r), memory))
         reflect(p, core::Exception::data_abort, p.cpu.r[15]);
 }

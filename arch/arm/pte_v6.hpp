@@ -35,11 +35,12 @@ constexpr uint32_t memory_type(Mapping m)
 constexpr uint32_t section_tex(Mapping m) { return m == Mapping::uncached ? 1u << 12 : 0; }
 constexpr uint32_t page_tex(Mapping m) { return m == Mapping::uncached ? 1u << 6 : 0; }
 
-/// First-level section: 1 MiB at `physical`, domain 0; bit 4 is XN.
+/// First-level section: 1 MiB at `physical`, domain 0; bit 4 is XN. A partition's is not global
+/// (nG, bit 17): its TLB entries carry the table's ASID; the monitor's are global.
 constexpr uint32_t section(uint32_t physical, Mapping m)
 {
     return (physical & 0xfff00000) | section_access(m) | section_tex(m) | (executable(m) ? 0 : 1u << 4) |
-           memory_type(m) | 0b10;
+           memory_type(m) | (m == Mapping::guest ? 1u << 17 : 0) | 0b10;
 }
 
 /// First-level page table (256 entries, 1 KiB aligned), domain 0.
@@ -53,10 +54,11 @@ constexpr uint32_t small_page(uint32_t physical, Mapping m)
 }
 
 /// A partition's shadow page: AP 011 (User read-write) or 010 (User read-only), XN unless
-/// executable; write-back RAM, or a device passed through (shareable device, never executable).
+/// executable; write-back RAM, or a device passed through (shareable device, never executable);
+/// not global (nG, bit 11).
 constexpr uint32_t guest_page(uint32_t physical, bool writable, bool executable, bool device = false)
 {
-    return (physical & 0xfffff000) | (writable ? 3u : 2u) << 4 | (device ? 0x4 : 0xc) | 0b10 |
+    return (physical & 0xfffff000) | 1u << 11 | (writable ? 3u : 2u) << 4 | (device ? 0x4 : 0xc) | 0b10 |
            (executable && !device ? 0 : 1);
 }
 

@@ -21,7 +21,7 @@ ARM_STATE inline void set_vector_base(uint32_t) {}
 /// Installs a partition's translation table. The ARM926EJ-S caches are virtually indexed
 /// and tagged, and every partition uses the same guest addresses: clean and invalidate both
 /// before the switch (ARM926EJ-S TRM 2.3.8), then drop the TLBs.
-ARM_STATE inline void switch_address_space(uint32_t table)
+ARM_STATE inline void switch_address_space(uint32_t table, uint32_t /* no ASIDs */)
 {
     asm volatile("1: mrc p15, 0, r15, c7, c14, 3\n\t"  // test, clean and invalidate the D-cache
                  "bne 1b\n\t"
@@ -43,6 +43,9 @@ ARM_STATE inline void clean_data_cache()
                      : "memory", "cc");
 }
 
+/// No ASIDs: a switch to another partition flushes the TLB.
+inline void invalidate_asid(uint32_t) {}
+
 ARM_STATE inline void write_sctlr(uint32_t value)
 {
     asm volatile("mcr p15, 0, %0, c1, c0, 0" ::"r"(value) : "memory");
@@ -51,7 +54,7 @@ ARM_STATE inline void write_sctlr(uint32_t value)
 
 /// Another table of the same partition (its virtual privilege changed): the same addresses map
 /// the same memory, so the caches stay.
-ARM_STATE inline void switch_table(uint32_t table)
+ARM_STATE inline void switch_table(uint32_t table, uint32_t /* no ASIDs */)
 {
     asm volatile("mcr p15, 0, %1, c2, c0, 0\n\t"
                  "mcr p15, 0, %0, c8, c7, 0" ::"r"(0),

@@ -17,18 +17,32 @@ ARM_STATE inline void wait_for_interrupt() { asm volatile("mcr p15, 0, %0, c7, c
 inline constexpr bool high_vectors = true;
 ARM_STATE inline void set_vector_base(uint32_t) {}
 
-/// Installs a partition's translation table. The ARM1176 caches are physically tagged: only
-/// the TLBs and the branch predictor hold translations (ARM1176 TRM 3.2.22, 3.2.23).
-ARM_STATE inline void switch_address_space(uint32_t table)
+/// Installs a partition's translation table and its ASID: its TLB entries are tagged (all but
+/// the monitor's global ones), so nothing is flushed. Through the reserved ASID 0, which no
+/// entry carries. The ARM1176 caches are physically tagged: only the TLBs and the branch
+/// predictor hold translations (ARM1176 TRM 3.2.22, 3.2.23).
+ARM_STATE inline void switch_address_space(uint32_t table, uint32_t asid)
 {
     asm volatile("mcr p15, 0, %0, c7, c10, 4\n\t"  // data synchronization barrier
+                 "mcr p15, 0, %0, c13, c0, 1\n\t"  // CONTEXTIDR: ASID 0
+                 "mcr p15, 0, %0, c7, c5, 4\n\t"   // flush the prefetch buffer
                  "mcr p15, 0, %1, c2, c0, 0\n\t"   // TTBR0
-                 "mcr p15, 0, %0, c8, c7, 0\n\t"   // invalidate the TLBs
+                 "mcr p15, 0, %0, c7, c5, 4\n\t"
+                 "mcr p15, 0, %2, c13, c0, 1\n\t"  // CONTEXTIDR: the table's ASID
                  "mcr p15, 0, %0, c7, c5, 6\n\t"   // invalidate the branch predictor
                  "mcr p15, 0, %0, c7, c10, 4\n\t"
-                 "mcr p15, 0, %0, c7, c5, 4"  // flush the prefetch buffer
-                 ::"r"(0),
-                 "r"(table)
+                 "mcr p15, 0, %0, c7, c5, 4" ::"r"(0),
+                 "r"(table), "r"(asid)
+                 : "memory");
+}
+
+/// Drops the TLB entries of one ASID (c8, c7, 2: invalidate unified TLB on ASID match).
+ARM_STATE inline void invalidate_asid(uint32_t asid)
+{
+    asm volatile("mcr p15, 0, %0, c8, c7, 2\n\t"
+                 "mcr p15, 0, %1, c7, c10, 4\n\t"
+                 "mcr p15, 0, %1, c7, c5, 4" ::"r"(asid),
+                 "r"(0)
                  : "memory");
 }
 
@@ -42,6 +56,6 @@ ARM_STATE inline void write_sctlr(uint32_t value)
 }
 
 /// Another table of the same partition: the same as any switch here (physically tagged caches).
-ARM_STATE inline void switch_table(uint32_t table) { switch_address_space(table); }
+ARM_STATE inline void switch_table(uint32_t table, uint32_t asid) { switch_address_space(table, asid); }
 
 }  // namespace arm::variant

@@ -19,17 +19,30 @@ ARM_STATE inline void set_vector_base(uint32_t address)
     asm volatile("mcr p15, 0, %0, c12, c0, 0" ::"r"(address));
 }
 
-/// Installs a partition's translation table; the Cortex-A9's data cache is physically
-/// tagged (ARMv7-A ARM B3.10.1: TLB and branch-predictor maintenance on a table change).
-ARM_STATE inline void switch_address_space(uint32_t table)
+/// Installs a partition's translation table and its ASID: its TLB entries are tagged (all but
+/// the monitor's global ones), so nothing is flushed. Through the reserved ASID 0, which no
+/// entry carries (ARMv7-A ARM B3.10.4); the Cortex-A9's data cache is physically tagged.
+ARM_STATE inline void switch_address_space(uint32_t table, uint32_t asid)
 {
     asm volatile("dsb\n\t"
+                 "mcr p15, 0, %0, c13, c0, 1\n\t"  // CONTEXTIDR: ASID 0
+                 "isb\n\t"
                  "mcr p15, 0, %1, c2, c0, 0\n\t"  // TTBR0
-                 "mcr p15, 0, %0, c8, c7, 0\n\t"  // TLBIALL
-                 "mcr p15, 0, %0, c7, c5, 6\n\t"  // BPIALL
+                 "isb\n\t"
+                 "mcr p15, 0, %2, c13, c0, 1\n\t"  // CONTEXTIDR: the table's ASID
+                 "mcr p15, 0, %0, c7, c5, 6\n\t"   // BPIALL
                  "dsb\n\t"
                  "isb" ::"r"(0),
-                 "r"(table)
+                 "r"(table), "r"(asid)
+                 : "memory");
+}
+
+/// Drops the TLB entries of one ASID (TLBIASID).
+ARM_STATE inline void invalidate_asid(uint32_t asid)
+{
+    asm volatile("mcr p15, 0, %0, c8, c7, 2\n\t"
+                 "dsb\n\t"
+                 "isb" ::"r"(asid)
                  : "memory");
 }
 
@@ -66,6 +79,6 @@ ARM_STATE inline void write_sctlr(uint32_t value)
 }
 
 /// Another table of the same partition: the same as any switch here (physically tagged caches).
-ARM_STATE inline void switch_table(uint32_t table) { switch_address_space(table); }
+ARM_STATE inline void switch_table(uint32_t table, uint32_t asid) { switch_address_space(table, asid); }
 
 }  // namespace arm::variant
