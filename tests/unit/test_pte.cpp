@@ -34,8 +34,27 @@ TEST_CASE("Guest windows are User read-write-executable and the loader's RAM vie
     // ARMv5: AP = 11 for a guest, write-back; the loader's view privileged with C = B = 0.
     CHECK(arm::v5::section(0x01000000, arm::v5::Mapping::guest) == 0x01000c1e);
     CHECK(arm::v5::section(0x01000000, arm::v5::Mapping::uncached) == 0x01000412);
-    // ARMv6/v7: AP = 011, executable, write-back; uncached is TEX = 001, C = B = 0, XN.
-    CHECK(arm::v6::section(0x61000000, arm::v6::Mapping::guest) == 0x61000c0e);
+    // ARMv6/v7: AP = 011, executable, write-back, not global (nG: the table's ASID tags its TLB
+    // entries); uncached is TEX = 001, C = B = 0, XN, global like all of the monitor's.
+    CHECK(arm::v6::section(0x61000000, arm::v6::Mapping::guest) == 0x61020c0e);
     CHECK(arm::v6::section(0x61000000, arm::v6::Mapping::uncached) == 0x61001412);
     CHECK(arm::v6::small_page(0x61000000, arm::v6::Mapping::guest) == 0x6100003e);
+}
+
+TEST_CASE("Shadow pages give User mode what the guest's mapping grants, and AP[1] tells them from the monitor's")
+{
+    // ARMv5: AP 11 or 10 in all four subpages; a device uncached and unbuffered.
+    CHECK(arm::v5::guest_page(0x01001000, true, true) == 0x01001ffe);
+    CHECK(arm::v5::guest_page(0x01001000, false, true) == 0x01001aae);
+    CHECK(arm::v5::guest_page(0x101f1000, true, false, true) == 0x101f1ff2);
+    // ARMv6/v7: AP 011 or 010, XN unless executable (a device never), not global (bit 11).
+    CHECK(arm::v6::guest_page(0x61001000, true, true) == 0x6100183e);
+    CHECK(arm::v6::guest_page(0x61001000, false, false) == 0x6100182f);
+    CHECK(arm::v6::guest_page(0x10009000, true, true, true) == 0x10009837);
+    // The monitor's pages are privileged only: AP[1] (bit 5) clear, which map_shadow relies on.
+    CHECK((arm::v5::small_page(0x00001000, arm::v5::Mapping::data) & 1u << 5) == 0);
+    CHECK((arm::v6::small_page(0x60001000, arm::v6::Mapping::code) & 1u << 5) == 0);
+    CHECK((arm::v6::small_page(0x60001000, arm::v6::Mapping::uncached) & 1u << 5) == 0);
+    CHECK((arm::v5::guest_page(0x01001000, false, true) & arm::v6::guest_page(0x61001000, false, false) &
+           1u << 5) != 0);
 }
