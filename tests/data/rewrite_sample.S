@@ -22,4 +22,8 @@ literal:
     .word 0xe10f0000          @ data that looks like MRS: keep
 after:
     mrsne r2, cpsr            @ rewrite 5: conditional
+    ldrt r1, [r0], #4         @ rewrite 6: User rights in any mode
+    strbt r1, [r0]            @ rewrite 7
+    ldrht r1, [r0], #2        @ rewrite 8: ARMv7 only
+    ldr r1, [r0], #4          @ keep: post-indexed, not unprivileged
     b .

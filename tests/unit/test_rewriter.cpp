@@ -33,9 +33,9 @@ TEST_CASE("rewriter: every sensitive class is replaced and every look-alike kept
     const rewriter::Result result = rewriter::rewrite(elf, core::Architecture::v7);
     REQUIRE(result.ok);
     // _start is at 0x10000; see the comments in tests/data/rewrite_sample.S.
-    const uint32_t expected_offsets[] = {0x00, 0x04, 0x0c, 0x14, 0x18, 0x34};
-    REQUIRE(result.rewritten.size() == 6);
-    for (unsigned i = 0; i < 6; ++i) {
+    const uint32_t expected_offsets[] = {0x00, 0x04, 0x0c, 0x14, 0x18, 0x34, 0x38, 0x3c, 0x40};
+    REQUIRE(result.rewritten.size() == 9);
+    for (unsigned i = 0; i < 9; ++i) {
         CAPTURE(i);
         CHECK(result.rewritten[i].virtual_address == 0x10000 + expected_offsets[i]);
         CHECK(result.rewritten[i].entry.address == 0x10000 + expected_offsets[i]);
@@ -44,6 +44,8 @@ TEST_CASE("rewriter: every sensitive class is replaced and every look-alike kept
     CHECK(result.rewritten[0].entry.original == 0xe10f0000);
     CHECK(result.rewritten[4].entry.original == 0xe320f003);
     CHECK(result.rewritten[5].entry.original == 0x110f2000);
+    CHECK(result.rewritten[6].entry.original == 0xe4b01004);  // ldrt r1, [r0], #4
+    CHECK(result.rewritten[8].entry.original == 0xe0f010b2);  // ldrht r1, [r0], #2
     // The bytes: exactly the rewritten words changed, each to its index's encoding.
     size_t changed = 0;
     for (size_t offset = 0; offset + 4 <= elf.size(); offset += 4)
@@ -54,11 +56,11 @@ TEST_CASE("rewriter: every sensitive class is replaced and every look-alike kept
                   word_at(original, uint32_t(offset)));
             ++changed;
         }
-    CHECK(changed == 6);
+    CHECK(changed == 9);
     const std::vector<uint8_t> table = rewriter::table_bytes(result.rewritten);
-    CHECK(table.size() == 8 + 6 * 8);
+    CHECK(table.size() == 8 + 9 * 8);
     CHECK(word_at(table, 0) == core::rewrite::table_magic);
-    CHECK(word_at(table, 4) == 6);
+    CHECK(word_at(table, 4) == 9);
 }
 
 TEST_CASE("rewriter: Thumb code without sensitive instructions is left as it is")
@@ -92,7 +94,8 @@ TEST_CASE("rewriter: ARMv5 has no CPS so it is not rewritten there")
     std::vector<uint8_t> elf = load("rewrite_sample.elf");
     const rewriter::Result result = rewriter::rewrite(elf, core::Architecture::v5);
     REQUIRE(result.ok);
-    CHECK(result.rewritten.size() == 5);  // cpsid i is undefined on ARMv5: it traps by itself
+    // cpsid i is undefined on ARMv5: it traps by itself; ldrht is not an ARMv5 instruction.
+    CHECK(result.rewritten.size() == 7);
 }
 
 TEST_CASE("rewriter: images it cannot read correctly are refused with the reason")
