@@ -957,7 +957,7 @@ TEST_CASE("image: an image linked outside its window is refused")
     CHECK(e.node == "/cellvisor/a");
     CHECK(e.reason ==
           "image " + sample_path("rewrite_sample.elf") +
-              ": loadable segment at physical 0x00010000-0x0001003c is outside the partition's RAM "
+              ": loadable segment at physical 0x00010000-0x0001004c is outside the partition's RAM "
               "window 0x60000000-0x61000000");
     // Moved to 0x60010000 it fits.
     system_source::write_bytes(scratch() / "relocated.elf", relocated_sample(0x60000000));
