@@ -111,7 +111,7 @@ uint32_t status_period;  // microseconds; 0: no status line
 uint64_t next_status = core::never;
 uint64_t status_since;
 uint32_t idle_reported;
-uint32_t traps, injections, switches;
+uint32_t traps, injections, switches, shadow_fills, shadow_flushes;
 
 class Monitor_clock final : public core::Clock {
 public:
@@ -311,6 +311,7 @@ void flush_shadow(Partition& p)
         clean(table, 16384);
     }
     p.pool_used = 0;
+    ++shadow_flushes;
     if constexpr (variant::architecture == 5) {  // no ASIDs: a switch to the partition flushes the TLB
         if (loaded_table == p.shadow[0] || loaded_table == p.shadow[1]) invalidate_tlb();
     } else {
@@ -348,6 +349,7 @@ Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r, 
     const uint32_t wanted = variant::pte::guest_page(machine, r.writable, r.executable, device);
     if (entry == wanted) return Shadowed::unchanged;
     entry = wanted;
+    ++shadow_fills;
     clean(&entry, 4);
     invalidate_tlb_entry(address, asid(p, p.shadow[p.cpu.privileged()]));
     variant::data_sync();
@@ -763,10 +765,10 @@ void print_status(uint64_t t)
     monitor -= idle;
     print_share("idle", idle, period);
     print_share("monitor", monitor, period);
-    print(" (%u us) | %s latency max %u us | %u traps, %u irqs, %u switches\n", monitor, top->name,
-          top->worst_latency, traps, injections, switches);
+    print(" (%u us) | %s latency max %u us | %u traps, %u irqs, %u switches, %u shadow fills, %u flushes\n",
+          monitor, top->name, top->worst_latency, traps, injections, switches, shadow_fills, shadow_flushes);
     for (unsigned i = 0; i < partition_count; ++i) partitions[i]->worst_latency = 0;
-    traps = injections = switches = 0;
+    traps = injections = switches = shadow_fills = shadow_flushes = 0;
     status_since = t;
     next_status = t + status_period;
 }
