@@ -495,11 +495,6 @@ void external_abort_to_guest(Partition& p, core::Exception kind, uint32_t addres
               : write                                 ? "write"
                                                       : "read",
               address, pc, p.aborts == reported_aborts ? " (more are only counted)" : "");
-    if (kind == core::Exception::prefetch_abort &&
-        pc == p.cp15.vector_base() + 4 * unsigned(core::Exception::prefetch_abort)) {
-        print("%s: stopped: prefetch-abort vector %08x outside its memory\n", p.name, pc);
-        return stop(p, 1);
-    }
     guest_fault(p, kind, address, external_abort, write);
 }
 
