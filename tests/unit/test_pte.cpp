@@ -41,7 +41,8 @@ TEST_CASE("Guest windows are User read-write-executable and the loader's RAM vie
     CHECK(arm::v6::small_page(0x61000000, arm::v6::Mapping::guest) == 0x6100003e);
 }
 
-TEST_CASE("Shadow pages give User mode what the guest's mapping grants, and AP[1] tells them from the monitor's")
+TEST_CASE(
+    "Shadow pages give User mode what the guest's mapping grants, and AP[1] tells them from the monitor's")
 {
     // ARMv5: AP 11 or 10 in all four subpages; a device uncached and unbuffered.
     CHECK(arm::v5::guest_page(0x01001000, true, true) == 0x01001ffe);
