@@ -1,5 +1,7 @@
 #include "core/access.hpp"
 
+#include "core/divide.hpp"
+
 namespace core {
 
 namespace {
@@ -79,7 +81,7 @@ Access decode_access(uint32_t word, const uint32_t (&r)[16])
         if (bits(word, 22, 22) || bits(word, 15, 0) == 0 || rn == 15) return a;  // ^ forms trap elsewhere
         a.kind = Access::Kind::multiple;
         a.registers = uint16_t(bits(word, 15, 0));
-        const uint32_t span = 4 * uint32_t(__builtin_popcount(a.registers));
+        const uint32_t span = 4 * count_bits(a.registers);
         a.address = up ? base + (before ? 4 : 0) : base - span + (before ? 0 : 4);
         a.writeback = writeback;
         a.new_base = up ? base + span : base - span;

@@ -1,7 +1,8 @@
 // Unsigned division without a division routine from libgcc (its ARM-state __udivsi3 alone is
 // 604 bytes of the Cortex-A9 build; none of these cores has UDIV): shift and subtract, one
 // quotient bit per step. For the monitor's rare divisions: printing numbers, catching a
-// virtual timer up after a long pause.
+// virtual timer up after a long pause. And counting bits without libgcc's __popcountsi2 (and
+// the interworking veneer it brings on ARMv5/v6).
 #pragma once
 #include <stdint.h>
 
@@ -11,5 +12,14 @@ namespace core {
 uint32_t divide(uint32_t n, uint32_t d, uint32_t& remainder);
 /// n / d for a 64-bit n; d must be 1 to 65535.
 uint64_t divide(uint64_t n, uint32_t d);
+
+/// The number of bits set in `bits` (an LDM/STM register list).
+constexpr unsigned count_bits(uint32_t bits)
+{
+    unsigned n = 0;
+    for (; bits; bits &= bits - 1) ++n;
+    return n;
+}
+static_assert(count_bits(0) == 0 && count_bits(0x8001) == 2 && count_bits(~0u) == 32);
 
 }  // namespace core

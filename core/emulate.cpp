@@ -1,5 +1,7 @@
 #include "core/emulate.hpp"
 
+#include "core/divide.hpp"
+
 namespace core {
 
 namespace {
@@ -117,7 +119,7 @@ Outcome transfer_multiple(Vcpu& cpu, const Instruction& in, Guest_memory& memory
     const bool exception_return = in.operation == Operation::ldm_exception_return;
     if (!cpu.privileged() || in.rn == 15 || in.registers == 0) return Outcome::undefined;
     if (exception_return && !cpu.spsr()) return Outcome::undefined;  // SYS: UNPREDICTABLE, refused
-    const unsigned count = unsigned(__builtin_popcount(in.registers));
+    const unsigned count = count_bits(in.registers);
     const Block b = block(cpu.r[in.rn], count, in.before, in.increment);
     uint32_t values[16];
     uint32_t address = b.start;

@@ -28,46 +28,53 @@ void put_number(Sink& out, uint32_t value, unsigned base, bool negative, unsigne
 
 }  // namespace
 
-void format_arguments(Sink& out, const char* fmt, const uintptr_t* values, uint32_t signature)
+void format_list(Sink& out, const char* fmt, uint32_t signature, va_list values)
 {
     unsigned count = signature & 15;
     uint32_t kinds = signature >> 4;
     for (; *fmt; ++fmt) {
-        if (*fmt != '%') {
-            out.put(*fmt);
-            continue;
+        char c = *fmt;  // what to write: the character, "%%"'s second, '?' or a %c
+        if (c == '%') {
+            char pad = ' ';
+            if (*++fmt == '0') {
+                pad = '0';
+                ++fmt;
+            }
+            unsigned width = 0;
+            for (; *fmt >= '0' && *fmt <= '9'; ++fmt) width = width * 10 + unsigned(*fmt - '0');
+            if (!*fmt) return;
+            c = *fmt;
+            if (c != '%' && !count) {
+                c = '?';
+            } else if (c != '%') {
+                --count;
+                const uintptr_t value = va_arg(values, uintptr_t);
+                const uint32_t kind = kinds & 3;
+                kinds >>= 2;
+                if (kind == format_kind::character) {
+                    c = char(value);
+                } else if (kind == format_kind::text) {
+                    for (const char* s = value ? reinterpret_cast<const char*>(value) : "(null)"; *s; ++s)
+                        out.put(*s);
+                    continue;
+                } else {
+                    const bool negative = kind == format_kind::signed_number && int32_t(value) < 0;
+                    put_number(out, negative ? 0u - uint32_t(value) : uint32_t(value), c == 'x' ? 16 : 10,
+                               negative, width, pad);
+                    continue;
+                }
+            }
         }
-        char pad = ' ';
-        if (*++fmt == '0') {
-            pad = '0';
-            ++fmt;
-        }
-        unsigned width = 0;
-        for (; *fmt >= '0' && *fmt <= '9'; ++fmt) width = width * 10 + unsigned(*fmt - '0');
-        if (!*fmt) return;
-        if (*fmt == '%') {
-            out.put('%');
-            continue;
-        }
-        if (!count) {
-            out.put('?');
-            continue;
-        }
-        --count;
-        const uintptr_t value = *values++;
-        const uint32_t kind = kinds & 3;
-        kinds >>= 2;
-        if (kind == format_kind::text) {
-            for (const char* s = value ? reinterpret_cast<const char*>(value) : "(null)"; *s; ++s)
-                out.put(*s);
-        } else if (kind == format_kind::character) {
-            out.put(char(value));
-        } else {
-            const bool negative = kind == format_kind::signed_number && int32_t(value) < 0;
-            put_number(out, negative ? 0u - uint32_t(value) : uint32_t(value), *fmt == 'x' ? 16 : 10,
-                       negative, width, pad);
-        }
+        out.put(c);
     }
+}
+
+void format_arguments(Sink& out, const char* fmt, uint32_t signature, ...)
+{
+    va_list values;
+    va_start(values, signature);
+    format_list(out, fmt, signature, values);
+    va_end(values);
 }
 
 void Prefixed_sink::put(char c)

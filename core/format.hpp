@@ -1,6 +1,8 @@
-// A printf-like formatter for the monitor's console: no heap, no libc, no varargs, so an
-// argument of the wrong kind is shown rather than misread. Host-testable.
+// A printf-like formatter for the monitor's console: no heap, no libc, and type-safe: a
+// template turns every argument into one word and records its kind, so an argument of the
+// wrong kind is shown rather than misread. Host-testable.
 #pragma once
+#include <stdarg.h>
 #include <stdint.h>
 
 namespace core {
@@ -15,9 +17,10 @@ protected:
 };
 
 /// How an argument reads, two bits per argument in a signature the compiler computes from the
-/// argument types, above their count in the low four bits: a call site stores one word per
-/// argument and passes one constant, small enough for an immediate when the arguments are few
-/// or the text among them comes first.
+/// argument types, above their count in the low four bits: a call site passes one constant,
+/// small enough for an immediate when the arguments are few or the text among them comes first,
+/// then one word per argument as a C variadic argument (the first ones in registers, which an
+/// array of them would not be).
 namespace format_kind {
 inline constexpr uint32_t number = 0, signed_number = 1, text = 2, character = 3;
 
@@ -88,20 +91,15 @@ inline uintptr_t word(const char* value) { return uintptr_t(value); }
 /// %x in hexadecimal, %s and %c as text, each with an optional zero flag and width (%08x);
 /// %% is a percent sign. Any other letter converts a number in decimal (there are no length
 /// modifiers: "%lu" is "%l" then "u"). Text and characters print as such whatever the conversion; a
-/// conversion with no argument left prints "?", a null text "(null)".
-void format_arguments(Sink& out, const char* fmt, const uintptr_t* values, uint32_t signature);
+/// conversion with no argument left prints "?", a null text "(null)". `values` holds the
+/// words of format_kind::word, as many as the signature counts.
+void format_list(Sink& out, const char* fmt, uint32_t signature, va_list values);
+void format_arguments(Sink& out, const char* fmt, uint32_t signature, ...);
 
 template <typename... Arguments>
 void format(Sink& out, const char* fmt, const Arguments&... arguments)
 {
-    // No arguments, no array: format_arguments reads none (the signature's count is 0), and a
-    // call site spends no store on a placeholder.
-    if constexpr (sizeof...(Arguments) == 0) {
-        format_arguments(out, fmt, nullptr, 0);
-    } else {
-        const uintptr_t values[] = {format_kind::word(arguments)...};
-        format_arguments(out, fmt, values, format_kind::signature<Arguments...>());
-    }
+    format_arguments(out, fmt, format_kind::signature<Arguments...>(), format_kind::word(arguments)...);
 }
 
 /// Starts every line with a prefix ("[hv] ") and ends it with CR LF for terminals.

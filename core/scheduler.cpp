@@ -13,7 +13,7 @@ void Scheduler::account(uint64_t now)
     }
     Entry& e = entries_[running_];
     e.run_time += spent;
-    if (e.budget) e.used = spent < e.budget - e.used ? e.used + spent : e.budget;
+    if (e.budget) e.left = spent < e.left ? e.left - spent : 0;
 }
 
 /// Whether `e` may run at `now`, renewing its budget when a period has passed.
@@ -22,11 +22,11 @@ bool Scheduler::eligible(Entry& e, uint32_t now)
     if (e.state != State::runnable) return false;
     if (!e.budget) return true;
     if (!e.in_period || !later(e.period_end, now)) {  // a new period (a late renewal starts it now)
-        e.used = 0;
+        e.left = e.budget;
         e.period_end = (e.in_period && later(e.period_end + e.period, now) ? e.period_end : now) + e.period;
         e.in_period = true;
     }
-    if (e.used < e.budget) return true;
+    if (e.left) return true;
     event_in(e.period_end - now);
     return false;
 }
@@ -57,7 +57,8 @@ int Scheduler::pick(uint64_t now64)
     if (!slicing(c)) {
         for (unsigned i = 0; i < count_; ++i)  // a new slice: the others at its level forfeit theirs
             if (entries_[i].priority == c.priority) entries_[i].in_slice = false;
-        c.slice_end = now + (c.slice ? c.slice : default_slice);
+        const uint32_t slice = slice_[chosen];
+        c.slice_end = now + (slice ? slice : default_slice);
         c.in_slice = true;
         c.started = ++slices_;
     }
@@ -66,7 +67,7 @@ int Scheduler::pick(uint64_t now64)
         if (int(i) != chosen && e.state == State::runnable && e.priority == c.priority)
             event_in(c.slice_end - now);
     }
-    if (c.budget) event_in(c.budget - c.used);
+    if (c.budget) event_in(c.left);
     return chosen;
 }
 

@@ -25,11 +25,11 @@ public:
     /// default_slice) is how long it runs before an equal that waits gets the processor.
     unsigned add(uint8_t priority, uint32_t budget = 0, uint32_t period = 0, uint32_t slice = 0)
     {
-        entries_[count_] = {};
-        entries_[count_].priority = priority;
-        entries_[count_].budget = budget;
-        entries_[count_].period = period;
-        entries_[count_].slice = slice;
+        Entry& e = entries_[count_];  // as a new scheduler holds it: zero but for these
+        e.priority = priority;
+        e.budget = budget;
+        e.period = period;
+        slice_[count_] = slice;
         return count_++;
     }
     unsigned count() const { return count_; }
@@ -70,9 +70,11 @@ private:
         uint8_t priority;
         State state;
         uint32_t run_time;
-        uint32_t budget, period, used, slice;
+        uint32_t budget, period;
+        uint32_t left;     // of the budget in this period
         uint32_t started;  // when its last slice started, in slices started so far
     };
+    static_assert(sizeof(Entry) == 32, "a power of two: entries_ is indexed by a shift");
     static bool later(uint32_t a, uint32_t b) { return int32_t(a - b) > 0; }
     bool eligible(Entry& e, uint32_t now);
     void event_in(uint32_t delay)
@@ -80,6 +82,7 @@ private:
         if (delay < delay_) delay_ = delay;
     }
     Entry entries_[capacity] = {};
+    uint32_t slice_[capacity] = {};  // each one's slice, 0: default_slice (in an entry: 36 bytes)
     unsigned count_ = 0;
     uint32_t slices_ = 0;
     int running_ = 0;  // charged from since_ on when charging_; -1: idle

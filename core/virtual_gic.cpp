@@ -156,15 +156,13 @@ uint32_t Virtual_gic::distributor_byte(uint32_t offset, bool write, uint32_t val
     }
     if (offset - configuration < interrupt_count / 4) {
         // Bit 1 of each pair: edge-triggered; SGIs stay edge-triggered; the model bit is 11MPCore's.
-        const unsigned shift = 4 * (offset & 1), quad = (offset - configuration) >> 1;
-        if (write) {
-            value = value >> 1 & 0x55, value = (value | value >> 1) & 0x33,
-            value = (value | value >> 2) & 0xf;
-            update(at(edge, quad), (offset < configuration + 4 ? 0xf : value) << shift, 0xfu << shift);
+        uint32_t pairs = 0;
+        for (unsigned i = 0; i < 4; ++i) {
+            const unsigned id = 4 * (offset - configuration) + i;
+            if (write && id >= 16) assign(edge, id, value >> (2 * i + 1) & 1);
+            pairs |= uint32_t(test(edge, id)) << (2 * i + 1);
         }
-        value = lane(at(edge, quad)) >> shift & 0xf;
-        value = (value | value << 2) & 0x33, value = (value | value << 1) & 0x55;
-        return value << 1;
+        return pairs;
     }
     if (offset - clear_sgi_pending < 32) {
         // GICD_CPENDSGIR clears sources, the SGI's pending bit with the last; GICD_SPENDSGIR adds
@@ -205,16 +203,17 @@ bool Virtual_gic::cpu_read(uint32_t offset, unsigned size, uint32_t& value)
 {
     // gic_cpu_read, Secure access: the exact offset or nothing (an access narrower than the
     // register reads its low bytes, so a byte read of GICC_IAR still acknowledges).
-    value = offset == cpu_implementer ? 0x0001043b : 0;  // revision 1, Arm
+    uint32_t v = offset == cpu_implementer ? 0x0001043b : 0;  // revision 1, Arm
     if (offset < 0x20 && !(offset & 3)) {
         switch (offset) {
-        case acknowledge: value = take_interrupt(); break;
-        case running_priority: value = current_priority(), value -= value >> 8; break;  // idle: 0xff
-        case highest_pending: value = highest_pending_id(); break;
-        default: value = cpu_[offset / 4]; break;  // GICC_EOIR reads as zero
+        case acknowledge: v = take_interrupt(); break;
+        case running_priority: v = current_priority(), v -= v >> 8; break;  // idle: 0xff
+        case highest_pending: v = highest_pending_id(); break;
+        default: v = cpu_[offset / 4]; break;  // GICC_EOIR reads as zero
         }
     }
-    if (size < 4) value &= (1u << 8 * size) - 1;
+    if (size < 4) v &= (1u << 8 * size) - 1;
+    value = v;  // one store through the reference
     return true;
 }
 

@@ -11,7 +11,12 @@ void Line_console::put(char c)
 void Line_console::flush()
 {
     if (!length_ || !out_) return;
-    if (!continuing_) format(*out_, "[%s] ", name_);
+    if (!continuing_) {
+        out_->put('[');
+        for (const char* c = name_; *c; ++c) out_->put(*c);
+        out_->put(']');
+        out_->put(' ');
+    }
     for (unsigned i = 0; i < length_; ++i) out_->put(line_[i]);
     continuing_ = line_[length_ - 1] != '\n';
     length_ = 0;
@@ -43,8 +48,7 @@ bool Virtual_pl011::read(uint32_t address, unsigned, uint32_t& value)
         if (count_ >= depth()) value |= flag_receive_full;
         break;
     case masked_interrupt: value = registers_[raw_interrupt >> 2] & registers_[interrupt_mask >> 2]; break;
-    case interrupt_clear: value = 0; break;
-    default:
+    default:  // UARTICR's slot stays zero: write() clears UARTRIS instead
         if (offset >= peripheral_id)
             value = identification[(offset - peripheral_id) >> 2];
         else
@@ -62,9 +66,7 @@ bool Virtual_pl011::write(uint32_t address, unsigned, uint32_t value)
         registers_[raw_interrupt >> 2] |= interrupt_transmit;
         break;
     case receive_status: registers_[receive_status >> 2] = 0; break;  // UARTECR clears the errors
-    case flags:
-    case raw_interrupt:
-    case masked_interrupt: break;  // read-only
+    case raw_interrupt: break;  // read-only (UARTFR and UARTMIS too: read() computes them)
     case interrupt_clear: registers_[raw_interrupt >> 2] &= ~value; break;
     default:
         if (offset <= dma_control) registers_[offset >> 2] = value;  // QEMU ignores the rest

@@ -57,7 +57,10 @@ uint32_t Virtual_sp804::Timer::counter(uint64_t now)
     advance(now);
     if (!running) return count;
     const unsigned s = shift();
-    return uint32_t((deadline - now + (1u << s) - 1) >> s);  // ticks left, rounded up
+    // Ticks left, rounded up: the low word of left >> s, put together from the halves (Thumb-1
+    // has no 64-bit shift but libgcc's).
+    const uint64_t left = deadline - now + (1u << s) - 1;
+    return uint32_t(left) >> s | uint32_t(left >> 32) << (31 - s) << 1;
 }
 
 void Virtual_sp804::advance()

@@ -6,7 +6,8 @@ namespace {
 constexpr uint8_t slot_enable = 0x20;
 }
 
-uint32_t Virtual_vic::higher_than(unsigned level) const
+// Out of line: read() and irq() share one copy.
+[[gnu::noinline]] uint32_t Virtual_vic::higher_than(unsigned level) const
 {
     if (level > slots) return ~0u;  // nothing in service: every line
     uint32_t mask = 0;

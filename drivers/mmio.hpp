@@ -18,16 +18,25 @@ template <typename Offset, typename Access>
 class Mmio {
 public:
     constexpr explicit Mmio(uintptr_t base) : base_(base) {}
-    uint32_t read(Offset offset) const { return Access::read(base_ + uintptr_t(offset)); }
-    void write(Offset offset, uint32_t value) const { Access::write(base_ + uintptr_t(offset), value); }
+    uint32_t read(Offset offset) const { return Access::read(base() + uintptr_t(offset)); }
+    void write(Offset offset, uint32_t value) const { Access::write(base() + uintptr_t(offset), value); }
     /// For banked registers: the n-th 32-bit word from `offset`.
     uint32_t read(Offset offset, unsigned n) const { return Access::read(base_ + uintptr_t(offset) + 4 * n); }
     void write(Offset offset, unsigned n, uint32_t value) const
     {
-        Access::write(base_ + uintptr_t(offset) + 4 * n, value);
+        Access::write(base() + uintptr_t(offset) + 4 * n, value);
     }
 
 private:
+    /// The base in a register that neighbouring accesses share, rather than every register's
+    /// address as a literal of its own (the banked read, typically in a loop over its index,
+    /// gains nothing from it and keeps the plain base).
+    uintptr_t base() const
+    {
+        uintptr_t base = base_;
+        asm("" : "+r"(base));
+        return base;
+    }
     uintptr_t base_;
 };
 

@@ -8,10 +8,13 @@ namespace arm {
 core::Sink& monitor_console();
 core::Sink& uart_console();
 
+/// core::format_list on the monitor's console: print()'s one call.
+void print_arguments(const char* fmt, uint32_t signature, ...);
+
 template <typename... Arguments>
 void print(const char* fmt, const Arguments&... arguments)
 {
-    core::format(monitor_console(), fmt, arguments...);
+    print_arguments(fmt, core::format_kind::signature<Arguments...>(), core::format_kind::word(arguments)...);
 }
 
 /// The monitor's IRQ handling: its tick, and masking of lines nobody owns.

@@ -45,6 +45,14 @@ using arm::print;
 core::Sink& arm::monitor_console() { return console; }
 core::Sink& arm::uart_console() { return uart_sink; }
 
+void arm::print_arguments(const char* fmt, uint32_t signature, ...)
+{
+    va_list values;
+    va_start(values, signature);
+    core::format_list(console, fmt, signature, values);
+    va_end(values);
+}
+
 ARM_STATE [[noreturn]] void arm::halt(int code)
 {
 #if CELLVISOR_SEMIHOSTING
@@ -73,23 +81,29 @@ ARM_STATE [[noreturn]] void arm::halt(int code)
 
 namespace {
 
-constexpr const char* exception_names[] = {
-    "reset",
-    "undefined instruction",
-    "supervisor call",
-    "prefetch abort",
-    "data abort",
-    "unused vector",
-    "IRQ",
-    "FIQ",
-};
+/// The i-th of the NUL-separated names in `names`.
+const char* nth(const char* names, unsigned i)
+{
+    while (i--)
+        while (*names++) {}
+    return names;
+}
 
-/// The mode's name, by CPSR.M[3:0] (M[4] set: the 32-bit modes); "???" for a reserved one.
+/// The exception's name, by core::Exception.
+const char* exception_name(core::Exception kind)
+{
+    return nth(
+        "reset\0undefined instruction\0supervisor call\0prefetch abort\0data abort\0unused vector\0IRQ\0FIQ",
+        unsigned(kind));
+}
+
+/// The mode's name, by CPSR.M (M[4] set: the 32-bit modes); "???" for a reserved one.
 const char* mode_name(uint32_t cpsr)
 {
-    static constexpr char names[16][4] = {"usr", "fiq", "irq", "svc", "???", "???", "???", "abt",
-                                          "???", "???", "???", "und", "???", "???", "???", "sys"};
-    return cpsr & 0x10 ? names[cpsr & 0xf] : "???";
+    // M[3:0]: usr 0, fiq 1, irq 2; with M[1:0] = 3, svc, abt, und and sys by M[3:2].
+    const uint32_t m = cpsr & 0xf;
+    const unsigned index = !(cpsr & 0x10) ? 7 : (m & 3) == 3 ? 3 + (m >> 2) : m < 3 ? m : 7;
+    return nth("usr\0fiq\0irq\0svc\0abt\0und\0sys\0???", index);
 }
 
 /// An exception the monitor did not expect of itself: everything it knows, then stop.
@@ -98,12 +112,11 @@ const char* mode_name(uint32_t cpsr)
     const uint32_t mode = frame.cpsr & 0x1f;
     uint32_t sp = frame.sp_usr, lr = frame.lr_usr;
     if (mode != PSR_MODE_USR && mode != PSR_MODE_SYS) arm::read_banked(mode, sp, lr);
-    print("FATAL: %s in the monitor at pc %08x (%s mode)\n", exception_names[unsigned(kind)], frame.pc,
+    print("FATAL: %s in the monitor at pc %08x (%s mode)\n", exception_name(kind), frame.pc,
           mode_name(frame.cpsr));
-    for (unsigned i = 0; i < 13; i += 4)
-        if (i < 12)
-            print("  r%u %08x  r%u %08x  r%u %08x  r%u %08x\n", i, frame.r[i], i + 1, frame.r[i + 1], i + 2,
-                  frame.r[i + 2], i + 3, frame.r[i + 3]);
+    for (unsigned i = 0; i < 12; i += 4)
+        print("  r%u %08x  r%u %08x  r%u %08x  r%u %08x\n", i, frame.r[i], i + 1, frame.r[i + 1], i + 2,
+              frame.r[i + 2], i + 3, frame.r[i + 3]);
     print("  r12 %08x  sp %08x  lr %08x  cpsr %08x\n", frame.r[12], sp, lr, frame.cpsr);
     print("  dfsr %08x  dfar %08x  ifsr %08x\n", arm::Dfsr::read(), arm::Dfar::read(), arm::Ifsr::read());
     print("halted\n");
@@ -157,7 +170,7 @@ void print_banner()
     const uint32_t midr = arm::Midr::read();
     const core::Cpu_id cpu = core::decode_cpu(midr);
     const uint32_t image = uint32_t(__rodata_end - __image_start) + uint32_t(__data_end - __data_start);
-    print("Cellvisor %s on %s\n", CELLVISOR_VERSION, board::name);
+    print("Cellvisor " CELLVISOR_VERSION " on " CELLVISOR_CONFIG_NAME "\n");
     print("cpu: %s r%up%u, %s (MIDR %08x)\n", cpu.name, cpu.variant, cpu.revision, cpu.architecture, midr);
     print("ram: %u MiB at %08x\n", board::ram_size >> 20, board::ram_base);
     print("monitor: %u bytes + %u bss at %08x\n", image, uint32_t(__image_end - __bss_start),

@@ -119,12 +119,6 @@ public:
 };
 constinit Monitor_clock monitor_clock;
 
-class Uart_sink final : public core::Sink {
-public:
-    void put(char c) override { uart_console().put(c); }
-};
-constinit Uart_sink raw_console;
-
 // ---- identification registers, read once from the real core ----
 
 template <unsigned CRm, unsigned Opc2 = 0>
@@ -513,8 +507,7 @@ core::Access faulting_access(Partition& p)
 /// Window_memory), carried out against it when all of its transfers stay on that page.
 bool emulate_mmio(Partition& p, uint32_t address, core::Mmio_device* device, const core::Access& access)
 {
-    const uint32_t last =
-        access.address + 4 * uint32_t(__builtin_popcount(access.registers)) + access.size - 1;
+    const uint32_t last = access.address + 4 * core::count_bits(access.registers) + access.size - 1;
     const uint32_t at = address & ~0xfffu;  // the model sees offsets within its page
     if (!device || !on_device_page(access.address, at) || !on_device_page(last, at) ||
         !core::perform_access(p.cpu, access, *device))
@@ -925,7 +918,7 @@ void load_partitions()
         p->rewrites = {rewrite_pool + pool_used, table.count};
         pool_used += table.count;
         flush_shadow(*p);
-        p->console.bind(raw_console, p->name);
+        p->console.bind(uart_console(), p->name);
         p->board.attach(monitor_clock, p->console, record.emulated, record.interrupts);
         for (unsigned w = 0; w < 3; ++w) {
             p->lines[w] = record.interrupts[w];

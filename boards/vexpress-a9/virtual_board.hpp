@@ -88,12 +88,11 @@ private:
         bool read(uint32_t address, unsigned size, uint32_t& value) override
         {
             const uint32_t offset = address & 0x1fff;
-            value = 0;
             if (offset >= 0x1000) return gic_.distributor_read(offset - 0x1000, size, value);
             if (offset - cpu_interface < 0x100) return gic_.cpu_read(offset - cpu_interface, size, value);
             if (offset - timers < 0x40) return twd.read(offset - timers, size, value);
-            if (offset == scu_configuration) value = 0x10;  // one CPU (a9_scu_read)
-            if (offset == scu_control) value = scu_control_;
+            // a9_scu_read: the control register; the configuration says one CPU.
+            value = offset == scu_control ? scu_control_ : offset == scu_configuration ? 0x10 : 0;
             return true;
         }
         bool write(uint32_t address, unsigned size, uint32_t value) override
