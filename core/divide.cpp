@@ -18,11 +18,17 @@ uint32_t divide(uint32_t n, uint32_t d, uint32_t& remainder)
 
 uint64_t divide(uint64_t n, uint32_t d)
 {
-    // Long division in 16-bit digits: with d below 2^16 every partial dividend fits 32 bits.
-    uint64_t quotient = 0;
-    uint32_t remainder = 0;
-    for (int shift = 48; shift >= 0; shift -= 16)
-        quotient = quotient << 16 | divide(remainder << 16 | (uint32_t(n >> shift) & 0xffff), d, remainder);
+    // A bit at a time, by constant shifts only (a variable 64-bit shift is a libgcc call in
+    // Thumb-1); the partial remainder stays below 2d, which needs 33 bits.
+    uint64_t quotient = 0, r = 0;
+    for (int bit = 0; bit < 64; ++bit, n <<= 1) {
+        r = r << 1 | n >> 63;
+        quotient <<= 1;
+        if (r >= d) {
+            r -= d;
+            quotient |= 1;
+        }
+    }
     return quotient;
 }
 

@@ -10,7 +10,7 @@ namespace core {
 
 /// n / d, leaving n % d in `remainder`; d must not be zero.
 uint32_t divide(uint32_t n, uint32_t d, uint32_t& remainder);
-/// n / d for a 64-bit n; d must be 1 to 65535.
+/// n / d for a 64-bit n; d must not be zero.
 uint64_t divide(uint64_t n, uint32_t d);
 
 /// The number of bits set in `bits` (an LDM/STM register list).

@@ -25,7 +25,7 @@ void Virtual_twd::Timer::advance(uint64_t now)
     }
     const uint64_t late = now - deadline;
     deadline += period;
-    if (late >= period) deadline += late - divide(late, uint32_t(period)) * period;
+    if (late >= period) deadline += divide(late, uint32_t(period)) * period;  // the periods missed
 }
 
 uint32_t Virtual_twd::Timer::current(uint64_t now)

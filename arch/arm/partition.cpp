@@ -523,7 +523,8 @@ bool emulate_mmio(Partition& p, uint32_t address, core::Mmio_device* device, con
 
 /// The guest runs where the monitor's page is (its window's, in every table): what ARMv5/v6
 /// guests with high vectors do, as 0xffff0000 is the monitor's vector page there. The vector's
-/// branch (B, BL, or a load of pc from the same page) is carried out; the code it reaches runs.
+/// branch (B, BL, or a load of pc from the same page; unconditional) is carried out; the code it
+/// reaches runs.
 bool branch_in_window(Partition& p, uint32_t physical)
 {
     uint32_t word;
@@ -531,9 +532,8 @@ bool branch_in_window(Partition& p, uint32_t physical)
     page.page = physical & ~0xfffu;
     if (p.cpu.cpsr() & core::psr::thumb || !page.read(physical, 4, word)) return false;
     uint32_t(&r)[16] = p.cpu.r;
-    if (word >> 28 == 0xf) return false;
-    if (!core::condition_passes(uint8_t(word >> 28), p.cpu.cpsr())) return r[15] += 4, true;
-    if ((word >> 25 & 7) == 5) {  // B, BL: A8.8.18
+    if (word >> 28 != 0xe) return false;  // a vector's branch is unconditional
+    if ((word >> 25 & 7) == 5) {          // B, BL: A8.8.18
         if (word & 1u << 24) r[14] = r[15] + 4;
         r[15] += 8 + (uint32_t(int32_t(word << 8) >> 6));
         return true;

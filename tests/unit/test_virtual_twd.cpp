@@ -35,6 +35,20 @@ TEST_CASE("TWD model: an auto-reload timer interrupts every load + 1 ticks")
     CHECK(t.model.next_event() == 1577 + 577);
 }
 
+TEST_CASE("TWD model: an auto-reload timer read late catches up by whole periods")
+{
+    Twd t;
+    t.write(0x00, 57699);  // 577 us at 100 MHz: a period of 57700 ticks, above 65535 / 2
+    t.write(0x08, 0x7);
+    t.clock.time = 1000 + 577 * 3 + 288;  // three and a half periods on
+    const uint32_t counter = t.read(0x04);
+    CHECK(counter > 57699 / 2 - 100);
+    CHECK(counter < 57699 / 2 + 100);
+    CHECK(t.read(0x04) == counter);  // the same moment reads the same
+    t.write(0x0c, 1);                // the interrupt taken: the next one is the next expiry
+    CHECK(t.model.next_event() == 1000 + 577 * 4);
+}
+
 TEST_CASE("TWD model: one-shot, prescaler, the watchdog in timer mode and stopping")
 {
     Twd t;
@@ -68,4 +82,8 @@ TEST_CASE("divide: quotients and remainders without a division instruction")
     CHECK(divide(uint64_t(0x123456789abcULL), 100u) == 0x123456789abcULL / 100);
     CHECK(divide(~uint64_t(0), 65535u) == ~uint64_t(0) / 65535);
     CHECK(divide(uint64_t(99), 100u) == 0);
+    // Any divisor: a virtual timer's period in ticks is often above 65535.
+    CHECK(divide(uint64_t(0x123456789abcULL), 5770000u) == 0x123456789abcULL / 5770000);
+    CHECK(divide(~uint64_t(0), 0xffffffffu) == ~uint64_t(0) / 0xffffffffu);
+    CHECK(divide(uint64_t(0xfffffffeULL), 0xffffffffu) == 0);
 }
