@@ -34,9 +34,10 @@ void map_monitor()
 {
     const auto start = uintptr_t(__image_start);
     const auto writable = uintptr_t(__data_start);
+    constexpr uint32_t code = variant::pte::small_page(0, Mapping::code);
+    constexpr uint32_t data = variant::pte::small_page(0, Mapping::data);
     for (uintptr_t page = start; page < uintptr_t(__image_end); page += layout::page_size)
-        window_page(page) =
-            variant::pte::small_page(layout::physical(page), page < writable ? Mapping::code : Mapping::data);
+        window_page(page) = layout::physical(page) | (page < writable ? code : data);
     for (unsigned i = 0; i < board::monitor_devices.count(); ++i)
         window_page(layout::device_window + i * layout::page_size) =
             variant::pte::small_page(board::monitor_devices.page[i], Mapping::device);

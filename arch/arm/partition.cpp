@@ -247,14 +247,21 @@ bool passed_through(const Partition& p, uint32_t physical)
     return false;
 }
 
+// The scratch page's attributes (a small page's low 12 bits): uncached as a table walker reads
+// memory; for the guest's data, cacheable where the caches are physically tagged (ARMv6/v7),
+// uncached on the ARM926, whose data cache Window_memory cleans first.
+constexpr uint32_t uncached_page = variant::pte::small_page(0, Mapping::uncached);
+constexpr uint32_t alias_page =
+    variant::architecture == 5 ? uncached_page : variant::pte::small_page(0, Mapping::data);
+
 /// Maps the monitor's scratch page to the machine page of `machine` and returns where the monitor
 /// sees `machine`. The entry is the loaded table's (each shadow has its own copy of the window's
 /// second level); the TLB may hold another table's.
-volatile uint8_t* through_scratch(uint32_t machine, Mapping mapping)
+volatile uint8_t* through_scratch(uint32_t machine, uint32_t attributes)
 {
     uint32_t& entry = reinterpret_cast<uint32_t*>(layout::monitor_virtual(
         loaded_table[layout::window >> 20] & 0xfffffc00))[layout::page_index(layout::scratch)];
-    entry = variant::pte::small_page(machine, mapping);
+    entry = (machine & 0xfffff000) | attributes;
     clean(&entry, 4);
     invalidate_tlb_entry(layout::scratch);
     variant::data_sync();
@@ -271,7 +278,7 @@ public:
     {
         if (!in_window(p_, physical) || physical % 4) return false;
         value = *reinterpret_cast<volatile uint32_t*>(
-            through_scratch(p_.machine_base + (physical - board::ram_base), Mapping::uncached));
+            through_scratch(p_.machine_base + (physical - board::ram_base), uncached_page));
         return true;
     }
 
@@ -303,14 +310,13 @@ void flush_shadow(Partition& p)
         table[layout::window >> 20] = variant::pte::page_table(layout::physical(uintptr_t(window)));
         clean(window, 1024);
         clean(table, 16384);
+        variant::invalidate_asid(asid(p, table));
     }
     p.pool_used = 0;
     ++shadow_flushes;
-    if constexpr (variant::architecture == 5) {  // no ASIDs: a switch to the partition flushes the TLB
-        if (loaded_table == p.shadow[0] || loaded_table == p.shadow[1]) invalidate_tlb();
-    } else {
-        for (const uint32_t* table : p.shadow) variant::invalidate_asid(asid(p, table));
-    }
+    // ARMv5 has no ASIDs: the TLB goes now if a shadow is loaded, else at the switch to one.
+    if (variant::architecture == 5 && (loaded_table == p.shadow[0] || loaded_table == p.shadow[1]))
+        invalidate_tlb();
 }
 
 /// Not a fault status: the guest's mapping is good, but the monitor's own page is where it puts it.
@@ -413,8 +419,9 @@ private:
 /// leaves the abort in DFSR and DFAR; a transfer across a page boundary is an alignment fault.
 class Window_memory final : public core::Mmio_device {
 public:
-    Window_memory(Partition& p, bool user) : p_(p), user_(user) {}
-    uint32_t page = 0;  // guest-physical, when not `user`
+    explicit Window_memory(Partition& p) : p_(p) {}
+    uint32_t page = user;  // guest-physical, or `user`
+    static constexpr uint32_t user = 1;
 
     bool read(uint32_t address, unsigned size, uint32_t& value) override
     {
@@ -434,22 +441,18 @@ private:
     volatile uint8_t* reach(uint32_t address, unsigned size, bool write)
     {
         core::mmu::Result r;
-        r.physical = user_ ? address : page | (address & 0xfff);
-        if (user_ && guest_mmu_on(p_))
+        r.physical = page == user ? address : page | (address & 0xfff);
+        if (page == user && guest_mmu_on(p_))
             r = translate(p_, address, write ? core::mmu::Access::write : core::mmu::Access::read, false);
         if ((address & 0xfff) + size > 0x1000) r = {true, 0x1};
         if (r.fault || !in_window(p_, r.physical)) {
             set_data_fault(p_, r.fault ? r.status : external_abort, address, write);
             return nullptr;
         }
-        // ARMv6/v7 caches are physically tagged: a cacheable alias is coherent with the guest's
-        // view. The ARM926's are virtual: cleaned and invalidated first, and the alias uncached.
-        variant::clean_data_cache();
-        return through_scratch(p_.machine_base + (r.physical - board::ram_base),
-                               variant::architecture == 5 ? Mapping::uncached : Mapping::data);
+        variant::clean_data_cache();  // the ARM926's: alias_page
+        return through_scratch(p_.machine_base + (r.physical - board::ram_base), alias_page);
     }
     Partition& p_;
-    bool user_;
 };
 
 // ---- aborts ----
@@ -523,18 +526,17 @@ bool emulate_mmio(Partition& p, uint32_t address, core::Mmio_device* device, con
 
 /// The guest runs where the monitor's page is (its window's, in every table): what ARMv5/v6
 /// guests with high vectors do, as 0xffff0000 is the monitor's vector page there. The vector's
-/// branch (B, BL, or a load of pc from the same page; unconditional) is carried out; the code it
+/// branch (B, or a load of pc from the same page; unconditional) is carried out; the code it
 /// reaches runs.
 bool branch_in_window(Partition& p, uint32_t physical)
 {
     uint32_t word;
-    Window_memory page(p, false);
+    Window_memory page(p);
     page.page = physical & ~0xfffu;
     if (p.cpu.cpsr() & core::psr::thumb || !page.read(physical, 4, word)) return false;
     uint32_t(&r)[16] = p.cpu.r;
     if (word >> 28 != 0xe) return false;  // a vector's branch is unconditional
-    if ((word >> 25 & 7) == 5) {          // B, BL: A8.8.18
-        if (word & 1u << 24) r[14] = r[15] + 4;
+    if ((word >> 24 & 0xf) == 0xa) {      // B: A8.8.18
         r[15] += 8 + (uint32_t(int32_t(word << 8) >> 6));
         return true;
     }
@@ -561,7 +563,7 @@ void data_abort(Partition& p)
     }
     uint32_t physical = dfar;
     core::Mmio_device* device = nullptr;
-    Window_memory window(p, false);
+    Window_memory window(p);
     if (guest_mmu_on(p)) {
         const uint32_t fault =
             fill_shadow(p, dfar, write ? core::mmu::Access::write : core::mmu::Access::read, &physical);
@@ -602,7 +604,7 @@ void unprivileged_transfer(Partition& p, uint32_t word)
         p.cpu.r[15] += 4;
         return;
     }
-    Window_memory memory(p, true);
+    Window_memory memory(p);
     if (!core::perform_access(p.cpu, core::decode_access(word, p.cpu.r), memory))
         reflect(p, core::Exception::data_abort, p.cpu.r[15]);
 }
