@@ -568,10 +568,12 @@ void data_abort(Partition& p)
         const uint32_t fault =
             fill_shadow(p, dfar, write ? core::mmu::Access::write : core::mmu::Access::read, &physical);
         if (!fault) return;  // shadowed: the instruction runs again
-        if (fault == monitor_page)
-            device = &window, window.page = physical & ~0xfffu;
-        else if (fault != external_abort)
+        if (fault == monitor_page) {
+            window.page = physical & ~0xfffu;
+            device = &window;
+        } else if (fault != external_abort) {
             return guest_fault(p, core::Exception::data_abort, dfar, fault, write);
+        }
     }
     if (!device) device = p.board.device(physical & ~0xfffu);
     if (device && emulate_mmio(p, dfar, device, decoded ? access : faulting_access(p))) return;
