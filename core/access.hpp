@@ -46,6 +46,14 @@ static_assert(unprivileged_transfer(0xe0f010b2, Architecture::v7));   // ldrht r
 static_assert(!unprivileged_transfer(0xe0f010b2, Architecture::v6));
 static_assert(!unprivileged_transfer(0xe0e010d8, Architecture::v7));  // ldrd-space with P = 0, W = 1
 
+/// Whether the load, store, swap or coprocessor transfer `word` writes memory: what ARMv5, which
+/// reports no WnR, leaves to the instruction. L (bit 20) clear, but for LDRD; SWP counts as a write.
+constexpr bool stores(uint32_t word) { return !(word >> 20 & 1) && (word & 0x0e1000f0) != 0x000000d0; }
+static_assert(stores(0xe5801000) && !stores(0xe5901000));  // str, ldr r1, [r0]
+static_assert(stores(0xe1c020f0) && !stores(0xe1c020d0));  // strd, ldrd r2, [r0]
+static_assert(stores(0xe8800006) && !stores(0xe8900006));  // stm, ldm r0, {r1, r2}
+static_assert(stores(0xe1001091));                         // swp r1, r1, [r0]
+
 /// Decodes the ARM-state `word` with the registers `r` (r[15] = its address) as they were
 /// when it executed.
 Access decode_access(uint32_t word, const uint32_t (&r)[16]);
