@@ -6,6 +6,7 @@
 #pragma once
 #include <stdint.h>
 
+#include "core/divide.hpp"
 #include "core/vcpu.hpp"
 
 namespace core {
@@ -25,6 +26,16 @@ struct Access {
     uint32_t address = 0;  // of the first transfer
     bool writeback = false;
     uint32_t new_base = 0;  // rn after the instruction, when writeback
+
+    /// The address of the last byte transferred: an LDRD's second word and an LDM's last
+    /// register included (what decides whether an access stays on its device's page).
+    constexpr uint32_t last() const
+    {
+        const unsigned transfers = kind == Kind::multiple ? count_bits(registers)
+                                   : kind == Kind::dual   ? 2
+                                                          : 1;
+        return address + transfers * size - 1;
+    }
 };
 
 /// LDRT, STRT, LDRBT, STRBT and, on ARMv7, LDRHT, STRHT, LDRSBT, LDRSHT (ARMv7-A ARM A8.8.65 and

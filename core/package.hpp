@@ -45,7 +45,8 @@ struct Header {
     uint32_t reserved;
 };
 
-inline constexpr uint32_t flag_semihosting = 1u << 0;  // the guest may exit through semihosting
+inline constexpr uint32_t flag_semihosting = 1u << 0;    // the guest may exit through semihosting
+inline constexpr uint32_t flag_abort_unowned = 1u << 1;  // an address it does not own aborts (else reads 0)
 
 struct Partition {
     char name[name_size];

@@ -142,7 +142,6 @@ void arm::set_event(uint64_t when)
 }
 
 bool arm::console_read(char& c) { return uart.get(c); }
-void arm::console_hold(bool hold) { uart.set_receive_interrupt(!hold); }
 
 void arm::handle_irq()
 {

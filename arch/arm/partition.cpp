@@ -100,8 +100,11 @@ int loaded = -1;   // whose shadow tables TTBR0 points at
 const uint32_t* loaded_table;
 int exit_status;
 core::Scheduler scheduler;
-int focus;           // the partition the console's input goes to
-bool holding;        // input waits in the physical UART for room in its receive FIFO
+int focus;  // the partition the console's input goes to
+// Typed input waiting for room in the focused partition's receive FIFO. The physical UART is
+// always drained, so the focus key is seen whatever the partition does with its input.
+char typed[64];
+uint8_t typed_first, held;
 uint64_t armed;      // the event timer's deadline
 uint32_t masked[3];  // passed-through lines masked on the controller while their devices drive them
 constexpr unsigned first_word = board::passthrough_lines[0] ? 0 : 1;  // of masked: the first that may be set
@@ -488,21 +491,14 @@ void guest_fault(Partition& p, core::Exception kind, uint32_t address, uint32_t 
     reflect(p, kind, p.cpu.r[15]);
 }
 
-/// An access outside everything the partition owns: the external abort a board's bus gives,
-/// reported (the first few) and counted.
-void external_abort_to_guest(Partition& p, core::Exception kind, uint32_t address, bool write)
-{
-    const uint32_t pc = p.cpu.r[15];
-    if (++p.aborts <= reported_aborts)
-        print("%s: external abort: %s %08x, pc %08x%s\n", p.name,
-              kind == core::Exception::prefetch_abort ? "fetch"
-              : write                                 ? "write"
-                                                      : "read",
-              address, pc, p.aborts == reported_aborts ? " (more are only counted)" : "");
-    guest_fault(p, kind, address, external_abort, write);
-}
-
 bool on_device_page(uint32_t address, uint32_t page) { return (address & ~0xfffu) == page; }
+
+/// Moves held input into the partition's receive FIFO as far as it takes it.
+void feed_input(Partition& p)
+{
+    for (; held && !p.board.console().full(); --held, typed_first = (typed_first + 1) % sizeof typed)
+        p.board.console().receive(typed[typed_first]);
+}
 
 /// The ARM-state instruction at pc that faulted; 0 (no load or store) in Thumb state or when it
 /// cannot be read.
@@ -520,16 +516,12 @@ uint32_t faulting_word(Partition& p)
 bool emulate_mmio(Partition& p, core::Mmio_device* device, uint32_t word, bool one_page = true)
 {
     const core::Access access = core::decode_access(word, p.cpu.r);
-    const uint32_t last = access.address + 4 * core::count_bits(access.registers) + access.size - 1;
-    if ((one_page && !on_device_page(last, access.address & ~0xfffu)) ||
+    if ((one_page && !on_device_page(access.last(), access.address & ~0xfffu)) ||
         !core::perform_access(p.cpu, access, *device))
         return false;
-    p.board.update();  // the device's lines follow what the guest did
+    if (held && p.index == focus) feed_input(p);  // it may have made room for typed input
+    p.board.update();                             // the device's lines follow what the guest did
     p.timer_event = p.board.next_event();
-    if (holding && p.index == focus) {  // it may have made room for held-back input
-        holding = false;
-        console_hold(false);
-    }
     return true;
 }
 
@@ -553,6 +545,25 @@ bool branch_in_window(Partition& p, uint32_t physical)
     const uint32_t literal = r[15] + 8 + (word & 1u << 23 ? word & 0xfff : 0u - (word & 0xfff));
     return (word & 0x0f7ff000) == 0x051ff000 && !((literal ^ r[15]) & ~0xfffu) &&
            emulate_mmio(p, &page, word);
+}
+
+/// An access outside everything the partition owns, reported (the first few) and counted: a
+/// load or store the partition's policy lets read as zero and ignores, as QEMU's bus does where
+/// no device decodes; otherwise the external abort a board's bus decoder gives. `word`: the
+/// faulting load or store, 0 for a fetch or one the monitor cannot carry out.
+void unowned_access(Partition& p, core::Exception kind, uint32_t address, bool write, uint32_t word = 0)
+{
+    core::Zero_device nothing;
+    const uint32_t pc = p.cpu.r[15];
+    const bool ignored =
+        !(p.flags & core::package::flag_abort_unowned) && word && emulate_mmio(p, &nothing, word);
+    if (++p.aborts <= reported_aborts)
+        print("%s: %s %s %08x, pc %08x%s\n", p.name, ignored ? "unowned" : "external abort:",
+              kind == core::Exception::prefetch_abort ? "fetch"
+              : write                                 ? "write"
+                                                      : "read",
+              address, pc, p.aborts == reported_aborts ? " (more are only counted)" : "");
+    if (!ignored) guest_fault(p, kind, address, external_abort, write);
 }
 
 void data_abort(Partition& p)
@@ -584,9 +595,10 @@ void data_abort(Partition& p)
             return guest_fault(p, core::Exception::data_abort, dfar, fault, write);
         }
     }
+    if (variant::architecture != 5) word = faulting_word(p);
     if (!device) device = p.board.device(physical & ~0xfffu);
-    if (device && emulate_mmio(p, device, variant::architecture == 5 ? word : faulting_word(p))) return;
-    external_abort_to_guest(p, core::Exception::data_abort, dfar, write);
+    if (device && emulate_mmio(p, device, word)) return;
+    unowned_access(p, core::Exception::data_abort, dfar, write, device ? 0 : word);
 }
 
 void prefetch_abort(Partition& p)
@@ -603,7 +615,7 @@ void prefetch_abort(Partition& p)
         if (fault != external_abort && fault != monitor_page)
             return guest_fault(p, core::Exception::prefetch_abort, p.cpu.r[15], fault, false);
     }
-    external_abort_to_guest(p, core::Exception::prefetch_abort, p.cpu.r[15], false);
+    unowned_access(p, core::Exception::prefetch_abort, p.cpu.r[15], false);
 }
 
 // ---- undefined instructions and supervisor calls ----
@@ -966,20 +978,19 @@ void partition_event()
 
 void console_input()
 {
-    for (char c;;) {
-        Partition* p = partition_count ? partitions[focus] : nullptr;
-        holding = p && p->board.console().full();
-        if (holding) return console_hold(true);  // until the guest reads (emulate_mmio)
-        if (!console_read(c)) return;
-        if (!p) continue;  // nobody to type to
-        if (c == focus_key) {
+    for (char c; console_read(c);) {
+        if (c == focus_key && partition_count) {  // what the old focus did not take is dropped
+            held = 0;
             focus = unsigned(focus + 1) < partition_count ? focus + 1 : 0;
             print("focus: %s\n", partitions[focus]->name);
-            continue;
+        } else if (held < sizeof typed) {  // else dropped: a partition that never reads loses its input
+            typed[(typed_first + held++) % sizeof typed] = c;
         }
-        p->board.console().receive(c);
-        refresh(*p, now());
     }
+    if (!partition_count) return;
+    Partition& p = *partitions[focus];
+    feed_input(p);
+    refresh(p, now());
 }
 
 bool route_interrupt(unsigned line)

@@ -17,11 +17,10 @@ void handle_partition_exception(Exception_frame& frame, core::Exception kind);
 void partition_event();
 
 /// The console's receive interrupt: what was typed goes to the partition in focus, as much as
-/// its receive FIFO takes, or switches the focus (the focus key).
+/// its receive FIFO takes and a little more held back, or switches the focus (the focus key).
 void console_input();
-/// The console's next received character (main.cpp); holding masks the receive interrupt.
+/// The console's next received character (main.cpp).
 bool console_read(char& c);
-void console_hold(bool hold);
 
 /// An interrupt of a partition's device passed through, which the caller has masked on the
 /// controller: it is now the partition's until the device lets go. False: nobody's.

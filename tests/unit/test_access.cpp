@@ -204,3 +204,19 @@ TEST_CASE("access: CPSR.E swaps the bytes of halfwords and words")
     REQUIRE(perform_access(t.cpu, decode_access(0xe1d100b0, t.cpu.r), d));  // ldrh r0, [r1]
     CHECK(t.cpu.r[0] == 0x00a0);                                            // 0xa000 with its bytes swapped
 }
+
+TEST_CASE("access: an access's last byte counts every transfer (what decides whether it stays on a page)")
+{
+    uint32_t r[16] = {};
+    r[0] = 0x101e2ff8;
+    CHECK(decode_access(0xe8900006, r).last() == 0x101e2fff);  // ldm r0, {r1, r2}: ends at the page's end
+    CHECK(decode_access(0xe8900002, r).last() == 0x101e2ffb);  // ldm r0, {r1}
+    CHECK(decode_access(0xe9100006, r).last() == 0x101e2ff7);  // ldmdb r0, {r1, r2}
+    r[0] = 0x101e2ffc;
+    CHECK(decode_access(0xe1c020d0, r).last() ==
+          0x101e3003);  // ldrd r2, r3, [r0]: the next page's first word
+    CHECK(decode_access(0xe1c020f0, r).last() == 0x101e3003);  // strd r2, r3, [r0]
+    CHECK(decode_access(0xe5901000, r).last() == 0x101e2fff);  // ldr r1, [r0]
+    CHECK(decode_access(0xe1d010b2, r).last() == 0x101e2fff);  // ldrh r1, [r0, #2]: at 0xffe
+    CHECK(decode_access(0xe5d01003, r).last() == 0x101e2fff);  // ldrb r1, [r0, #3]
+}

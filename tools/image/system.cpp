@@ -268,7 +268,7 @@ System read_system(const Tree& tree, const Paths& paths)
         fdt_for_each_subnode(child, tree.fdt(), node) refuse(tree.path(child), "unknown node");
         tree.only(node, {"image", "priority", "slice-us", "budget-us", "period-us", "memory-size",
                          "memory-base", "devices", "emulated", "interrupt-lines", "semihosting",
-                         "device-tree", "bootargs", "initrd"});
+                         "unowned-access", "device-tree", "bootargs", "initrd"});
         pack::Guest guest;
         Partition partition;
         partition.node = path;
@@ -301,7 +301,11 @@ System read_system(const Tree& tree, const Paths& paths)
                                  hex(board.ram_base + monitor_area) +
                                  " (below: the monitor's and the package's) " + "with room for memory-size");
         }
-        if (tree.flag(node, "semihosting")) guest.flags = package::flag_semihosting;
+        guest.flags = tree.flag(node, "semihosting") ? package::flag_semihosting : 0;
+        if (const std::string unowned = tree.string(node, "unowned-access"); unowned == "abort")
+            *guest.flags |= package::flag_abort_unowned;
+        else if (!unowned.empty() && unowned != "read-as-zero")
+            refuse(path, "unowned-access: \"" + unowned + "\" is neither \"read-as-zero\" nor \"abort\"");
 
         // Emulated devices: the listed ones, or all of them.
         std::set<size_t> emulated;

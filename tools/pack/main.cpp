@@ -1,7 +1,8 @@
-// cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--no-semihosting] [--status MS] [--slice
-// US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]... Packs board-native guest ELFs as partitions (each named
-// after its file's stem) into the package the monitor boots; PRIORITY (0-255, default 0) orders them for the
-// scheduler, higher first; BUDGET/PERIOD (microseconds) caps the partition's processor time per period;
+// cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--no-semihosting] [--abort-unowned]
+// [--status MS] [--slice US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]... Packs board-native guest ELFs as
+// partitions (each named after its file's stem) into the package the monitor boots; PRIORITY (0-255, default
+// 0) orders them for the scheduler, higher first; BUDGET/PERIOD (microseconds) caps the partition's processor
+// time per period;
 // --status has the monitor print a status line every MS milliseconds; --slice sets the round robin's time
 // slice among equal priorities (microseconds; default 10 ms). cellvisor-pack --check PACKAGE --ram-base
 // ADDRESS says in words why the monitor would refuse a package (it prints only the reason's number). Exit
@@ -21,10 +22,10 @@ namespace {
 
 int usage()
 {
-    std::fprintf(stderr,
-                 "usage: cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--no-semihosting] "
-                 "[--status MS] [--slice US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]...\n"
-                 "       cellvisor-pack --check PACKAGE --ram-base ADDRESS\n");
+    std::fprintf(stderr, "usage: cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] "
+                         "[--no-semihosting] [--abort-unowned] "
+                         "[--status MS] [--slice US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]...\n"
+                         "       cellvisor-pack --check PACKAGE --ram-base ADDRESS\n");
     return 2;
 }
 
@@ -83,6 +84,8 @@ int main(int argc, char** argv)
             settings.status_period = uint32_t(std::strtoul(argv[++i], nullptr, 10));
         else if (a == "--no-semihosting")
             settings.flags &= ~core::package::flag_semihosting;
+        else if (a == "--abort-unowned")
+            settings.flags |= core::package::flag_abort_unowned;
         else if (a == "-o" && has_value)
             output = argv[++i];
         else if (!a.empty() && a[0] == '-')
