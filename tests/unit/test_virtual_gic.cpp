@@ -586,9 +586,22 @@ TEST_CASE("Virtual_gic: byte and halfword accesses (gic_dist_readb and writeb; t
     CHECK(g.read(C + 0x0d, 1) == 0);
     CHECK(g.read(C + 0x0c, 1) == 0x06);
     CHECK(g.rpr() == 0);
+    // SGI 7 at 0x30 cannot preempt SGI 6 running at 0x00: a halfword read of GICC_IAR answers
+    // 1023 (gic_acknowledge_irq: "insufficient priority"), and only SGI 6 is active. Once SGI 6
+    // ends, the halfword read acknowledges SGI 7, and a halfword write of GICC_EOIR ends it.
+    // Values as qemu-system-arm 7.2 -M vexpress-a9 returned them for these very accesses.
     g.write(D + 0xf00, 0x02000007);
+    CHECK(g.read(C + 0x0c, 2) == 0x03ff);
+    CHECK(g.read(D + 0x300, 2) == 0x40);
+    CHECK(g.read(C + 0x18) == 7);
+    g.write(C + 0x10, 0x806);  // SGI 6 from CPU 2
+    CHECK(g.rpr() == 0xff);
     CHECK(g.read(C + 0x0c, 2) == 0x0007);
-    CHECK(g.read(D + 0x300, 2) == 0x80);  // SGI 7 active (SGI 6 at 0x00 still running)
+    CHECK(g.read(D + 0x300, 2) == 0x80);
+    CHECK(g.rpr() == 0x30);
+    g.write(C + 0x10, 7, 2);
+    CHECK(g.read(D + 0x300, 2) == 0);
+    CHECK(g.rpr() == 0xff);
 }
 
 TEST_CASE("Virtual_gic: the active registers (revision 1: ISACTIVER read-only, ICACTIVER RAZ/WI)")

@@ -1,12 +1,16 @@
-// cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--no-semihosting] [--abort-unowned]
-// [--status MS] [--slice US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]... Packs board-native guest ELFs as
-// partitions (each named after its file's stem) into the package the monitor boots; PRIORITY (0-255, default
-// 0) orders them for the scheduler, higher first; BUDGET/PERIOD (microseconds) caps the partition's processor
-// time per period;
-// --status has the monitor print a status line every MS milliseconds; --slice sets the round robin's time
-// slice among equal priorities (microseconds; default 10 ms). cellvisor-pack --check PACKAGE --ram-base
-// ADDRESS says in words why the monitor would refuse a package (it prints only the reason's number). Exit
-// status: 0 done, 1 a guest refused (file and reason on stderr), 2 usage or I/O error.
+// cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--semihosting] [--abort-unowned] [--status MS]
+// [--slice US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]... Packs board-native guest ELFs as partitions (each named
+// after its file's stem) into the package the monitor boots; PRIORITY (0-255, default 0) orders them for the
+// scheduler, higher first; BUDGET/PERIOD (microseconds) caps the partition's processor time per period;
+// --semihosting has the monitor serve every guest's semihosting calls (off by default: a guest's
+// `svc 0x123456` goes to its own SVC vector, as natively without -semihosting; --no-semihosting says the
+// default and is still accepted, the later of the two wins); --abort-unowned gives every guest an
+// external abort where it touches an address it does not own (default: reads as zero, writes ignored,
+// as QEMU's bus does where no device decodes); --status has the monitor print a status line
+// every MS milliseconds; --slice sets the round robin's time slice among equal priorities (microseconds;
+// default 10 ms). cellvisor-pack --check PACKAGE --ram-base ADDRESS says in words why the monitor would
+// refuse a package (it prints only the reason's number). Exit status: 0 done, 1 a guest refused (file and
+// reason on stderr), 2 usage or I/O error.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -22,10 +26,10 @@ namespace {
 
 int usage()
 {
-    std::fprintf(stderr, "usage: cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] "
-                         "[--no-semihosting] [--abort-unowned] "
-                         "[--status MS] [--slice US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]...\n"
-                         "       cellvisor-pack --check PACKAGE --ram-base ADDRESS\n");
+    std::fprintf(stderr,
+                 "usage: cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--semihosting] [--abort-unowned] "
+                 "[--status MS] [--slice US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]...\n"
+                 "       cellvisor-pack --check PACKAGE --ram-base ADDRESS\n");
     return 2;
 }
 
@@ -82,6 +86,8 @@ int main(int argc, char** argv)
             settings.slice = uint32_t(std::strtoul(argv[++i], nullptr, 10));
         else if (a == "--status" && has_value)
             settings.status_period = uint32_t(std::strtoul(argv[++i], nullptr, 10));
+        else if (a == "--semihosting")
+            settings.flags |= core::package::flag_semihosting;
         else if (a == "--no-semihosting")
             settings.flags &= ~core::package::flag_semihosting;
         else if (a == "--abort-unowned")

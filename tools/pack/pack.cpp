@@ -145,6 +145,8 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
         if (record.budget)
             std::snprintf(line + std::strlen(line), sizeof line - std::strlen(line),
                           ", budget %u us per %u us", unsigned(record.budget), unsigned(record.period));
+        if (record.flags & core::package::flag_semihosting)
+            std::snprintf(line + std::strlen(line), sizeof line - std::strlen(line), ", semihosting");
         result.report.push_back(line);
     }
 

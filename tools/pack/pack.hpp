@@ -39,9 +39,9 @@ struct Settings {
     uint32_t ram_base = 0;             // guest-physical base of every window
     uint32_t window_size = 16u << 20;  // per partition, unless the guest says
     uint32_t windows_base = 0;         // the first window's machine-physical base; 0: RAM base + 16 MiB
-    uint32_t flags = core::package::flag_semihosting;
-    uint32_t status_period = 0;  // milliseconds between the monitor's status lines; 0: none
-    uint32_t slice = 0;          // microseconds of round robin; 0: the monitor's default
+    uint32_t flags = 0;                // core::package::flag_*: no semihosting unless asked
+    uint32_t status_period = 0;        // milliseconds between the monitor's status lines; 0: none
+    uint32_t slice = 0;                // microseconds of round robin; 0: the monitor's default
 };
 
 struct Result {
