@@ -893,6 +893,8 @@ TEST_CASE("image: properties of the wrong size or type are refused")
         {"devices = /bits/ 16 <1>;", "devices: expected 32-bit cells"},
         {"interrupt-lines = \"13\";", "interrupt-lines: expected 32-bit cells"},
         {"semihosting = <1>;", "semihosting: a boolean takes no value"},
+        {"unowned-access = \"zero\";", "unowned-access: \"zero\" is neither \"read-as-zero\" nor \"abort\""},
+        {"unowned-access = <1>;", "unowned-access: expected one string"},
         {"device-tree = \"yes\";", "device-tree: a boolean takes no value"},
         {"bootargs = <1>;", "bootargs: expected one string"},
         {"bootargs = \"a\", \"b\";", "bootargs: expected one string"},
@@ -1334,7 +1336,8 @@ TEST_CASE("image: scheduling, semihosting and the system's settings")
         "status-period-ms = <200>; slice-us = <5000>;\n" +
         partition("a",
                   "priority = <7>; slice-us = <2000>; budget-us = <1000>; period-us = <4000>; semihosting;") +
-        partition("b", "device-tree;") + "}; };\n";
+        partition("b", "device-tree; unowned-access = \"abort\";") +
+        partition("c", "unowned-access = \"read-as-zero\";") + "}; };\n";
     const image::System s = loaded(source);
     CHECK(s.settings.status_period == 200);
     CHECK(s.settings.slice == 5000);
@@ -1344,6 +1347,8 @@ TEST_CASE("image: scheduling, semihosting and the system's settings")
     CHECK(a.budget == 1000);
     CHECK(a.period == 4000);
     CHECK(a.flags == package::flag_semihosting);
+    CHECK(s.guests[1].flags == package::flag_abort_unowned);
+    CHECK_FALSE(s.guests[2].flags.has_value());  // the default: no flag
     CHECK_FALSE(s.partitions[0].device_tree);
     CHECK(s.partitions[1].device_tree);
     CHECK(s.partitions[1].bootargs.empty());

@@ -301,11 +301,12 @@ System read_system(const Tree& tree, const Paths& paths)
                                  hex(board.ram_base + monitor_area) +
                                  " (below: the monitor's and the package's) " + "with room for memory-size");
         }
-        guest.flags = tree.flag(node, "semihosting") ? package::flag_semihosting : 0;
-        if (const std::string unowned = tree.string(node, "unowned-access"); unowned == "abort")
-            *guest.flags |= package::flag_abort_unowned;
-        else if (!unowned.empty() && unowned != "read-as-zero")
+        const std::string unowned = tree.string(node, "unowned-access");
+        if (!unowned.empty() && unowned != "read-as-zero" && unowned != "abort")
             refuse(path, "unowned-access: \"" + unowned + "\" is neither \"read-as-zero\" nor \"abort\"");
+        if (const uint32_t flags = (tree.flag(node, "semihosting") ? package::flag_semihosting : 0) |
+                                   (unowned == "abort" ? package::flag_abort_unowned : 0))
+            guest.flags = flags;
 
         // Emulated devices: the listed ones, or all of them.
         std::set<size_t> emulated;

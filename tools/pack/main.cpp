@@ -1,7 +1,9 @@
-// cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--semihosting] [--abort-unowned] [--status MS]
-// [--slice US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]... Packs board-native guest ELFs as partitions (each named
-// after its file's stem) into the package the monitor boots; PRIORITY (0-255, default 0) orders them for the
-// scheduler, higher first; BUDGET/PERIOD (microseconds) caps the partition's processor time per period;
+// cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--semihosting] [--abort-unowned]
+// [--status MS]
+// [--slice US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]... Packs board-native guest ELFs as partitions
+// (each named after its file's stem) into the package the monitor boots; PRIORITY (0-255, default 0) orders
+// them for the scheduler, higher first; BUDGET/PERIOD (microseconds) caps the partition's processor time per
+// period;
 // --semihosting has the monitor serve every guest's semihosting calls (off by default: a guest's
 // `svc 0x123456` goes to its own SVC vector, as natively without -semihosting; --no-semihosting says the
 // default and is still accepted, the later of the two wins); --abort-unowned gives every guest an
@@ -26,10 +28,10 @@ namespace {
 
 int usage()
 {
-    std::fprintf(stderr,
-                 "usage: cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--semihosting] [--abort-unowned] "
-                 "[--status MS] [--slice US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]...\n"
-                 "       cellvisor-pack --check PACKAGE --ram-base ADDRESS\n");
+    std::fprintf(stderr, "usage: cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] "
+                         "[--semihosting] [--abort-unowned] "
+                         "[--status MS] [--slice US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]...\n"
+                         "       cellvisor-pack --check PACKAGE --ram-base ADDRESS\n");
     return 2;
 }
 
