@@ -116,7 +116,8 @@ constexpr Definition table[] = {
     operation(key(0, 7, 10, 1), all),               // clean by MVA
     operation(key(0, 7, 10, 2), all),               // clean by set/way
     constant(key(0, 7, 10, 3), arm926, 1),          // test and clean (read: Z when clean)
-    operation(key(0, 7, 10, 4), all, 0, w1 | w0),   // drain write buffer (CP15DSB)
+    operation(key(0, 7, 10, 4), arm926),            // drain write buffer: privileged only on ARMv5
+    operation(key(0, 7, 10, 4), v6up, 0, w1 | w0),  // CP15DSB: User mode too
     operation(key(0, 7, 10, 5), v6up, 0, w1 | w0),  // data memory barrier (CP15DMB)
     operation(key(0, 7, 11, 1), a9),                // clean to point of unification by MVA
     operation(key(0, 7, 13, 1), arm926 | arm1176),  // prefetch instruction cache line
@@ -168,10 +169,12 @@ constexpr Definition table[] = {
 constexpr bool sorted()
 {
     for (unsigned i = 1; i < sizeof table / sizeof *table; ++i)
-        if (key_of(table[i - 1].entry) >= key_of(table[i].entry)) return false;
+        if (key_of(table[i - 1].entry) > key_of(table[i].entry) ||
+            (key_of(table[i - 1].entry) == key_of(table[i].entry) && (table[i - 1].cores & table[i].cores)))
+            return false;
     return true;
 }
-static_assert(sorted(), "the CP15 table must be sorted by key, without duplicates");
+static_assert(sorted(), "the CP15 table must be sorted by key, a key once per core");
 
 constexpr unsigned count(uint8_t core_bit)
 {
@@ -253,9 +256,7 @@ void Virtual_cp15::reset(Cpu_core core, const Cp15_ids& ids)
     ids_ = ids;
     effects = 0;
     effect_address = 0;
-    for (uint32_t& f : fields_) f = 0;
-    fields_[field_sctlr] = ids.reset_sctlr;
-    fields_[field_actlr] = ids.reset_actlr;
+    for (unsigned f = 0; f < field_count; ++f) fields_[f] = ids.reset[f];
 }
 
 bool Virtual_cp15::read(const Instruction& in, bool privileged, uint32_t& value)
@@ -298,11 +299,9 @@ bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
     if (!(entry >> access_shift & (privileged ? w1 : w0))) return false;  // constants and IDs are read-only
     const unsigned index = index_of(entry);
     if (kind_of(entry) == Kind::field) {
-        const auto is = [&](Cp15_field field) { return index == field && has(core(), field); };
-        if (is(field_ttbcr)) value &= 0x37;  // N and PD0, PD1 (no LPAE on these cores)
-        if (is(field_csselr)) value &= 0xf;
-        if (is(field_vbar) || is(field_mvbar)) value &= ~0x1fu;  // RES0
-        fields_[index] = value;
+        if (index == field_mvbar && has(core(), field_mvbar))
+            value &= ~0x1fu;  // RES0 (not probed: Secure only)
+        fields_[index] = (value & ~ids_.fixed[index]) | (fields_[index] & ids_.fixed[index]);
     } else if (entry & (tlb_address | tlb_asid)) {
         effect_address = value;
     }

@@ -30,17 +30,6 @@ constexpr Cpu_core emulated(Cpu_core core)
 #endif
 }
 
-/// Identification registers, captured from the real core at boot, so that a guest reads what
-/// it would natively (QEMU is the oracle) — including each core's aliases (an unassigned
-/// c0, c0, opc2 reads as MIDR).
-struct Cp15_ids {
-    uint32_t c0[3][8];     // CRn = 0, opc1 = 0, CRm 0-2, opc2 0-7 (CRm 1-2 on ARMv6/v7 only)
-    uint32_t ccsidr[2];    // ARMv7: level-1 data (CSSELR 0) and instruction (CSSELR 1) cache
-    uint32_t clidr, aidr;  // ARMv7
-    uint32_t cbar;         // Cortex-A9: configuration base address (c15, opc1 4)
-    uint32_t reset_sctlr, reset_actlr;
-};
-
 /// The guest's writable CP15 state.
 enum Cp15_field : uint8_t {
     field_sctlr,
@@ -82,6 +71,19 @@ enum Cp15_field : uint8_t {
     field_pminten,
     field_power_control,
     field_count
+};
+
+/// What the real core is, captured at boot, so that a guest reads what it would natively (QEMU
+/// is the oracle) and the silicon beneath on a board: its identification registers — including
+/// each core's aliases (an unassigned c0, c0, opc2 reads as MIDR) — and, per writable register,
+/// its value out of reset and the bits a write does not change (probed: variant.hpp).
+struct Cp15_ids {
+    uint32_t c0[3][8];     // CRn = 0, opc1 = 0, CRm 0-2, opc2 0-7 (CRm 1-2 on ARMv6/v7 only)
+    uint32_t ccsidr[2];    // ARMv7: level-1 data (CSSELR 0) and instruction (CSSELR 1) cache
+    uint32_t clidr, aidr;  // ARMv7
+    uint32_t cbar;         // Cortex-A9: configuration base address (c15, opc1 4)
+    uint32_t reset[field_count];
+    uint32_t fixed[field_count];  // a write keeps these bits as they are
 };
 
 /// What the monitor must do after a write: bits of Virtual_cp15::effects.

@@ -23,6 +23,9 @@ _start:
     adr r4, _start                 @ physical
     ldr r5, =_start                @ virtual
     sub r6, r5, r4
+    ldr r0, =cp15_probed
+    sub r0, r0, r6
+    bl arch_probe_cp15             @ what the core keeps of CP15 writes (vN/boot.S)
     ldr r0, =monitor_l1
     sub r0, r0, r6                 @ r0 = physical address of the first-level table
     mov r1, r0
@@ -147,10 +150,11 @@ exception_common:
     add sp, sp, #FRAME_SIZE
     movs pc, lr
 
-    .data
+    .section .stacks, "aw", %nobits  @ set before .bss is cleared, which it is not part of
     .balign 4
     .global boot_sctlr
-boot_sctlr: .word 0
+boot_sctlr: .space 4
+    .previous
 
 /* ---- stacks: one per exception mode, in .stacks (not loaded, not cleared) ---- */
 .macro mode_stack name, bytes

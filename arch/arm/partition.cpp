@@ -22,7 +22,8 @@ extern "C" {
 bool guest_load_word(uint32_t address, uint32_t* value);  // guest_access.S
 bool guest_store_word(uint32_t address, uint32_t value);
 extern char guest_load_access[], guest_store_access[], guest_access_failed[];
-extern uint32_t boot_sctlr;  // entry.S: SCTLR as the monitor found it
+extern uint32_t boot_sctlr;        // entry.S: SCTLR as the monitor found it
+extern uint32_t cp15_probed[][2];  // vN/boot.S: per probed register, its reset value and the bits that change
 extern uint32_t monitor_l1[4096];
 extern uint32_t monitor_l2[256];
 [[noreturn]] void monitor_idle();  // entry.S
@@ -135,11 +136,15 @@ core::Cp15_ids capture_ids()
 {
     core::Cp15_ids ids{};
     read_ids<0>(ids);
-    ids.reset_sctlr = boot_sctlr;
+    ids.reset[core::field_sctlr] = boot_sctlr;
+    for (unsigned i = 0; i < variant::probed_count; ++i) {
+        ids.reset[variant::probed_fields[i]] = cp15_probed[i][0];
+        ids.fixed[variant::probed_fields[i]] = ~cp15_probed[i][1];
+    }
     if constexpr (variant::architecture >= 6) {
         read_ids<1>(ids);
         read_ids<2>(ids);
-        ids.reset_actlr = Cp15_register<0, 1, 0, 1>::read();
+        ids.reset[core::field_actlr] = Cp15_register<0, 1, 0, 1>::read();
     }
     if constexpr (variant::architecture >= 7) {
         for (unsigned level = 0; level < 2; ++level) {

@@ -107,6 +107,13 @@ uint32_t round_trip_tpidrprw(uint32_t value);
 uint32_t round_trip_vbar(uint32_t value);
 uint32_t probe_mrc_condition_fails();
 uint32_t probe_mrc_unimplemented();
+uint32_t round_trip_ttbr0_ones(uint32_t value);
+uint32_t round_trip_cpacr(uint32_t value);
+uint32_t round_trip_ttbcr(uint32_t value);
+uint32_t round_trip_wfar(uint32_t value);
+uint32_t round_trip_csselr(uint32_t value);
+uint32_t read_cpacr();
+void probe_user_barrier(uint32_t* out);
 void probe_unmask_irq(uint32_t* out);
 
 void conformance_main();
@@ -473,6 +480,44 @@ void check_cp15()
     check("mrceq SCTLR with Z clear does not trap", trap_count(VECTOR_UNDEFINED) - before, 0);
 }
 
+/// What the core keeps of a CP15 write and what it resets to: the virtual CP15 probes the
+/// real core at boot for these, so they match native QEMU (and the silicon on a board).
+void check_cp15_kept()
+{
+    if constexpr (architecture >= 6) {
+        const uint32_t cpacr = read_cpacr();
+        check("CPACR at reset %x", cpacr, cpacr, cpacr);  // printed: the oracle compares it
+        const uint32_t kept = round_trip_cpacr(~0u);
+        check("CPACR keeps %x of ffffffff", kept, kept, kept);
+        const uint32_t ttbcr = round_trip_ttbcr(0x37);
+        check("TTBCR keeps %x of 00000037", ttbcr, ttbcr, ttbcr);
+    } else {
+        skip("CPACR at reset", 6);
+        skip("CPACR keeps", 6);
+        skip("TTBCR keeps", 6);
+    }
+    const uint32_t ttbr0 = round_trip_ttbr0_ones(~0u);
+    check("TTBR0 keeps %x of ffffffff", ttbr0, ttbr0, ttbr0);
+    if constexpr (architecture == 6) {
+        const uint32_t wfar = round_trip_wfar(~0u);
+        check("WFAR keeps %x of ffffffff", wfar, wfar, wfar);
+    }
+    if constexpr (architecture >= 7) {
+        const uint32_t csselr = round_trip_csselr(~0u);
+        check("CSSELR keeps %x of ffffffff", csselr, csselr, csselr);
+    } else {
+        skip("CSSELR keeps", 7);
+    }
+    const uint32_t before = trap_count(VECTOR_UNDEFINED);
+    uint32_t at;
+    probe_user_barrier(&at);
+    const volatile Trap_record& undefined = trap_records[VECTOR_UNDEFINED];
+    const uint32_t traps = trap_count(VECTOR_UNDEFINED) - before;
+    check("mcr p15 c7, c10, 4 in USR mode takes %x undefined-instruction exceptions", traps,
+          architecture == 5 ? 1 : 0, traps);
+    if (architecture == 5) check("the undefined barrier's LR is it + 4", undefined.lr, at + 4);
+}
+
 void check_unimplemented_cp15()
 {
     const uint32_t before = trap_count(VECTOR_UNDEFINED);
@@ -498,8 +543,9 @@ constexpr uint32_t packed_counts(uint32_t und, uint32_t svc, uint32_t pabt, uint
 /// no probe expected it would pass unnoticed: count every exception against the probes'.
 void check_no_stray_exceptions()
 {
-    const unsigned undefined = 2 + (architecture >= 7 ? 1 : 0);         // udf, USR mrc, c15 on the A9
-    const unsigned supervisor_calls = 2 + (architecture >= 6 ? 1 : 0);  // probe, USR return, SRS/RFE
+    // udf, USR mrc, c15 on the A9, the USR barrier on the ARM926
+    const unsigned undefined = 2 + (architecture >= 7 ? 1 : 0) + (architecture == 5 ? 1 : 0);
+    const unsigned supervisor_calls = 3 + (architecture >= 6 ? 1 : 0);  // probe, USR returns, SRS/RFE
     check("exceptions taken (UND, SVC, PABT, DABT bytes) are the probes' %x",
           packed_counts(trap_count(VECTOR_UNDEFINED), trap_count(VECTOR_SUPERVISOR_CALL),
                         trap_count(VECTOR_PREFETCH_ABORT), trap_count(VECTOR_DATA_ABORT)),
@@ -1042,8 +1088,9 @@ void check_asids()
 /// As check_no_stray_exceptions, over the MMU checks since: its counts and the checks' own.
 void check_no_stray_mmu_exceptions()
 {
-    const unsigned undefined = 2 + (architecture >= 7 ? 1 : 0) + 1;         // and the high-vector udf
-    const unsigned supervisor_calls = 2 + (architecture >= 6 ? 1 : 0) + 2;  // and the high and low svc
+    const unsigned undefined =
+        2 + (architecture >= 7 ? 1 : 0) + (architecture == 5 ? 1 : 0) + 1;  // and the high-vector udf
+    const unsigned supervisor_calls = 3 + (architecture >= 6 ? 1 : 0) + 2;  // and the high and low svc
     const unsigned prefetch_aborts = 1 + 1 + (architecture >= 7 ? 1 : 0);   // bkpt, unmapped, XN
     const unsigned data_aborts = 1 + 3 + 3 + 2;  // alignment, check_mmu's, permissions, ldrt and strt
     const uint32_t expected = packed_counts(undefined, supervisor_calls, prefetch_aborts, data_aborts);
@@ -1356,6 +1403,7 @@ extern "C" void conformance_main()
     check_user_mode();
     check_cp15();
     check_unimplemented_cp15();
+    check_cp15_kept();
     check_no_stray_exceptions();
     check_mmu();
     check_permission_faults();

@@ -407,3 +407,45 @@ function probe_unmask_irq
     msr cpsr_c, r1
 #endif
     bx lr
+
+/* What the core keeps of a CP15 write (the virtual CP15 probes the real core for it). */
+    cp15_round_trip ttbr0_ones, c2, c0, 0
+#if __ARM_ARCH >= 6
+    cp15_round_trip cpacr, c1, c0, 2
+    cp15_round_trip ttbcr, c2, c0, 2
+function read_cpacr
+    mrc p15, 0, r0, c1, c0, 2
+    bx lr
+#endif
+#if __ARM_ARCH == 6
+    cp15_round_trip wfar, c6, c0, 1
+#endif
+#if __ARM_ARCH >= 7
+function round_trip_csselr
+    mrc p15, 2, r1, c0, c0, 0
+    mcr p15, 2, r0, c0, c0, 0
+    mrc p15, 2, r0, c0, c0, 0
+    mcr p15, 2, r1, c0, c0, 0
+    bx lr
+#endif
+
+/* probe_user_barrier(out[1]): in USR mode, mcr p15, 0, rX, c7, c10, 4 (drain write buffer /
+ * CP15DSB), whose address goes to out[0]: User mode may issue it on ARMv6 and later, not on
+ * the ARM926 (an undefined instruction there). Then back to the caller in SVC mode, as
+ * probe_user_mode. */
+function probe_user_barrier
+    push {r4-r11, lr}
+    ldr r1, =user_mode_saved_sp
+    str sp, [r1]
+    mov r4, r0
+    mov r1, #(PSR_MODE_USR | PSR_I | PSR_F)
+    msr spsr_cxsf, r1
+    adr lr, 1f
+    movs pc, lr
+1:  adr r1, 2f
+    str r1, [r4, #0]
+    mov r2, #0
+2:  mcr p15, 0, r2, c7, c10, 4
+    svc #SVC_BACK_TO_SUPERVISOR
+3:  b 3b                           @ not reached: the handler returns to our caller
+    .ltorg

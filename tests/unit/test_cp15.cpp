@@ -16,7 +16,9 @@ Cp15_ids ids_for(uint32_t midr)
     ids.ccsidr[1] = 0x1;
     ids.clidr = 0x09200003;
     ids.cbar = 0x1e000000;
-    ids.reset_sctlr = 0x00c50078;
+    ids.reset[field_sctlr] = 0x00c50078;
+    ids.fixed[field_ttbcr] = ~0x37u;  // as the Cortex-A9 in QEMU keeps them
+    ids.fixed[field_vbar] = 0x1f;
     return ids;
 }
 
@@ -114,6 +116,49 @@ TEST_CASE("CP15: user access only where the architecture grants it")
     CHECK(h.run(0xee070f9a) == Outcome::next);       // CP15DSB in USR
     CHECK(h.run(0xee111f10) == Outcome::undefined);  // SCTLR in USR
     CHECK(h.run(0xee101f10) == Outcome::undefined);  // MIDR in USR
+}
+
+TEST_CASE("CP15: the ARM926's drain write buffer is privileged; ARMv6's CP15DSB is not")
+{
+    Cp15_harness v5(Architecture::v5, Cpu_core::arm926, 0x41069265);
+    CHECK(v5.run(0xee070f9a) == Outcome::next);  // mcr p15, 0, r0, c7, c10, 4 in SVC
+    v5.cpu.write_cpsr(0x10, psr::mode);
+    CHECK(v5.run(0xee070f9a) == Outcome::undefined);  // in USR, as on the ARM926
+    Cp15_harness v6(Architecture::v6, Cpu_core::arm1176, 0x410fb767);
+    v6.cpu.write_cpsr(0x10, psr::mode);
+    CHECK(v6.run(0xee070f9a) == Outcome::next);
+}
+
+TEST_CASE("CP15: reset values and the bits a write keeps come from the probed core")
+{
+    Cp15_ids ids = ids_for(0x410fb767);
+    ids.reset[field_cpacr] = 0xc0000000;    // QEMU's ARM1176: cp14 access bits read as one
+    ids.fixed[field_cpacr] = ~0x00f00000u;  // cp10 and cp11 access only
+    ids.fixed[field_wfar] = ~0u;            // QEMU's ARM1176 keeps nothing
+    ids.fixed[field_ttbcr] = ~0x7u;         // nor PD0/PD1
+    Vcpu cpu(Architecture::v6);
+    Virtual_cp15 cp15(Cpu_core::arm1176, ids);
+    struct No_memory final : Guest_memory {
+        bool load(uint32_t, uint32_t&) override { return false; }
+        bool store(uint32_t, uint32_t) override { return false; }
+    } memory;
+    const auto run = [&](uint32_t word) {
+        cpu.r[15] = 0x8000;
+        return emulate(cpu, decode(word, cpu.architecture()), memory, cp15);
+    };
+    CHECK(cp15.field(field_cpacr) == 0xc0000000);
+    cpu.r[0] = ~0u;
+    CHECK(run(0xee010f50) == Outcome::next);  // mcr CPACR
+    CHECK(cp15.field(field_cpacr) == 0xc0f00000);
+    cpu.r[0] = 0;
+    CHECK(run(0xee010f50) == Outcome::next);
+    CHECK(cp15.field(field_cpacr) == 0xc0000000);  // what does not change stays as it was
+    cpu.r[0] = ~0u;
+    CHECK(run(0xee060f30) == Outcome::next);  // mcr WFAR
+    CHECK(cp15.field(field_wfar) == 0);
+    cpu.r[0] = 0x37;
+    CHECK(run(0xee020f50) == Outcome::next);  // mcr TTBCR
+    CHECK(cp15.field(field_ttbcr) == 0x7);
 }
 
 TEST_CASE("CP15: per-core registers and the ARM926 test-and-clean loop")

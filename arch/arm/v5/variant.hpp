@@ -2,11 +2,17 @@
 #pragma once
 #include "arch/arm/cp15.hpp"
 #include "arch/arm/pte_v5.hpp"
+#include "core/cp15.hpp"
 #include "variant.h"
 
 namespace arm::variant {
 
 inline constexpr unsigned architecture = 5;
+
+/// CP15 registers probed at boot (vN/boot.S arch_probe_cp15, in this order): none, the ARM926's
+/// writable registers keep what is written.
+inline constexpr core::Cp15_field probed_fields[] = {core::field_count};
+inline constexpr unsigned probed_count = 0;
 namespace pte = arm::v5;
 
 /// Drain the write buffer: the ARMv5 way to complete earlier stores.

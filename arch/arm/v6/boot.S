@@ -12,3 +12,13 @@ arch_boot_prepare:
     mcr p15, 0, r0, c7, c10, 4   @ data synchronization barrier
     mcr p15, 0, r0, c7, c5, 4    @ flush prefetch buffer
     bx lr
+
+#include "arch/arm/cp15_probe.h"
+/* arch_probe_cp15(r0 = physical address of cp15_probed): variant.hpp's probed_fields. */
+    .global arch_probe_cp15
+arch_probe_cp15:
+    cp15_probe 0, c1, c0, 2        @ CPACR
+    cp15_probe 0, c2, c0, 2        @ TTBCR
+    cp15_probe 0, c6, c0, 1        @ WFAR
+    bx lr
+    cp15_probe_results 3

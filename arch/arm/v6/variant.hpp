@@ -2,11 +2,17 @@
 #pragma once
 #include "arch/arm/cp15.hpp"
 #include "arch/arm/pte_v6.hpp"
+#include "core/cp15.hpp"
 #include "variant.h"
 
 namespace arm::variant {
 
 inline constexpr unsigned architecture = 6;
+
+/// CP15 registers probed at boot for what the core keeps of a write and its reset value
+/// (boot.S arch_probe_cp15, in this order; arch/arm/cp15_probe.h).
+inline constexpr core::Cp15_field probed_fields[] = {core::field_cpacr, core::field_ttbcr, core::field_wfar};
+inline constexpr unsigned probed_count = sizeof probed_fields / sizeof probed_fields[0];
 namespace pte = arm::v6;
 
 ARM_STATE inline void data_sync() { asm volatile("mcr p15, 0, %0, c7, c10, 4" ::"r"(0) : "memory"); }

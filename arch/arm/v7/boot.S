@@ -35,3 +35,15 @@ arch_boot_prepare:
     isb
     bx lr
     .ltorg
+
+#include "arch/arm/cp15_probe.h"
+/* arch_probe_cp15(r0 = physical address of cp15_probed): variant.hpp's probed_fields. */
+    .global arch_probe_cp15
+arch_probe_cp15:
+    cp15_probe 0, c1, c0, 2        @ CPACR
+    cp15_probe 0, c2, c0, 2        @ TTBCR
+    cp15_probe 2, c0, c0, 0        @ CSSELR
+    cp15_probe 0, c12, c0, 0       @ VBAR
+    isb
+    bx lr
+    cp15_probe_results 4
