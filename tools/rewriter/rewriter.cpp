@@ -142,7 +142,7 @@ Result rewrite(std::vector<uint8_t>& elf, core::Architecture architecture)
             if (symbols[m].kind == 't') {
                 for (uint64_t address = (start + 1) & ~uint64_t(1); address + 2 <= end; address += 2) {
                     const uint64_t file_offset = section.sh_offset + (address - section.sh_addr);
-                    uint16_t first, second = 0;
+                    uint16_t first = 0, second = 0;  // read_at succeeds: the section lies in the file (above)
                     read_at(elf, file_offset, first);
                     const bool wide = (first >> 11) >= 0x1d;  // 0b11101, 0b11110, 0b11111: 32-bit
                     if (wide && address + 4 <= end) read_at(elf, file_offset + 2, second);
@@ -164,7 +164,7 @@ Result rewrite(std::vector<uint8_t>& elf, core::Architecture architecture)
             if (symbols[m].kind != 'a') continue;
             for (uint64_t address = (start + 3) & ~uint64_t(3); address + 4 <= end; address += 4) {
                 const uint64_t file_offset = section.sh_offset + (address - section.sh_addr);
-                uint32_t word;
+                uint32_t word = 0;  // as above
                 read_at(elf, file_offset, word);
                 if (!is_sensitive(core::decode(word, architecture)) &&
                     !core::unprivileged_transfer(word, architecture))
