@@ -11,7 +11,7 @@ arch_boot_prepare:
     mcr p15, 0, r0, c7, c10, 4   @ drain write buffer
     bx lr
 
-#include "arch/arm/cp15_probe.h"
+#include "arch/arm/cp15_probe.inc"
 /* arch_probe_cp15: the ARM926's writable CP15 registers keep what is written (variant.hpp). */
     .global arch_probe_cp15
 arch_probe_cp15:

@@ -13,7 +13,7 @@ arch_boot_prepare:
     mcr p15, 0, r0, c7, c5, 4    @ flush prefetch buffer
     bx lr
 
-#include "arch/arm/cp15_probe.h"
+#include "arch/arm/cp15_probe.inc"
 /* arch_probe_cp15(r0 = physical address of cp15_probed): variant.hpp's probed_fields. */
     .global arch_probe_cp15
 arch_probe_cp15:

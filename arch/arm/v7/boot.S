@@ -36,7 +36,7 @@ arch_boot_prepare:
     bx lr
     .ltorg
 
-#include "arch/arm/cp15_probe.h"
+#include "arch/arm/cp15_probe.inc"
 /* arch_probe_cp15(r0 = physical address of cp15_probed): variant.hpp's probed_fields. */
     .global arch_probe_cp15
 arch_probe_cp15:

@@ -10,7 +10,7 @@ namespace arm::variant {
 inline constexpr unsigned architecture = 7;
 
 /// CP15 registers probed at boot for what the core keeps of a write and its reset value
-/// (boot.S arch_probe_cp15, in this order; arch/arm/cp15_probe.h).
+/// (boot.S arch_probe_cp15, in this order; arch/arm/cp15_probe.inc).
 inline constexpr core::Cp15_field probed_fields[] = {core::field_cpacr, core::field_ttbcr, core::field_csselr,
                                                      core::field_vbar};
 inline constexpr unsigned probed_count = sizeof probed_fields / sizeof probed_fields[0];
