@@ -90,13 +90,33 @@ Outcome cps(Vcpu& cpu, const Instruction& in)
     return advance(cpu);
 }
 
+// The words the emulator moves for the guest, in the guest's data endianness: with CPSR.E set
+// (SETEND BE, or SCTLR.EE at an exception) they are big-endian in memory (BE-8, ARMv7-A ARM
+// A3.3.3), as device accesses are (core/access.cpp). The one path for every such transfer.
+uint32_t in_guest_order(const Vcpu& cpu, uint32_t word)
+{
+    const bool big = emulated(cpu.architecture()) >= Architecture::v6 && cpu.cpsr() & psr::big_endian;
+    return big ? __builtin_bswap32(word) : word;
+}
+bool load_word(const Vcpu& cpu, Guest_memory& memory, uint32_t address, uint32_t& value)
+{
+    if (!memory.load(address, value)) return false;
+    value = in_guest_order(cpu, value);
+    return true;
+}
+bool store_word(const Vcpu& cpu, Guest_memory& memory, uint32_t address, uint32_t value)
+{
+    return memory.store(address, in_guest_order(cpu, value));
+}
+
 Outcome srs(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
 {
     const uint32_t* spsr = cpu.spsr();
     if (!spsr || !is_guest_mode(in.value)) return Outcome::undefined;  // UNPREDICTABLE: refused
     const uint32_t base = cpu.banked_sp(in.value);
     const Block b = block(base, 2, in.before, in.increment);
-    if (!memory.store(b.start, cpu.r[14]) || !memory.store(b.start + 4, *spsr)) return Outcome::data_abort;
+    if (!store_word(cpu, memory, b.start, cpu.r[14]) || !store_word(cpu, memory, b.start + 4, *spsr))
+        return Outcome::data_abort;
     if (in.writeback) cpu.set_banked_sp(in.value, b.written_back);
     return advance(cpu);
 }
@@ -106,7 +126,8 @@ Outcome rfe(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
     if (!cpu.privileged() || in.rn == 15) return Outcome::undefined;
     const Block b = block(cpu.r[in.rn], 2, in.before, in.increment);
     uint32_t target, cpsr;
-    if (!memory.load(b.start, target) || !memory.load(b.start + 4, cpsr)) return Outcome::data_abort;
+    if (!load_word(cpu, memory, b.start, target) || !load_word(cpu, memory, b.start + 4, cpsr))
+        return Outcome::data_abort;
     if (in.writeback) cpu.r[in.rn] = b.written_back;
     cpu.return_from_exception(target, cpsr);
     return Outcome::next;
@@ -125,8 +146,9 @@ Outcome transfer_multiple(Vcpu& cpu, const Instruction& in, Guest_memory& memory
     uint32_t address = b.start;
     for (unsigned n = 0; n < 16; ++n)
         if (in.registers >> n & 1) {
-            const bool done = load ? memory.load(address, values[n])
-                                   : memory.store(address, n == 15 ? cpu.r[15] + 8 : cpu.user_register(n));
+            const bool done =
+                load ? load_word(cpu, memory, address, values[n])
+                     : store_word(cpu, memory, address, n == 15 ? cpu.r[15] + 8 : cpu.user_register(n));
             if (!done) return Outcome::data_abort;
             address += 4;
         }

@@ -114,6 +114,7 @@ uint32_t round_trip_wfar(uint32_t value);
 uint32_t round_trip_csselr(uint32_t value);
 uint32_t read_cpacr();
 void probe_user_barrier(uint32_t* out);
+void probe_big_endian(uint32_t* out);
 void probe_unmask_irq(uint32_t* out);
 
 void conformance_main();
@@ -516,6 +517,28 @@ void check_cp15_kept()
     check("mcr p15 c7, c10, 4 in USR mode takes %x undefined-instruction exceptions", traps,
           architecture == 5 ? 1 : 0, traps);
     if (architecture == 5) check("the undefined barrier's LR is it + 4", undefined.lr, at + 4);
+}
+
+/// The transfers the monitor carries out for the guest honour CPSR.E (ARMv6 and later).
+void check_big_endian_transfers()
+{
+    static constexpr const char* descriptions[] = {
+        "setend be: stmia {r1, r2}^ stores big-endian words",
+        "setend be: ldmia {r1, r2}^ loads big-endian words",
+        "setend be: srsia stores a big-endian LR",
+        "setend be: rfeia returns to a big-endian address, E from the loaded CPSR",
+    };
+    if (architecture < 6) {
+        for (const char* description : descriptions) skip(description, 6);
+        return;
+    }
+    uint32_t out[8];
+    probe_big_endian(out);
+    const uint32_t stored[2] = {0x44332211, 0x88776655}, loaded[2] = {0x11223344, 0x55667788};
+    check_words(descriptions[0], out, stored, 2);
+    check_words(descriptions[1], out + 2, loaded, 2);
+    check(descriptions[2], out[4], 0x0d0c0b0a);
+    check(descriptions[3], read_cpsr() & (1u << 9), 0);
 }
 
 void check_unimplemented_cp15()
@@ -1404,6 +1427,7 @@ extern "C" void conformance_main()
     check_cp15();
     check_unimplemented_cp15();
     check_cp15_kept();
+    check_big_endian_transfers();
     check_no_stray_exceptions();
     check_mmu();
     check_permission_faults();

@@ -449,3 +449,40 @@ function probe_user_barrier
     svc #SVC_BACK_TO_SUPERVISOR
 3:  b 3b                           @ not reached: the handler returns to our caller
     .ltorg
+
+#if __ARM_ARCH >= 6
+/* probe_big_endian(out[8]), ARMv6+: with CPSR.E set (setend be), the transfers the monitor
+ * carries out for the guest. out[0..1] = r1, r2 = 0x11223344, 0x55667788 stored by stmia {..}^,
+ * read back little-endian; out[2..3] = the same words loaded by ldmia {..}^; out[4..5] = lr =
+ * 0x0a0b0c0d and SPSR stored by srsia (SVC's sp pointed at out + 16), read back little-endian;
+ * out[6..7] = the return address and CPSR (E clear) stored big-endian for rfeia, which must
+ * resume at the label after it. Returns with E clear. */
+function probe_big_endian
+    push {r4-r6, lr}
+    mov r4, r0
+    ldr r1, =0x11223344
+    ldr r2, =0x55667788
+    setend be
+    stmia r4, {r1, r2}^
+    nop
+    ldmia r4, {r1, r2}^
+    nop
+    setend le
+    str r1, [r4, #8]
+    str r2, [r4, #12]
+    mov r5, sp
+    add sp, r4, #16
+    ldr lr, =0x0a0b0c0d
+    setend be
+    srsia sp, #PSR_MODE_SVC
+    setend le
+    mov sp, r5
+    adr r1, 1f
+    mrs r2, cpsr
+    setend be
+    add r6, r4, #24
+    stmia r6, {r1, r2}             @ big-endian, as rfeia reads them
+    rfeia r6
+1:  pop {r4-r6, pc}
+    .ltorg
+#endif

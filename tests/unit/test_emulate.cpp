@@ -156,6 +156,37 @@ TEST_CASE("emulate SRS and RFE: the full exception-stack round trip")
     CHECK(h.cpu.r[13] == 0x9000);
 }
 
+TEST_CASE("emulate SRS, RFE and LDM/STM ^ with CPSR.E set: big-endian words in memory")
+{
+    Harness h;
+    h.cpu.set_mode(0x13);  // SVC
+    h.cpu.write_cpsr(psr::big_endian, psr::big_endian);
+    h.cpu.r[13] = 0x9000;
+    h.cpu.r[14] = 0x00008124;
+    *h.cpu.spsr() = 0x600001d3;
+    CHECK(h.run(0xf8cd0513) == Outcome::next);  // srsia sp, #0x13
+    CHECK(h.memory.words[0x9000] == 0x24810000);
+    CHECK(h.memory.words[0x9004] == 0xd3010060);
+    h.cpu.r[1] = 0x11223344;
+    h.cpu.r[0] = 0x200;
+    CHECK(h.run(0xe8c00002) == Outcome::next);  // stmia r0, {r1}^
+    CHECK(h.memory.words[0x200] == 0x44332211);
+    CHECK(h.run(0xe8d00004) == Outcome::next);  // ldmia r0, {r2}^: the word stored above
+    CHECK(h.cpu.r[2] == 0x11223344);
+    h.memory.words[0x300] = 0x00900000;  // 0x9000, big-endian
+    h.memory.words[0x304] = 0x10000000;  // USR, E clear
+    h.cpu.r[3] = 0x300;
+    CHECK(h.run(0xf8930a00) == Outcome::next);  // rfeia r3
+    CHECK(h.cpu.r[15] == 0x9000);
+    CHECK(h.cpu.cpsr() == 0x10);
+    Harness v5(Architecture::v5);  // no E bit before ARMv6: words stay as they are
+    v5.cpu.set_mode(0x13);
+    v5.cpu.r[0] = 0x200;
+    v5.cpu.r[1] = 0x11223344;
+    CHECK(v5.run(0xe8c00002) == Outcome::next);
+    CHECK(v5.memory.words[0x200] == 0x11223344);
+}
+
 TEST_CASE("emulate RFE: a faulting load changes nothing")
 {
     Harness h;
