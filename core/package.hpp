@@ -17,8 +17,11 @@ namespace core::package {
 inline constexpr uint32_t magic = 0x4b505643;  // "CVPK" little-endian
 inline constexpr uint32_t version = 3;
 inline constexpr unsigned max_partitions = 4;
-inline constexpr unsigned max_segments = 8;         // per partition
-inline constexpr unsigned max_devices = 8;          // passed through, per partition
+inline constexpr unsigned max_segments = 8;  // per partition
+inline constexpr unsigned max_devices = 8;   // passed through, per partition
+// Second-level tables the monitor has for every partition's devices together (guest MMU off):
+// one per MiB a device range covers in part; a MiB a range covers whole is one section.
+inline constexpr unsigned device_tables = 8;
 inline constexpr unsigned name_size = 32;           // NUL-terminated: the ELF file's stem
 inline constexpr uint32_t window_align = 1u << 20;  // windows are whole sections
 

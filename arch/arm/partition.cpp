@@ -58,7 +58,6 @@ constexpr uint32_t user_access = 1u << 5;             // AP[1] of a small page (
 constexpr unsigned reported_aborts = 8;               // per partition; the rest are only counted
 constexpr uint32_t idle_cpsr = PSR_MODE_SVC | PSR_F;  // the monitor's idle loop, IRQs open
 constexpr unsigned shadow_pool = 16;                  // second-level shadow tables per partition
-constexpr unsigned device_tables = 2;                 // per partition: its devices within 2 MiB
 constexpr char focus_key = 0x1d;                      // Ctrl-]: the "switch profile" button
 
 using State = core::Scheduler::State;
@@ -91,9 +90,10 @@ struct Partition {
 alignas(Partition) uint8_t partition_storage[max_partitions][sizeof(Partition)];
 alignas(16384) uint32_t shadow_l1[max_partitions][3][4096];  // identity, user, privileged
 alignas(1024) uint32_t shadow_l2[max_partitions][shadow_pool][256];
-alignas(1024) uint32_t window_l2[max_partitions][2][256];              // Partition::window
-alignas(1024) uint32_t device_l2[max_partitions][device_tables][256];  // passed through, MMU off
-core::rewrite::Entry rewrite_pool[16384];                              // every partition's table, copied in
+alignas(1024) uint32_t window_l2[max_partitions][2][256];             // Partition::window
+alignas(1024) uint32_t device_l2[core::package::device_tables][256];  // passed through, MMU off
+unsigned device_l2_used;
+core::rewrite::Entry rewrite_pool[16384];  // every partition's table, copied in
 Partition* partitions[max_partitions];
 unsigned partition_count;
 int current = -1;  // whose registers the exception frame holds; -1: the monitor's
@@ -872,24 +872,29 @@ void map_window(uint32_t* l1, uint32_t machine, uint32_t size)
     l1[layout::window >> 20] = monitor_l1[layout::window >> 20];  // privileged only
 }
 
-/// Maps the partition's devices at their addresses into its guest-MMU-off table, from its own
-/// second-level tables. False when they span more megabytes than it has tables for.
-bool map_devices(Partition& p, uint32_t (*tables)[256])
+/// Maps the partition's devices at their addresses into its guest-MMU-off table: a MiB a range
+/// covers whole as a section, the rest as pages of second-level tables from the pool all the
+/// partitions share. False when the pool runs out (cellvisor-image counts them).
+bool map_devices(Partition& p)
 {
-    unsigned used = 0;
     for (uint32_t d = 0; d < p.device_count; ++d)
-        for (uint32_t page = p.devices[d].address, end = page + p.devices[d].size; page != end;
-             page += 0x1000) {
+        for (uint32_t page = p.devices[d].address, end = page + p.devices[d].size; page != end;) {
             if (page >> 20 == layout::window >> 20) return false;
             uint32_t& first = p.l1[page >> 20];
+            if (!(page & 0xfffff) && end - page >= 1u << 20) {
+                first = variant::pte::section(page, Mapping::guest_device);
+                page += 1u << 20;
+                continue;
+            }
             if (!first) {
-                if (used == device_tables) return false;
-                first = variant::pte::page_table(layout::physical(uintptr_t(tables[used++])));
+                if (device_l2_used == core::package::device_tables) return false;
+                first = variant::pte::page_table(layout::physical(uintptr_t(device_l2[device_l2_used++])));
             }
             auto* table = reinterpret_cast<uint32_t*>(layout::monitor_virtual(first & 0xfffffc00));
             table[page >> 12 & 0xff] = variant::pte::guest_page(page, true, false, true);
+            page += 0x1000;
         }
-    clean(tables, sizeof device_l2[0]);
+    clean(device_l2, sizeof device_l2);
     return true;
 }
 
@@ -920,8 +925,7 @@ void load_partitions()
         p->device_count = record.device_count;
         __builtin_memcpy(p->devices, view.devices(record), record.device_count * sizeof p->devices[0]);
         map_window(p->l1, machine, record.window_size);
-        if (table.count > sizeof rewrite_pool / sizeof rewrite_pool[0] - pool_used ||
-            !map_devices(*p, device_l2[i])) {
+        if (table.count > sizeof rewrite_pool / sizeof rewrite_pool[0] - pool_used || !map_devices(*p)) {
             print("partition %s refused: no room\n", record.name);
             break;
         }

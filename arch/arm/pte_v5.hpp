@@ -7,14 +7,16 @@ namespace arm::v5 {
 
 // boot: the one read-write-executable section entry.S maps before the final tables exist;
 // uncached: the monitor's view of all RAM while it loads the partitions (no VIVT alias of a
-// guest's lines); guest: a partition's window, read-write-executable from User mode.
+// guest's lines); guest: a partition's window, read-write-executable from User mode;
+// guest_device: a device passed through to a partition, User read-write, uncached.
 enum class Mapping {
     boot,
     code,
     data,
     device,
     uncached,
-    guest
+    guest,
+    guest_device
 };
 
 inline constexpr uint32_t ap_privileged_only = 1;  // AP = 01: privileged RW, user none
@@ -22,9 +24,12 @@ inline constexpr uint32_t ap_full = 3;             // AP = 11: RW for User mode 
 
 constexpr uint32_t cacheable(Mapping m)  // C | B: write-back
 {
-    return m == Mapping::device || m == Mapping::uncached ? 0 : 0xc;
+    return m == Mapping::device || m == Mapping::uncached || m == Mapping::guest_device ? 0 : 0xc;
 }
-constexpr uint32_t access(Mapping m) { return m == Mapping::guest ? ap_full : ap_privileged_only; }
+constexpr uint32_t access(Mapping m)
+{
+    return m == Mapping::guest || m == Mapping::guest_device ? ap_full : ap_privileged_only;
+}
 
 /// First-level section: 1 MiB at `physical`, domain 0.
 constexpr uint32_t section(uint32_t physical, Mapping m)

@@ -7,14 +7,16 @@ namespace arm::v6 {
 
 // boot: the one read-write-executable section entry.S maps before the final tables exist;
 // uncached: the monitor's view of all RAM while it loads the partitions; guest: a partition's
-// window, read-write-executable from User mode.
+// window, read-write-executable from User mode; guest_device: a device passed through to a
+// partition, User read-write, never executable.
 enum class Mapping {
     boot,
     code,
     data,
     device,
     uncached,
-    guest
+    guest,
+    guest_device
 };
 
 constexpr bool executable(Mapping m)
@@ -23,14 +25,15 @@ constexpr bool executable(Mapping m)
 }
 
 // AP[2:0]: 0b001 privileged RW, 0b101 privileged read-only, 0b011 RW for User mode too.
-constexpr uint32_t ap(Mapping m) { return m == Mapping::code ? 0b101 : m == Mapping::guest ? 0b011 : 0b001; }
+constexpr bool partition_owned(Mapping m) { return m == Mapping::guest || m == Mapping::guest_device; }
+constexpr uint32_t ap(Mapping m) { return m == Mapping::code ? 0b101 : partition_owned(m) ? 0b011 : 0b001; }
 constexpr uint32_t section_access(Mapping m) { return (ap(m) >> 2) << 15 | (ap(m) & 3) << 10; }
 constexpr uint32_t page_access(Mapping m) { return (ap(m) >> 2) << 9 | (ap(m) & 3) << 4; }
 // TEX = 000 with C B = 11: normal, write-back; C B = 01: shareable device; TEX = 001 with
 // C B = 00: normal, non-cacheable (TEX sits at bits 14:12 of a section, 8:6 of a small page).
 constexpr uint32_t memory_type(Mapping m)
 {
-    return m == Mapping::device ? 0x4 : m == Mapping::uncached ? 0 : 0xc;
+    return m == Mapping::device || m == Mapping::guest_device ? 0x4 : m == Mapping::uncached ? 0 : 0xc;
 }
 constexpr uint32_t section_tex(Mapping m) { return m == Mapping::uncached ? 1u << 12 : 0; }
 constexpr uint32_t page_tex(Mapping m) { return m == Mapping::uncached ? 1u << 6 : 0; }
@@ -40,7 +43,7 @@ constexpr uint32_t page_tex(Mapping m) { return m == Mapping::uncached ? 1u << 6
 constexpr uint32_t section(uint32_t physical, Mapping m)
 {
     return (physical & 0xfff00000) | section_access(m) | section_tex(m) | (executable(m) ? 0 : 1u << 4) |
-           memory_type(m) | (m == Mapping::guest ? 1u << 17 : 0) | 0b10;
+           memory_type(m) | (partition_owned(m) ? 1u << 17 : 0) | 0b10;
 }
 
 /// First-level page table (256 entries, 1 KiB aligned), domain 0.

@@ -775,7 +775,7 @@ TEST_CASE("image: a passed-through device is whole pages outside RAM and the emu
     }
 }
 
-TEST_CASE("image: at most 8 address ranges in at most 2 MiB-aligned regions per partition")
+TEST_CASE("image: at most 8 address ranges per partition; 8 second-level tables for all partial MiB")
 {
     const image::Error ranges = load_refusal(system_on(
         "versatilepb", partition("a", "devices = <&{/many@20000000}>;"),
@@ -784,24 +784,34 @@ TEST_CASE("image: at most 8 address ranges in at most 2 MiB-aligned regions per 
     CHECK(ranges.node == "/cellvisor/a");
     CHECK(ranges.reason == "devices: more than 8 address ranges");
 
-    const image::Error regions = load_refusal(
-        system_on("versatilepb", partition("a", "devices = <&uart1 &ethernet &{/far@20000000}>;"),
-                  "/ { far@20000000 { reg = <0x20000000 0x1000>; }; };"));
-    CHECK(regions.node == "/cellvisor/a");
-    CHECK(regions.reason ==
-          "devices: they span 3 MiB-aligned regions; the monitor maps at most 2 per partition");
+    // Three regions, one straddling a MiB boundary, and two 64 MiB flashes (sections) pass.
+    const image::System s = loaded(system_on(
+        "versatilepb",
+        partition("a", "devices = <&uart1 &ethernet &{/far@20000000} &{/wide@200ff000} &{/flash@34000000}>;"),
+        "/ { far@20000000 { reg = <0x20000000 0x1000>; }; wide@200ff000 { reg = <0x200ff000 0x2000>; }; "
+        "flash@34000000 { reg = <0x34000000 0x4000000 0x38000000 0x4000000>; }; };"));
+    CHECK(s.guests[0].devices.size() == 6);
 
-    const image::Error straddles =
-        load_refusal(system_on("versatilepb", partition("a", "devices = <&uart1 &{/wide@200ff000}>;"),
-                               "/ { wide@200ff000 { reg = <0x200ff000 0x2000>; }; };"));
-    CHECK(straddles.reason ==
-          "devices: they span 3 MiB-aligned regions; the monitor maps at most 2 per partition");
+    // Nine MiB covered in part, over two partitions: one more than the monitor's tables.
+    std::string nine;
+    for (unsigned m = 0; m < 9; ++m)
+        nine += "p" + std::to_string(m) + "@" + std::to_string(20 + m) + "000000 { reg = <0x" +
+                std::to_string(20 + m) + "000000 0x1000>; }; ";
+    const image::Error tables = load_refusal(system_on(
+        "versatilepb",
+        partition("a", "devices = <&{/p0@20000000} &{/p1@21000000} &{/p2@22000000} &{/p3@23000000}>;") +
+            partition("b", "devices = <&{/p4@24000000} &{/p5@25000000} &{/p6@26000000} &{/p7@27000000} "
+                           "&{/p8@28000000}>;"),
+        "/ { " + nine + "};"));
+    CHECK(tables.node == "/cellvisor/b");
+    CHECK(tables.reason == "devices: their pages outside whole MiB need 9 second-level tables with the "
+                           "partitions before; the monitor has 8 for all (a whole MiB needs none)");
 
-    // Eight ranges in two regions pass.
-    const image::System s = loaded(
+    // Eight ranges in one region pass.
+    const image::System eight = loaded(
         system_on("versatilepb",
                   partition("a", "devices = <&uart1 &uart2 &rtc &gpio0 &gpio1 &gpio2 &gpio3 &ethernet>;")));
-    CHECK(s.guests[0].devices.size() == 8);
+    CHECK(eight.guests[0].devices.size() == 8);
 }
 
 TEST_CASE("image: interrupt lines are the controller's, not the emulated devices', and owned once")

@@ -39,6 +39,10 @@ TEST_CASE("Guest windows are User read-write-executable and the loader's RAM vie
     CHECK(arm::v6::section(0x61000000, arm::v6::Mapping::guest) == 0x61020c0e);
     CHECK(arm::v6::section(0x61000000, arm::v6::Mapping::uncached) == 0x61001412);
     CHECK(arm::v6::small_page(0x61000000, arm::v6::Mapping::guest) == 0x6100003e);
+    // A whole MiB of a device passed through (a NOR flash): User read-write, device memory
+    // (ARMv5: C = B = 0; ARMv6/v7: TEX 000, C 0, B 1, XN, nG).
+    CHECK(arm::v5::section(0x40000000, arm::v5::Mapping::guest_device) == 0x40000c12);
+    CHECK(arm::v6::section(0x40000000, arm::v6::Mapping::guest_device) == 0x40020c16);
 }
 
 TEST_CASE(

@@ -22,7 +22,6 @@ namespace fs = std::filesystem;
 constexpr uint32_t mib = 1u << 20;
 constexpr uint32_t monitor_area = package::windows_offset;  // the monitor's MiB and the package's 15
 constexpr uint32_t tree_area = 0x10000;                     // a guest's device tree: the window's last 64 KiB
-constexpr unsigned device_megabytes = 2;  // the monitor maps a partition's devices with 2 tables
 constexpr uint32_t default_window = 16 * mib;
 constexpr uint32_t monitor_window = 0xfff00000;  // arch/arm/layout.hpp: the monitor's own MiB
 
@@ -190,6 +189,7 @@ Board read_board(const Tree& tree)
         if (emulated != ~0u && emulated > 31)
             refuse(device.path, "cellvisor,emulated: a bit number, 0 to 31");
         device.emulated = emulated == ~0u ? -1 : int(emulated);
+        device.board_wide = tree.flag(node, "cellvisor,board-wide");
         const int parent =
             tree.has(node, "interrupt-parent")
                 ? tree.by_phandle(node, "interrupt-parent", tree.cell(node, "interrupt-parent", 0))
@@ -252,6 +252,7 @@ System read_system(const Tree& tree, const Paths& paths)
     system.settings.slice = tree.cell(top, "slice-us", 0);
 
     std::map<size_t, std::string> device_owner;  // board device index -> partition node
+    unsigned device_tables_used = 0;             // MiB that devices cover in part, over every partition
     std::map<unsigned, std::string> line_owner;
     for (const Device& d : board.devices)
         if (d.emulated >= 0)
@@ -339,7 +340,8 @@ System read_system(const Tree& tree, const Paths& paths)
             line_owner[line] = path;
             guest.interrupts[line / 32] |= 1u << line % 32;
         };
-        std::set<uint32_t> megabytes;
+        std::set<uint32_t>
+            partial;  // MiB its device ranges cover in part: a table each (a whole one: a section)
         for (uint32_t phandle : tree.cells(node, "devices")) {
             const std::string target = tree.path(tree.by_phandle(node, "devices", phandle));
             size_t d = 0;
@@ -349,6 +351,9 @@ System read_system(const Tree& tree, const Paths& paths)
             const Device& device = board.devices[d];
             if (device.emulated >= 0)
                 refuse(path, "devices: " + target + " is emulated by the monitor: list it in emulated");
+            if (device.board_wide)
+                refuse(path, "devices: " + target +
+                                 " controls the whole board (reset, power, clocks): no partition may own it");
             if (const auto owner = device_owner.find(d); owner != device_owner.end())
                 refuse(path, "devices: " + target + " is already " + owner->second + "'s");
             if (!device.lines_passable)
@@ -377,9 +382,9 @@ System read_system(const Tree& tree, const Paths& paths)
                             if (overlap(range.address, range.size, r.address & ~0xfffu, 0x1000))
                                 refuse(path, "devices: " + target + " shares a page with " + other.path +
                                                  ", which the monitor emulates");
-                for (uint32_t a = range.address; a - range.address < range.size; a += mib)
-                    megabytes.insert(a >> 20);
-                megabytes.insert((range.address + range.size - 1) >> 20);
+                for (uint32_t m = range.address >> 20; m <= (range.address + range.size - 1) >> 20; ++m)
+                    if (m << 20 < range.address || (m << 20) + mib - range.address > range.size)
+                        partial.insert(m);
                 guest.devices.push_back(range);
             }
             for (unsigned line : device.lines) claim_line(line, "devices: " + target);
@@ -387,9 +392,11 @@ System read_system(const Tree& tree, const Paths& paths)
         }
         if (guest.devices.size() > package::max_devices)
             refuse(path, "devices: more than " + std::to_string(package::max_devices) + " address ranges");
-        if (megabytes.size() > device_megabytes)
-            refuse(path, "devices: they span " + std::to_string(megabytes.size()) +
-                             " MiB-aligned regions; the monitor maps at most 2 per partition");
+        device_tables_used += unsigned(partial.size());
+        if (device_tables_used > package::device_tables)
+            refuse(path, "devices: their pages outside whole MiB need " + std::to_string(device_tables_used) +
+                             " second-level tables with the partitions before; the monitor has " +
+                             std::to_string(package::device_tables) + " for all (a whole MiB needs none)");
         for (uint32_t line : tree.cells(node, "interrupt-lines")) claim_line(line, "interrupt-lines");
 
         partition.bootargs = tree.string(node, "bootargs");

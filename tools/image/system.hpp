@@ -24,6 +24,7 @@ struct Device {
     std::vector<unsigned> lines;                // its interrupts, as controller lines
     bool lines_passable = true;                 // false: on a secondary controller
     int emulated = -1;                          // the emulated set's bit, or -1: passed through
+    bool board_wide = false;                    // cellvisor,board-wide: resets or powers the board
 };
 
 /// What load() learned of the board.
