@@ -28,12 +28,10 @@ void put_number(Sink& out, uint32_t value, unsigned base, bool negative, unsigne
 
 }  // namespace
 
-void format_list(Sink& out, const char* fmt, uint32_t signature, va_list values)
+void format_list(Sink& out, const char* fmt, va_list values)
 {
-    unsigned count = signature & 15;
-    uint32_t kinds = signature >> 4;
     for (; *fmt; ++fmt) {
-        char c = *fmt;  // what to write: the character, "%%"'s second, '?' or a %c
+        char c = *fmt;  // what to write: the character, "%%"'s second, or a %c
         if (c == '%') {
             char pad = ' ';
             if (*++fmt == '0') {
@@ -42,23 +40,17 @@ void format_list(Sink& out, const char* fmt, uint32_t signature, va_list values)
             }
             unsigned width = 0;
             for (; *fmt >= '0' && *fmt <= '9'; ++fmt) width = width * 10 + unsigned(*fmt - '0');
-            if (!*fmt) return;
             c = *fmt;
-            if (c != '%' && !count) {
-                c = '?';
-            } else if (c != '%') {
-                --count;
+            if (c != '%') {
                 const uintptr_t value = va_arg(values, uintptr_t);
-                const uint32_t kind = kinds & 3;
-                kinds >>= 2;
-                if (kind == format_kind::character) {
+                if (c == 'c') {
                     c = char(value);
-                } else if (kind == format_kind::text) {
+                } else if (c == 's') {
                     for (const char* s = value ? reinterpret_cast<const char*>(value) : "(null)"; *s; ++s)
                         out.put(*s);
                     continue;
                 } else {
-                    const bool negative = kind == format_kind::signed_number && int32_t(value) < 0;
+                    const bool negative = c == 'd' && int32_t(value) < 0;
                     put_number(out, negative ? 0u - uint32_t(value) : uint32_t(value), c == 'x' ? 16 : 10,
                                negative, width, pad);
                     continue;
@@ -69,11 +61,11 @@ void format_list(Sink& out, const char* fmt, uint32_t signature, va_list values)
     }
 }
 
-void format_arguments(Sink& out, const char* fmt, uint32_t signature, ...)
+void format_arguments(Sink& out, const char* fmt, ...)
 {
     va_list values;
-    va_start(values, signature);
-    format_list(out, fmt, signature, values);
+    va_start(values, fmt);
+    format_list(out, fmt, values);
     va_end(values);
 }
 

@@ -9,12 +9,14 @@ core::Sink& monitor_console();
 core::Sink& uart_console();
 
 /// core::format_list on the monitor's console: print()'s one call.
-void print_arguments(const char* fmt, uint32_t signature, ...);
+void print_arguments(const char* fmt, ...);
 
+/// A line (or part of one) on the monitor's console; the conversions are checked against the
+/// arguments when the call is compiled (core::Format).
 template <typename... Arguments>
-void print(const char* fmt, const Arguments&... arguments)
+void print(core::Format<Arguments...> fmt, const Arguments&... arguments)
 {
-    print_arguments(fmt, core::format_kind::signature<Arguments...>(), core::format_kind::word(arguments)...);
+    print_arguments(fmt.text, core::format_kind::word(arguments)...);
 }
 
 /// The monitor's IRQ handling: its tick, and masking of lines nobody owns.

@@ -45,11 +45,11 @@ using arm::print;
 core::Sink& arm::monitor_console() { return console; }
 core::Sink& arm::uart_console() { return uart_sink; }
 
-void arm::print_arguments(const char* fmt, uint32_t signature, ...)
+void arm::print_arguments(const char* fmt, ...)
 {
     va_list values;
-    va_start(values, signature);
-    core::format_list(console, fmt, signature, values);
+    va_start(values, fmt);
+    core::format_list(console, fmt, values);
     va_end(values);
 }
 
