@@ -191,7 +191,9 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
                        guests[i].elf.begin() + s.p_offset + s.p_filesz);
             out.resize((out.size() + 3) & ~size_t(3));
         }
-    header.checksum = package::crc32(out.data() + sizeof header, uint32_t(out.size() - sizeof header));
+    std::memcpy(out.data(), &header, sizeof header);
+    header.checksum = package::crc32(out.data() + package::checksummed_from,
+                                     uint32_t(out.size() - package::checksummed_from));
     std::memcpy(out.data(), &header, sizeof header);
     result.ok = true;
     return result;
