@@ -103,6 +103,16 @@ struct Board {
 /// CRC-32 (reflected, polynomial 0xedb88320), continuing from `crc` (0 to start).
 uint32_t crc32(const uint8_t* bytes, uint32_t size, uint32_t crc = 0);
 
+/// The monitor's seal: the last word of its read-only segment (.text, .rodata, then .seal),
+/// the CRC-32 of the `read_only_size` bytes before it and then of its initialised data (.data),
+/// stamped after the link (tools/seal-monitor). The monitor checks it first thing at boot;
+/// cellvisor-image checks it before it links a monitor and reads it back from an image.
+inline uint32_t monitor_seal(const uint8_t* read_only, uint32_t read_only_size, const uint8_t* data,
+                             uint32_t data_size)
+{
+    return crc32(data, data_size, crc32(read_only, read_only_size));
+}
+
 /// The view of a validated package: pointers into its bytes.
 struct View {
     const Header* header;

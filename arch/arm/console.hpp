@@ -25,4 +25,9 @@ void handle_irq();
 /// Stops the machine: exits QEMU with `code` through semihosting when built for it.
 [[noreturn]] void halt(int code);
 
+/// The codes of the monitor's own stops (docs/configuration.md; tools/hv says why in words):
+/// an exception in the monitor, its image not the one it was built as (its seal), a package
+/// it refuses.
+inline constexpr int stop_fatal = 1, stop_image_corrupt = 3, stop_package_refused = 4;
+
 }  // namespace arm

@@ -147,10 +147,12 @@ exception_common:
     add sp, sp, #FRAME_SIZE
     movs pc, lr
 
-    .data
+/* Written before .bss is cleared, and not loaded: .data is sealed (tools/seal-monitor) and
+ * checked after the boot code has run. */
+    .section .noinit, "aw", %nobits
     .balign 4
     .global boot_sctlr
-boot_sctlr: .word 0
+boot_sctlr: .space 4
 
 /* ---- stacks: one per exception mode, in .stacks (not loaded, not cleared) ---- */
 .macro mode_stack name, bytes

@@ -8,10 +8,12 @@
 #include "board.hpp"
 #include "core/cpu_id.hpp"
 #include "core/format.hpp"
+#include "core/package.hpp"
 #include "variant.hpp"
 
 extern "C" [[noreturn]] void monitor_idle();  // entry.S
 extern "C" char __image_start[], __rodata_end[], __data_start[], __data_end[], __bss_start[], __image_end[];
+extern "C" const uint32_t __seal;  // monitor.ld, stamped by tools/seal-monitor
 
 // The configuration's name, for cellvisor-image to match a system against: not loaded.
 asm(".pushsection .cellvisor.configuration, \"\", %progbits\n"
@@ -120,7 +122,27 @@ const char* mode_name(uint32_t cpsr)
     print("  r12 %08x  sp %08x  lr %08x  cpsr %08x\n", frame.r[12], sp, lr, frame.cpsr);
     print("  dfsr %08x  dfar %08x  ifsr %08x\n", arm::Dfsr::read(), arm::Dfar::read(), arm::Ifsr::read());
     print("halted\n");
-    arm::halt(1);
+    arm::halt(arm::stop_fatal);
+}
+
+/// Whether the monitor's loaded bytes are the ones it was sealed with (core/package.hpp).
+bool image_intact()
+{
+    const auto* start = reinterpret_cast<const uint8_t*>(__image_start);
+    return core::package::monitor_seal(start, uint32_t(reinterpret_cast<const uint8_t*>(&__seal) - start),
+                                       reinterpret_cast<const uint8_t*>(__data_start),
+                                       uint32_t(__data_end - __data_start)) == __seal;
+}
+
+/// Says the image is corrupt and stops. Its words are in .text, not .rodata, and go straight to
+/// the UART, not through the console's sinks (their vtables and prefix are read-only data):
+/// what is corrupt may be the read-only data, and the code that runs here must be intact anyway.
+[[noreturn]] void stop_image_corrupt()
+{
+    [[gnu::section(".text.image_corrupt")]] static const char words[] =
+        "[hv] monitor image corrupt: stopped\r\n";
+    for (const char* c = words; *c; ++c) uart.put(*c);
+    arm::halt(arm::stop_image_corrupt);
 }
 
 }  // namespace
@@ -208,8 +230,10 @@ extern "C" [[noreturn]] void monitor_wait()
 
 extern "C" [[noreturn]] void cellvisor_main()
 {
+    const bool intact = image_intact();  // before anything has read its read-only data or data
     arm::map_monitor();
     uart.init();
+    if (!intact) stop_image_corrupt();
     print_banner();
     interrupts.init();
     interrupts.enable(board::timer_irq);

@@ -884,12 +884,13 @@ void load_partitions()
     const auto* bytes = reinterpret_cast<const uint8_t*>(uintptr_t(package_address));  // identity, uncached
     if (const auto refused = core::package::check(bytes, core::package::package_limit, package_board, view);
         refused != core::package::Refusal::none) {
-        if (refused == core::package::Refusal::bad_magic)
+        if (refused == core::package::Refusal::bad_magic) {
             print("partitions: none (no package at %08x)\n", package_address);
-        else  // the words are the host's: cellvisor-pack --check
-            print("partitions: none (package at %08x refused: reason %u)\n", package_address,
-                  unsigned(refused));
-        return;
+            return;
+        }
+        // The words are the host's (cellvisor-pack --check, cellvisor-image --check, tools/hv).
+        print("package at %08x refused: reason %u, stopped\n", package_address, unsigned(refused));
+        halt(stop_package_refused);
     }
     const core::Cp15_ids ids = capture_ids();
     uint32_t pool_used = 0;
