@@ -108,20 +108,27 @@ const char* mode_name(uint32_t cpsr)
     return nth("usr\0fiq\0irq\0svc\0abt\0und\0sys\0???", index);
 }
 
-/// An exception the monitor did not expect of itself: everything it knows, then stop.
+/// An exception the monitor did not expect of itself: everything it knows, then stop. Sixteen
+/// registers and three fault registers, four to a line, named from one packed list.
 [[noreturn]] void fatal(const arm::Exception_frame& frame, core::Exception kind)
 {
     const uint32_t mode = frame.cpsr & 0x1f;
-    uint32_t sp = frame.sp_usr, lr = frame.lr_usr;
-    if (mode != PSR_MODE_USR && mode != PSR_MODE_SYS) arm::read_banked(mode, sp, lr);
-    print("FATAL: %s in the monitor at pc %08x (%s mode)\n", exception_name(kind), frame.pc,
+    uint32_t words[19];
+    for (unsigned i = 0; i < 13; ++i) words[i] = frame.r[i];
+    words[13] = frame.sp_usr;
+    words[14] = frame.lr_usr;
+    if (mode != PSR_MODE_USR && mode != PSR_MODE_SYS) arm::read_banked(mode, words[13], words[14]);
+    words[15] = frame.cpsr;
+    words[16] = arm::Dfsr::read();
+    words[17] = arm::Dfar::read();
+    words[18] = arm::Ifsr::read();
+    print("FATAL: %s in the monitor at pc %08x (%s mode)", exception_name(kind), frame.pc,
           mode_name(frame.cpsr));
-    for (unsigned i = 0; i < 12; i += 4)
-        print("  r%u %08x  r%u %08x  r%u %08x  r%u %08x\n", i, frame.r[i], i + 1, frame.r[i + 1], i + 2,
-              frame.r[i + 2], i + 3, frame.r[i + 3]);
-    print("  r12 %08x  sp %08x  lr %08x  cpsr %08x\n", frame.r[12], sp, lr, frame.cpsr);
-    print("  dfsr %08x  dfar %08x  ifsr %08x\n", arm::Dfsr::read(), arm::Dfar::read(), arm::Ifsr::read());
-    print("halted\n");
+    for (unsigned i = 0; i < 19; ++i)
+        print("%s  %s %08x", i % 4 ? "" : "\n",
+              nth("r0\0r1\0r2\0r3\0r4\0r5\0r6\0r7\0r8\0r9\0r10\0r11\0r12\0sp\0lr\0cpsr\0dfsr\0dfar\0ifsr", i),
+              words[i]);
+    print("\nhalted\n");
     arm::halt(arm::stop_fatal);
 }
 
@@ -192,11 +199,12 @@ void print_banner()
     const uint32_t midr = arm::Midr::read();
     const core::Cpu_id cpu = core::decode_cpu(midr);
     const uint32_t image = uint32_t(__rodata_end - __image_start) + uint32_t(__data_end - __data_start);
-    print("Cellvisor " CELLVISOR_VERSION " on " CELLVISOR_CONFIG_NAME "\n");
-    print("cpu: %s r%up%u, %s (MIDR %08x)\n", cpu.name, cpu.variant, cpu.revision, cpu.architecture, midr);
-    print("ram: %u MiB at %08x\n", board::ram_size >> 20, board::ram_base);
-    print("monitor: %u bytes + %u bss at %08x\n", image, uint32_t(__image_end - __bss_start),
-          arm::layout::window);
+    print("Cellvisor " CELLVISOR_VERSION " on " CELLVISOR_CONFIG_NAME "\n"
+          "cpu: %s r%up%u, %s (MIDR %08x)\n"
+          "ram: %u MiB at %08x\n"
+          "monitor: %u bytes + %u bss at %08x\n",
+          cpu.name, cpu.variant, cpu.revision, cpu.architecture, midr, board::ram_size >> 20, board::ram_base,
+          image, uint32_t(__image_end - __bss_start), arm::layout::window);
 }
 
 }  // namespace
