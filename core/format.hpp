@@ -105,7 +105,8 @@ using Format = format_kind::Checked<typename format_kind::Identity<Arguments>::t
 
 /// Writes `fmt` with each conversion replaced by the next word of `values`: %u in decimal, %d
 /// as a signed decimal, %x in hexadecimal, %s as text (a null one as "(null)"), %c as a
-/// character, each with the optional zero flag and width. The conversions are the ones Format
+/// character, each right-aligned in its optional width with spaces, or zeros after a zero flag
+/// (a negative number's sign comes before them). The conversions are the ones Format
 /// checked; `values` holds format_kind::word of each argument.
 void format_list(Sink& out, const char* fmt, va_list values);
 void format_arguments(Sink& out, const char* fmt, ...);

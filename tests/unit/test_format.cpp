@@ -36,6 +36,7 @@ TEST_CASE("format: decimal and hexadecimal numbers with text and characters")
     CHECK(formatted("%s=%c", "key", 'v') == "key=v");
     CHECK(formatted("100%%") == "100%");
     CHECK(formatted("%s", static_cast<const char*>(nullptr)) == "(null)");
+    CHECK(formatted("%4s|%3c|%3%", "ab", 'c') == "  ab|  c|  %");
     CHECK(formatted("%u%%|%x", 5ul, static_cast<unsigned char>(0xab)) == "5%|ab");
 }
 
