@@ -147,6 +147,11 @@ exception_common:
     add sp, sp, #FRAME_SIZE
     movs pc, lr
 
+/* The seal (monitor.ld): read-only, loaded with the code, stamped after the link. */
+    .section .seal, "a"
+    .balign 4
+    .word 0
+
 /* Written before .bss is cleared, and not loaded: .data is sealed (tools/seal-monitor) and
  * checked after the boot code has run. */
     .section .noinit, "aw", %nobits
