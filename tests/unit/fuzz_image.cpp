@@ -181,31 +181,6 @@ std::vector<uint8_t> mutate_system(const std::vector<uint8_t>& original, unsigne
     return blob;
 }
 
-/// What the tool's reading of the board lets a package have, as the monitor's Board says it.
-struct Board_view {
-    std::vector<uint32_t> reserved;
-    package::Board board{};
-};
-
-Board_view board_of(const image::Board& b)
-{
-    Board_view v;
-    v.board.ram_base = b.ram_base;
-    v.board.ram_size = b.ram_size;
-    v.board.windows_base = b.ram_base + 16 * mib;
-    for (unsigned line = b.first_line; line - b.first_line < b.line_count && line < 96; ++line)
-        v.board.lines[line / 32] |= 1u << line % 32;
-    for (const image::Device& d : b.devices) {
-        if (d.emulated < 0) continue;
-        for (unsigned line : d.lines)
-            if (line < 96) v.board.lines[line / 32] &= ~(1u << line % 32);
-        for (const package::Device& r : d.ranges) v.reserved.push_back(r.address & ~0xfffu);
-    }
-    v.board.reserved = v.reserved.data();
-    v.board.reserved_count = unsigned(v.reserved.size());
-    return v;
-}
-
 /// Reads every byte a validated package's view points at; returns a sum so it is not elided.
 uint32_t read_through(const package::View& view)
 {
@@ -356,10 +331,10 @@ int main(int argc, char** argv)
         }
         ++built;
         // What the tool accepts, the monitor's checks accept on the same board.
-        const Board_view board = board_of(system.board);
+        const image::Board_note note = image::board_note(system.board);
         package::View view;
         const package::Refusal r =
-            package::validate(result.package.data(), uint32_t(result.package.size()), board.board, view);
+            package::validate(result.package.data(), uint32_t(result.package.size()), note.board(), view);
         if (r != package::Refusal::none && inconsistent++ < 5)
             std::fprintf(stderr, "fuzz: round %lu (%s): built, but the package is refused: %s\n", i,
                          seed.name, package::describe(r));

@@ -4,8 +4,10 @@
 // scheduler, higher first; BUDGET/PERIOD (microseconds) caps the partition's processor time per period;
 // --status has the monitor print a status line every MS milliseconds; --slice sets the round robin's time
 // slice among equal priorities (microseconds; default 10 ms). cellvisor-pack --check PACKAGE --ram-base
-// ADDRESS says in words why the monitor would refuse a package (it prints only the reason's number). Exit
-// status: 0 done, 1 a guest refused (file and reason on stderr), 2 usage or I/O error.
+// ADDRESS reads a package back: its partitions, or in words why the monitor would refuse it (it prints only
+// the reason's number); what depends on the board is checked with its image (cellvisor-image --check). Exit
+// status: 0 done (--check: valid), 1 a guest refused (file and reason on stderr; --check: refused), 2 usage
+// or I/O error.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -49,9 +51,18 @@ int check(const char* path, uint32_t ram_base)
     const auto refusal = core::package::validate(reinterpret_cast<const uint8_t*>(aligned.data()),
                                                  uint32_t(bytes.size()), board, view);
     if (refusal == core::package::Refusal::none) {
-        std::printf("cellvisor-pack: %s: a valid package of %u partitions\n", path,
-                    unsigned(view.header->partition_count));
+        std::printf("cellvisor-pack: %s: a valid package of %u partitions, %u bytes, checksum %08x intact\n",
+                    path, unsigned(view.header->partition_count), unsigned(view.header->size),
+                    unsigned(view.header->checksum));
+        for (const std::string& line : pack::describe(view))
+            std::printf("cellvisor-pack:   %s\n", line.c_str());
         return 0;
+    }
+    if (bytes.size() >= 4 && std::memcmp(bytes.data(), "\177ELF", 4) == 0) {
+        std::fprintf(stderr,
+                     "cellvisor-pack: %s: an ELF file, not a package: cellvisor-image --check reads images\n",
+                     path);
+        return 1;
     }
     std::fprintf(stderr, "cellvisor-pack: %s: refused, reason %u: %s\n", path, unsigned(refusal),
                  core::package::describe(refusal));
