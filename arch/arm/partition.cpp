@@ -121,23 +121,30 @@ constinit Monitor_clock monitor_clock;
 
 // ---- identification registers, read once from the real core ----
 
-template <unsigned CRm, unsigned Opc2 = 0>
-void read_ids(core::Cp15_ids& ids)
+/// The c0 identification registers (CRn 0, opc1 0, CRm 0 to `Last`, opc2 0-7) in a row, one
+/// MRC and one store each: on the Thumb-1 builds one ARM function rather than one per register
+/// and a call to each.
+template <unsigned Last>
+ARM_STATE void read_ids(uint32_t (&c0)[3][8])
 {
-    ids.c0[CRm][Opc2] = Cp15_register<0, 0, CRm, Opc2>::read();
-    if constexpr (Opc2 < 7) read_ids<CRm, Opc2 + 1>(ids);
+    asm volatile(".irp crm, 0, 1, 2\n"
+                 ".if \\crm <= %c1\n"
+                 ".irp opc2, 0, 1, 2, 3, 4, 5, 6, 7\n"
+                 "mrc p15, 0, r2, c0, c\\crm, \\opc2\n"
+                 "str r2, [%0, #4 * (8 * \\crm + \\opc2)]\n"
+                 ".endr\n"
+                 ".endif\n"
+                 ".endr" ::"l"(c0),
+                 "i"(Last)
+                 : "r2", "memory");
 }
 
 core::Cp15_ids capture_ids()
 {
     core::Cp15_ids ids{};
-    read_ids<0>(ids);
+    read_ids<variant::architecture >= 6 ? 2 : 0>(ids.c0);
     ids.reset_sctlr = boot_sctlr;
-    if constexpr (variant::architecture >= 6) {
-        read_ids<1>(ids);
-        read_ids<2>(ids);
-        ids.reset_actlr = Cp15_register<0, 1, 0, 1>::read();
-    }
+    if constexpr (variant::architecture >= 6) ids.reset_actlr = Cp15_register<0, 1, 0, 1>::read();
     if constexpr (variant::architecture >= 7) {
         for (unsigned level = 0; level < 2; ++level) {
             Cp15_register<2, 0, 0, 0>::write(level);  // CSSELR: level-1 data, then instruction
