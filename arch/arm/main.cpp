@@ -202,9 +202,10 @@ void print_banner()
     print("Cellvisor " CELLVISOR_VERSION " on " CELLVISOR_CONFIG_NAME "\n"
           "cpu: %s r%up%u, %s (MIDR %08x)\n"
           "ram: %u MiB at %08x\n"
-          "monitor: %u bytes + %u bss at %08x\n",
+          "monitor: %u bytes + %u bss at %08x\n"
+          "timer: IRQ %u\n",
           cpu.name, cpu.variant, cpu.revision, cpu.architecture, midr, board::ram_size >> 20, board::ram_base,
-          image, uint32_t(__image_end - __bss_start), arm::layout::window);
+          image, uint32_t(__image_end - __bss_start), arm::layout::window, board::timer_irq);
 }
 
 }  // namespace
@@ -246,7 +247,6 @@ extern "C" [[noreturn]] void cellvisor_main()
     interrupts.init();
     interrupts.enable(board::timer_irq);
     timer.start_clock();
-    print("timer: IRQ %u\n", board::timer_irq);
     arm::load_partitions();
     uart.set_receive_interrupt(true);
     interrupts.enable(board::console_uart_irq);

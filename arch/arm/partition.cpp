@@ -917,7 +917,7 @@ void load_partitions()
         }
         clean(p->l1, sizeof shadow_l1[0][0]);
         p->cp15.reset(cpu_core, ids);
-        for (unsigned c = 0; c < sizeof p->name; ++c) p->name[c] = record.name[c];
+        __builtin_memcpy(p->name, record.name, sizeof p->name);
         p->flags = record.flags;
         p->shadow[0] = shadow_l1[i][1];
         p->shadow[1] = shadow_l1[i][2];
