@@ -22,9 +22,11 @@ bool inside(uint32_t offset, uint32_t size, uint32_t limit)
     return offset % 4 == 0 && offset <= limit && size <= limit - offset;
 }
 
-bool within_window(uint32_t address, uint32_t size, uint32_t ram_base, uint32_t window)
+/// [address, address + size) inside [start, start + length); an address below `start` wraps
+/// to far above `length`.
+bool within(uint32_t address, uint32_t size, uint32_t start, uint32_t length)
 {
-    return address >= ram_base && address - ram_base <= window && size <= window - (address - ram_base);
+    return address - start <= length && size <= length - (address - start);
 }
 
 }  // namespace
@@ -74,8 +76,8 @@ Refusal check_partition(const Partition& p, const View& view, uint32_t size, con
     const uint32_t ram_base = board.ram_base;
     if (p.name[name_size - 1]) return Refusal::bad_partition_name;
     if (p.window_size == 0 || p.window_size % window_align) return Refusal::window_not_whole_mib;
-    if (p.window_base % window_align || p.window_base < board.windows_base ||
-        !within_window(p.window_base, p.window_size, ram_base, board.ram_size))
+    if (p.window_base % window_align || !within(p.window_base, p.window_size, board.windows_base,
+                                                ram_base + board.ram_size - board.windows_base))
         return Refusal::bad_window_placement;
     if (p.segment_count > max_segments) return Refusal::bad_segment_count;
     if (!inside(p.segment_offset, p.segment_count * sizeof(Segment), size))
@@ -83,7 +85,7 @@ Refusal check_partition(const Partition& p, const View& view, uint32_t size, con
     for (uint32_t s = 0; s < p.segment_count; ++s) {
         const Segment& segment = view.segments(p)[s];
         if (!inside(segment.offset, segment.file_size, size)) return Refusal::segment_bytes_cut_off;
-        if (!within_window(segment.address, segment.file_size, ram_base, p.window_size))
+        if (!within(segment.address, segment.file_size, ram_base, p.window_size))
             return Refusal::segment_outside_window;
     }
     if (p.device_count > max_devices) return Refusal::bad_device_count;
@@ -129,16 +131,15 @@ Refusal validate_partition(const Partition& p, const View& view, const Board& bo
     if (p.name[0] == 0) return Refusal::bad_partition_name;
     if (p.priority > 255) return Refusal::bad_partition_priority;
     if (p.budget > p.period) return Refusal::bad_budget;
-    if (!within_window(p.entry, 4, ram_base, p.window_size) || p.entry % 2)
-        return Refusal::entry_outside_window;
+    if (!within(p.entry, 4, ram_base, p.window_size) || p.entry % 2) return Refusal::entry_outside_window;
     if (p.segment_count == 0) return Refusal::bad_segment_count;
     for (uint32_t s = 0; s < p.segment_count; ++s) {
         const Segment& segment = view.segments(p)[s];
         if (segment.file_size > segment.memory_size) return Refusal::segment_larger_on_file;
-        if (!within_window(segment.address, segment.memory_size, ram_base, p.window_size))
+        if (!within(segment.address, segment.memory_size, ram_base, p.window_size))
             return Refusal::segment_outside_window;
     }
-    if (p.device_tree && (p.device_tree % 4 || !within_window(p.device_tree, 4, ram_base, p.window_size)))
+    if (p.device_tree && (p.device_tree % 4 || !within(p.device_tree, 4, ram_base, p.window_size)))
         return Refusal::device_tree_outside_window;
     if (view.rewrites(p).magic != rewrite::table_magic) return Refusal::bad_rewrite_table_magic;
     return Refusal::none;

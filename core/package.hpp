@@ -94,7 +94,7 @@ static_assert(checksummed_from == __builtin_offsetof(Header, checksum) + 4);
 /// monitor's own devices and the ones it emulates).
 struct Board {
     uint32_t ram_base, ram_size;
-    uint32_t windows_base;  // the first byte after the monitor and the package
+    uint32_t windows_base;  // the first byte after the monitor and the package, inside RAM
     uint32_t lines[3];      // the lines that may be passed through, as Partition::interrupts
     const uint32_t* reserved;
     unsigned reserved_count;
