@@ -896,7 +896,7 @@ void load_partitions()
             return;
         }
         // The words are the host's (cellvisor-pack --check, cellvisor-image --check, tools/hv).
-        print("package at %08x refused: reason %u, stopped\n", package_address, unsigned(refused));
+        print("package refused: reason %u, stopped\n", unsigned(refused));
         halt(stop_package_refused);
     }
     const core::Cp15_ids ids = capture_ids();
