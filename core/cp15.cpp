@@ -299,8 +299,10 @@ bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
     if (!(entry >> access_shift & (privileged ? w1 : w0))) return false;  // constants and IDs are read-only
     const unsigned index = index_of(entry);
     if (kind_of(entry) == Kind::field) {
-        if (index == field_mvbar && has(core(), field_mvbar))
-            value &= ~0x1fu;  // RES0 (not probed: Secure only)
+        // Architectural, so not probed: VBAR/MVBAR[4:0] RES0; CSSELR is Level[3:1] and InD[0].
+        const auto is = [&](Cp15_field field) { return index == field && has(core(), field); };
+        if (is(field_vbar) || is(field_mvbar)) value &= ~0x1fu;
+        if (is(field_csselr)) value &= 0xf;
         fields_[index] = (value & ~ids_.fixed[index]) | (fields_[index] & ids_.fixed[index]);
     } else if (entry & (tlb_address | tlb_asid)) {
         effect_address = value;

@@ -1,21 +1,56 @@
 #include "core/cpu_id.hpp"
 
+#include "core/cp15.hpp"
+
 namespace core {
 
 namespace {
+
+// A monitor is built for one core: its CP15 is that core's (emulated(), core/cp15.hpp), so it
+// names that core and no other, and for any other core "unknown" is the truth. The host
+// (tools, tests) names them all.
+#ifdef CELLVISOR_ARCHITECTURE
+constexpr bool monitor_build = true;
+#else
+constexpr bool monitor_build = false;
+#endif
 
 struct Known_part {
     uint16_t part;  // MIDR[15:4] of an ARM Ltd. (implementer 0x41) core
     const char* name;
     const char* architecture;
+    bool emulated;  // a Cpu_core the monitor can be built for
+    Cpu_core core;
 };
 
-constexpr Known_part known_parts[] = {
-    {0x926, "ARM926EJ-S", "ARMv5TEJ"},
-    {0xb76, "ARM1176JZF-S", "ARMv6KZ"},
-    {0xc08, "Cortex-A8", "ARMv7-A"},
-    {0xc09, "Cortex-A9", "ARMv7-A"},
+constexpr Known_part all_parts[] = {
+    {0x926, "ARM926EJ-S", "ARMv5TEJ", true, Cpu_core::arm926},
+    {0xb76, "ARM1176JZF-S", "ARMv6KZ", true, Cpu_core::arm1176},
+    {0xc08, "Cortex-A8", "ARMv7-A", false, {}},
+    {0xc09, "Cortex-A9", "ARMv7-A", true, Cpu_core::cortex_a9},
 };
+
+/// Whether this build names `known`: a monitor its own core only.
+constexpr bool named(const Known_part& known)
+{
+    return !monitor_build || (known.emulated && emulated(known.core) == known.core);
+}
+
+constexpr unsigned named_count = [] {
+    unsigned count = 0;
+    for (const Known_part& known : all_parts) count += named(known);
+    return count;
+}();
+
+constexpr auto known_parts = [] {
+    struct {
+        Known_part at[named_count];
+    } parts{};
+    unsigned used = 0;
+    for (const Known_part& known : all_parts)
+        if (named(known)) parts.at[used++] = known;
+    return parts;
+}();
 
 // MIDR[19:16]; 0x8 to 0xE are unassigned.
 constexpr const char* architectures[16] = {
@@ -56,8 +91,10 @@ template <unsigned Size>
 constexpr Packed_names<Size> pack()
 {
     Packed_names<Size> names;
-    for (const char* architecture : architectures) names.add(architecture);
-    for (const Known_part& known : known_parts) names.add(known.name), names.add(known.architecture);
+    names.add("unknown");
+    if (!monitor_build)
+        for (const char* architecture : architectures) names.add(architecture);
+    for (const Known_part& known : known_parts.at) names.add(known.name), names.add(known.architecture);
     return names;
 }
 
@@ -89,11 +126,11 @@ struct Part {
 
 constexpr auto parts = [] {
     struct {
-        Part at[sizeof known_parts / sizeof *known_parts];
+        Part at[named_count];
     } parts{};
-    for (unsigned i = 0; i < sizeof known_parts / sizeof *known_parts; ++i)
-        parts.at[i] = {known_parts[i].part, uint8_t(packed.offset_of(known_parts[i].name)),
-                       uint8_t(packed.offset_of(known_parts[i].architecture))};
+    for (unsigned i = 0; i < named_count; ++i)
+        parts.at[i] = {known_parts.at[i].part, uint8_t(packed.offset_of(known_parts.at[i].name)),
+                       uint8_t(packed.offset_of(known_parts.at[i].architecture))};
     return parts;
 }();
 
@@ -101,8 +138,8 @@ constexpr auto parts = [] {
 
 Cpu_id decode_cpu(uint32_t midr)
 {
-    Cpu_id id{text.chars, text.chars + architecture_offsets.at[(midr >> 16) & 0xf], (midr >> 20) & 0xf,
-              midr & 0xf};
+    Cpu_id id{text.chars, text.chars + (monitor_build ? 0 : architecture_offsets.at[(midr >> 16) & 0xf]),
+              (midr >> 20) & 0xf, midr & 0xf};
     if (midr >> 24 == 0x41)
         for (const Part& known : parts.at)
             if (known.part == ((midr >> 4) & 0xfff)) {

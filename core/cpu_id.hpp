@@ -14,6 +14,8 @@ struct Cpu_id {
 /// Known cores carry their architecture; for others MIDR[19:16] names it, where 0xF (the
 /// CPUID scheme of ARMv6 and later) says no more than "ARMv6 or later": ARM1176 reports the
 /// same VMSA field in ID_MMFR0 as a Cortex-A9, so that register cannot tell them apart.
+/// A monitor build knows only the core it emulates (emulated(), core/cp15.hpp): any other is
+/// "unknown", its architecture too.
 Cpu_id decode_cpu(uint32_t midr);
 
 }  // namespace core

@@ -4,76 +4,63 @@
 
 namespace core {
 
-namespace {
-
-// Writes `value` in `base` (10 or 16), right-aligned in `width` with `pad`.
-void put_number(Sink& out, uint32_t value, unsigned base, bool negative, unsigned width, char pad)
+void format_list(Sink& out, const char* fmt, va_list values)
 {
-    char digits[12];  // least significant first
-    unsigned length = 0;
-    do {
-        uint32_t digit;
-        value = divide(value, base, digit);
-        digits[length++] = "0123456789abcdef"[digit];
-    } while (value);
-    if (negative && pad == '0') {
-        out.put('-');
-        if (width) --width;
-    } else if (negative) {
-        digits[length++] = '-';
-    }
-    for (; width > length; --width) out.put(pad);
-    while (length) out.put(digits[--length]);
-}
-
-}  // namespace
-
-void format_list(Sink& out, const char* fmt, uint32_t signature, va_list values)
-{
-    unsigned count = signature & 15;
-    uint32_t kinds = signature >> 4;
-    for (; *fmt; ++fmt) {
-        char c = *fmt;  // what to write: the character, "%%"'s second, '?' or a %c
+    while (char c = *fmt++) {
+        if (c != '%') {
+            out.put(c);
+            continue;
+        }
+        char pad = ' ';
+        if (*fmt == '0') pad = *fmt++;
+        unsigned width = 0;
+        while (*fmt >= '0' && *fmt <= '9') width = width * 10 + unsigned(*fmt++ - '0');
+        c = *fmt++;
+        // What the conversion writes, built backwards from the end of `buffer` (or its text).
+        char buffer[12];
+        const char* text = buffer + sizeof buffer - 1;
+        buffer[sizeof buffer - 1] = 0;
         if (c == '%') {
-            char pad = ' ';
-            if (*++fmt == '0') {
-                pad = '0';
-                ++fmt;
-            }
-            unsigned width = 0;
-            for (; *fmt >= '0' && *fmt <= '9'; ++fmt) width = width * 10 + unsigned(*fmt - '0');
-            if (!*fmt) return;
-            c = *fmt;
-            if (c != '%' && !count) {
-                c = '?';
-            } else if (c != '%') {
-                --count;
-                const uintptr_t value = va_arg(values, uintptr_t);
-                const uint32_t kind = kinds & 3;
-                kinds >>= 2;
-                if (kind == format_kind::character) {
-                    c = char(value);
-                } else if (kind == format_kind::text) {
-                    for (const char* s = value ? reinterpret_cast<const char*>(value) : "(null)"; *s; ++s)
-                        out.put(*s);
-                    continue;
-                } else {
-                    const bool negative = kind == format_kind::signed_number && int32_t(value) < 0;
-                    put_number(out, negative ? 0u - uint32_t(value) : uint32_t(value), c == 'x' ? 16 : 10,
-                               negative, width, pad);
-                    continue;
+            buffer[sizeof buffer - 2] = c;
+            --text;
+        } else {
+            const uintptr_t word = va_arg(values, uintptr_t);  // format_kind::word
+            uint32_t value = uint32_t(word);
+            if (c == 's') {
+                text = word ? reinterpret_cast<const char*>(word) : "(null)";
+            } else if (c == 'c') {
+                buffer[sizeof buffer - 2] = char(value);
+                --text;
+            } else {
+                const bool negative = c == 'd' && int32_t(value) < 0;
+                if (negative) value = 0 - value;
+                char* digits = buffer + sizeof buffer - 1;
+                do {
+                    uint32_t digit;
+                    value = divide(value, c == 'x' ? 16 : 10, digit);
+                    *--digits = "0123456789abcdef"[digit];
+                } while (value);
+                if (negative && pad == '0') {  // -0042: the sign before the padding
+                    out.put('-');
+                    width -= width != 0;
+                } else if (negative) {
+                    *--digits = '-';
                 }
+                text = digits;
             }
         }
-        out.put(c);
+        unsigned length = 0;
+        while (text[length]) ++length;
+        for (; width > length; --width) out.put(pad);
+        while (*text) out.put(*text++);
     }
 }
 
-void format_arguments(Sink& out, const char* fmt, uint32_t signature, ...)
+void format_arguments(Sink& out, const char* fmt, ...)
 {
     va_list values;
-    va_start(values, signature);
-    format_list(out, fmt, signature, values);
+    va_start(values, fmt);
+    format_list(out, fmt, values);
     va_end(values);
 }
 

@@ -1,6 +1,6 @@
-// A printf-like formatter for the monitor's console: no heap, no libc, and type-safe: a
-// template turns every argument into one word and records its kind, so an argument of the
-// wrong kind is shown rather than misread. Host-testable.
+// A printf-like formatter for the monitor's console: no heap, no libc, and type-safe: every
+// conversion is checked against its argument's type when the call is compiled, so the running
+// formatter trusts the conversions and carries nothing but the words. Host-testable.
 #pragma once
 #include <stdarg.h>
 #include <stdint.h>
@@ -16,69 +16,81 @@ protected:
     ~Sink() = default;
 };
 
-/// How an argument reads, two bits per argument in a signature the compiler computes from the
-/// argument types, above their count in the low four bits: a call site passes one constant,
-/// small enough for an immediate when the arguments are few or the text among them comes first,
-/// then one word per argument as a C variadic argument (the first ones in registers, which an
-/// array of them would not be).
+/// The compile-time half: which conversion takes which argument type. %u and %x take an
+/// unsigned number, %d a signed one, %s text, %c a character; "%%" is a percent sign. A zero
+/// flag and a width may precede the letter (%08x). No other letter, no length modifier, and
+/// exactly as many arguments as conversions: anything else does not compile.
 namespace format_kind {
-inline constexpr uint32_t number = 0, signed_number = 1, text = 2, character = 3;
 
 template <typename T>
-struct Of;
+constexpr const char* conversions = "";  // an argument of this type is never printed
 template <>
-struct Of<unsigned> {
-    static constexpr uint32_t kind = number;
-};
+constexpr const char* conversions<unsigned> = "ux";
 template <>
-struct Of<unsigned long> {
-    static constexpr uint32_t kind = number;
-};
+constexpr const char* conversions<unsigned long> = "ux";
 template <>
-struct Of<unsigned char> {
-    static constexpr uint32_t kind = number;
-};
+constexpr const char* conversions<unsigned short> = "ux";
 template <>
-struct Of<unsigned short> {
-    static constexpr uint32_t kind = number;
-};
+constexpr const char* conversions<unsigned char> = "ux";
 template <>
-struct Of<int> {
-    static constexpr uint32_t kind = signed_number;
-};
+constexpr const char* conversions<int> = "d";
 template <>
-struct Of<long> {
-    static constexpr uint32_t kind = signed_number;
-};
+constexpr const char* conversions<long> = "d";
 template <>
-struct Of<char> {
-    static constexpr uint32_t kind = character;
-};
+constexpr const char* conversions<char> = "c";
 template <>
-struct Of<const char*> {
-    static constexpr uint32_t kind = text;
-};
+constexpr const char* conversions<const char*> = "s";
 template <>
-struct Of<char*> {
-    static constexpr uint32_t kind = text;
-};
+constexpr const char* conversions<char*> = "s";
 template <unsigned N>
-struct Of<char[N]> {
-    static constexpr uint32_t kind = text;
-};
+constexpr const char* conversions<char[N]> = "s";
 template <unsigned N>
-struct Of<const char[N]> {
-    static constexpr uint32_t kind = text;
-};
+constexpr const char* conversions<const char[N]> = "s";
+
+/// The conversion letters of `fmt` in order, each checked against the next of `accepted`
+/// (one string of letters per argument). False on a mismatch, an unknown letter, or a count
+/// that differs.
+constexpr bool matches(const char* fmt, const char* const* accepted, unsigned count)
+{
+    unsigned used = 0;
+    for (; *fmt; ++fmt) {
+        if (*fmt != '%') continue;
+        ++fmt;
+        while (*fmt >= '0' && *fmt <= '9') ++fmt;
+        if (*fmt == '%') continue;
+        if (!*fmt || used == count) return false;
+        bool found = false;
+        for (const char* a = accepted[used]; *a; ++a) found |= *a == *fmt;
+        if (!found) return false;
+        ++used;
+    }
+    return used == count;
+}
 
 template <typename... Arguments>
-constexpr uint32_t signature()
+constexpr bool matches(const char* fmt)
 {
-    static_assert(sizeof...(Arguments) <= 12, "at most 12 arguments");
-    uint32_t bits = uint32_t(sizeof...(Arguments)), shift = 4;  // the count, then the kinds
-    ((bits |= Of<Arguments>::kind << shift, shift += 2), ...);
-    return bits;
+    const char* const accepted[sizeof...(Arguments) + 1] = {conversions<Arguments>..., ""};
+    return matches(fmt, accepted, sizeof...(Arguments));
 }
+
+inline void conversion_does_not_match_its_argument() {}  // not constexpr: the compiler's message
+
+template <typename T>
+struct Identity {
+    using type = T;
+};
+
+/// A format string checked against the argument types when the call is compiled.
+template <typename... Arguments>
+struct Checked {
+    template <unsigned N>
+    consteval Checked(const char (&fmt)[N]) : text(fmt)
+    {
+        if (!matches<Arguments...>(fmt)) conversion_does_not_match_its_argument();
+    }
+    const char* text;
+};
 
 inline uintptr_t word(unsigned long value) { return uint32_t(value); }
 inline uintptr_t word(unsigned value) { return value; }
@@ -87,19 +99,22 @@ inline uintptr_t word(long value) { return uint32_t(value); }
 inline uintptr_t word(const char* value) { return uintptr_t(value); }
 }  // namespace format_kind
 
-/// Writes `fmt` with each conversion replaced by the next argument: %u and %d in decimal,
-/// %x in hexadecimal, %s and %c as text, each with an optional zero flag and width (%08x);
-/// %% is a percent sign. Any other letter converts a number in decimal (there are no length
-/// modifiers: "%lu" is "%l" then "u"). Text and characters print as such whatever the conversion; a
-/// conversion with no argument left prints "?", a null text "(null)". `values` holds the
-/// words of format_kind::word, as many as the signature counts.
-void format_list(Sink& out, const char* fmt, uint32_t signature, va_list values);
-void format_arguments(Sink& out, const char* fmt, uint32_t signature, ...);
+/// A format string for `Arguments`, checked where it is written.
+template <typename... Arguments>
+using Format = format_kind::Checked<typename format_kind::Identity<Arguments>::type...>;
+
+/// Writes `fmt` with each conversion replaced by the next word of `values`: %u in decimal, %d
+/// as a signed decimal, %x in hexadecimal, %s as text (a null one as "(null)"), %c as a
+/// character, each right-aligned in its optional width with spaces, or zeros after a zero flag
+/// (a negative number's sign comes before them). The conversions are the ones Format
+/// checked; `values` holds format_kind::word of each argument.
+void format_list(Sink& out, const char* fmt, va_list values);
+void format_arguments(Sink& out, const char* fmt, ...);
 
 template <typename... Arguments>
-void format(Sink& out, const char* fmt, const Arguments&... arguments)
+void format(Sink& out, Format<Arguments...> fmt, const Arguments&... arguments)
 {
-    format_arguments(out, fmt, format_kind::signature<Arguments...>(), format_kind::word(arguments)...);
+    format_arguments(out, fmt.text, format_kind::word(arguments)...);
 }
 
 /// Starts every line with a prefix ("[hv] ") and ends it with CR LF for terminals.

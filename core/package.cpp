@@ -2,9 +2,10 @@
 
 namespace core::package {
 
-uint32_t crc32(const uint8_t* bytes, uint32_t size, uint32_t crc)
+// Out of line: the monitor checks its own image and its package with it.
+[[gnu::noinline]] uint32_t crc32(const uint8_t* bytes, uint32_t size, uint32_t crc)
 {
-    // A bit at a time, without a table: the monitor checks its package once, at boot.
+    // A bit at a time, without a table: the monitor checks its image and package once, at boot.
     crc = ~crc;
     for (uint32_t i = 0; i < size; ++i) {
         crc ^= bytes[i];
@@ -21,9 +22,11 @@ bool inside(uint32_t offset, uint32_t size, uint32_t limit)
     return offset % 4 == 0 && offset <= limit && size <= limit - offset;
 }
 
-bool within_window(uint32_t address, uint32_t size, uint32_t ram_base, uint32_t window)
+/// [address, address + size) inside [start, start + length); an address below `start` wraps
+/// to far above `length`.
+bool within(uint32_t address, uint32_t size, uint32_t start, uint32_t length)
 {
-    return address >= ram_base && address - ram_base <= window && size <= window - (address - ram_base);
+    return address - start <= length && size <= length - (address - start);
 }
 
 }  // namespace
@@ -67,33 +70,24 @@ const char* describe(Refusal r)
 
 namespace {
 
-/// The checks of partition `p` on its own, but for its rewrite table.
+/// The checks of partition `p` the monitor relies on, on its own.
 Refusal check_partition(const Partition& p, const View& view, uint32_t size, const Board& board)
 {
     const uint32_t ram_base = board.ram_base;
-    bool terminated = false;
-    for (char c : p.name) terminated |= c == 0;
-    if (!terminated || p.name[0] == 0) return Refusal::bad_partition_name;
-    if (p.priority > 255) return Refusal::bad_partition_priority;
-    if (p.budget > p.period) return Refusal::bad_budget;
+    if (p.name[name_size - 1]) return Refusal::bad_partition_name;
     if (p.window_size == 0 || p.window_size % window_align) return Refusal::window_not_whole_mib;
-    if (!within_window(p.entry, 4, ram_base, p.window_size) || p.entry % 2)
-        return Refusal::entry_outside_window;
-    if (p.segment_count == 0 || p.segment_count > max_segments) return Refusal::bad_segment_count;
+    if (p.window_base % window_align || !within(p.window_base, p.window_size, board.windows_base,
+                                                ram_base + board.ram_size - board.windows_base))
+        return Refusal::bad_window_placement;
+    if (p.segment_count > max_segments) return Refusal::bad_segment_count;
     if (!inside(p.segment_offset, p.segment_count * sizeof(Segment), size))
         return Refusal::segment_records_cut_off;
     for (uint32_t s = 0; s < p.segment_count; ++s) {
         const Segment& segment = view.segments(p)[s];
-        if (segment.file_size > segment.memory_size) return Refusal::segment_larger_on_file;
         if (!inside(segment.offset, segment.file_size, size)) return Refusal::segment_bytes_cut_off;
-        if (!within_window(segment.address, segment.memory_size, ram_base, p.window_size))
+        if (!within(segment.address, segment.file_size, ram_base, p.window_size))
             return Refusal::segment_outside_window;
     }
-    if (p.window_base % window_align || p.window_base < board.windows_base ||
-        !within_window(p.window_base, p.window_size, ram_base, board.ram_size))
-        return Refusal::bad_window_placement;
-    if (p.device_tree && (p.device_tree % 4 || !within_window(p.device_tree, 4, ram_base, p.window_size)))
-        return Refusal::device_tree_outside_window;
     if (p.device_count > max_devices) return Refusal::bad_device_count;
     if (!inside(p.device_offset, p.device_count * sizeof(Device), size))
         return Refusal::device_records_cut_off;
@@ -108,6 +102,11 @@ Refusal check_partition(const Partition& p, const View& view, uint32_t size, con
     }
     for (unsigned w = 0; w < 3; ++w)
         if (p.interrupts[w] & ~board.lines[w]) return Refusal::bad_interrupt;
+    if (!inside(p.rewrite_offset, sizeof(rewrite::Table_header), size)) return Refusal::rewrite_table_cut_off;
+    const rewrite::Table_header& table = view.rewrites(p);
+    if (table.count > rewrite::max_entries ||
+        !inside(p.rewrite_offset + sizeof table, table.count * sizeof(rewrite::Entry), size))
+        return Refusal::rewrite_entries_cut_off;
     return Refusal::none;
 }
 
@@ -125,29 +124,38 @@ Refusal check_pair(const Partition& p, const Partition& q, const View& view)
     return Refusal::none;
 }
 
-/// Partition `p`'s rewrite table.
-Refusal check_rewrites(const Partition& p, const View& view, uint32_t size)
+/// What the host tools promise of partition `p` beyond what the monitor relies on.
+Refusal validate_partition(const Partition& p, const View& view, const Board& board)
 {
-    if (!inside(p.rewrite_offset, sizeof(rewrite::Table_header), size)) return Refusal::rewrite_table_cut_off;
-    const rewrite::Table_header& table = view.rewrites(p);
-    if (table.magic != rewrite::table_magic) return Refusal::bad_rewrite_table_magic;
-    if (table.count > rewrite::max_entries ||
-        !inside(p.rewrite_offset + sizeof table, table.count * sizeof(rewrite::Entry), size))
-        return Refusal::rewrite_entries_cut_off;
+    const uint32_t ram_base = board.ram_base;
+    if (p.name[0] == 0) return Refusal::bad_partition_name;
+    if (p.priority > 255) return Refusal::bad_partition_priority;
+    if (p.budget > p.period) return Refusal::bad_budget;
+    if (!within(p.entry, 4, ram_base, p.window_size) || p.entry % 2) return Refusal::entry_outside_window;
+    if (p.segment_count == 0) return Refusal::bad_segment_count;
+    for (uint32_t s = 0; s < p.segment_count; ++s) {
+        const Segment& segment = view.segments(p)[s];
+        if (segment.file_size > segment.memory_size) return Refusal::segment_larger_on_file;
+        if (!within(segment.address, segment.memory_size, ram_base, p.window_size))
+            return Refusal::segment_outside_window;
+    }
+    if (p.device_tree && (p.device_tree % 4 || !within(p.device_tree, 4, ram_base, p.window_size)))
+        return Refusal::device_tree_outside_window;
+    if (view.rewrites(p).magic != rewrite::table_magic) return Refusal::bad_rewrite_table_magic;
     return Refusal::none;
 }
 
 }  // namespace
 
 // Out of line: smaller than inlined into its one caller, the loader (measured).
-[[gnu::noinline]] Refusal validate(const uint8_t* bytes, uint32_t available, const Board& board, View& view)
+[[gnu::noinline]] Refusal check(const uint8_t* bytes, uint32_t available, const Board& board, View& view)
 {
     if (available < sizeof(Header)) return Refusal::no_header;
     const auto& header = *reinterpret_cast<const Header*>(bytes);
     if (header.magic != magic) return Refusal::bad_magic;
     if (header.version != version) return Refusal::bad_version;
     if (header.size < sizeof(Header) || header.size > available) return Refusal::bad_size;
-    if (crc32(bytes + sizeof(Header), header.size - sizeof(Header)) != header.checksum)
+    if (crc32(bytes + checksummed_from, header.size - checksummed_from) != header.checksum)
         return Refusal::bad_checksum;
     if (header.partition_count == 0 || header.partition_count > max_partitions)
         return Refusal::bad_partition_count;
@@ -161,9 +169,17 @@ Refusal check_rewrites(const Partition& p, const View& view, uint32_t size)
         Refusal why = check_partition(p, view, size, board);
         for (uint32_t j = 0; j < i && why == Refusal::none; ++j)
             why = check_pair(p, view.partitions[j], view);
-        if (why == Refusal::none) why = check_rewrites(p, view, size);
         if (why != Refusal::none) return why;
     }
+    return Refusal::none;
+}
+
+Refusal validate(const uint8_t* bytes, uint32_t available, const Board& board, View& view)
+{
+    if (const Refusal why = check(bytes, available, board, view); why != Refusal::none) return why;
+    for (uint32_t i = 0; i < view.header->partition_count; ++i)
+        if (const Refusal why = validate_partition(view.partitions[i], view, board); why != Refusal::none)
+            return why;
     return Refusal::none;
 }
 

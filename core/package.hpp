@@ -6,7 +6,8 @@
 // Each partition names its segments (guest-physical address, bytes in the package, size in
 // memory; the rest of the window reads as zero), the devices and interrupt lines passed through
 // to it, and its rewrite table (core/rewrite.hpp).
-// The checksum is CRC-32 (IEEE 802.3) of every byte after the header.
+// The checksum is CRC-32 (IEEE 802.3) of every byte after the checksum field: the rest of the
+// header and everything after it (magic, version and size are checked as such).
 #pragma once
 #include <stdint.h>
 
@@ -15,7 +16,7 @@
 namespace core::package {
 
 inline constexpr uint32_t magic = 0x4b505643;  // "CVPK" little-endian
-inline constexpr uint32_t version = 3;
+inline constexpr uint32_t version = 4;         // 4: the checksum covers the header after it
 inline constexpr unsigned max_partitions = 4;
 inline constexpr unsigned max_segments = 8;  // per partition
 inline constexpr unsigned max_devices = 8;   // passed through, per partition
@@ -41,7 +42,7 @@ struct Header {
     uint32_t magic;
     uint32_t version;
     uint32_t size;      // the whole package, header included
-    uint32_t checksum;  // CRC-32 of bytes [sizeof(Header), size)
+    uint32_t checksum;  // CRC-32 of bytes [checksummed_from, size)
     uint32_t partition_count;
     uint32_t status_period;  // milliseconds between the monitor's status lines; 0: none
     uint32_t slice;          // microseconds of round robin among equal priorities; 0: 10 ms
@@ -88,12 +89,16 @@ struct Device {
 static_assert(sizeof(Header) == 32 && sizeof(Partition) == 104 && sizeof(Segment) == 16 &&
               sizeof(Device) == 8);
 
+/// The first byte the checksum covers: the one after the checksum field.
+inline constexpr uint32_t checksummed_from = 16;
+static_assert(checksummed_from == __builtin_offsetof(Header, checksum) + 4);
+
 /// What the monitor's board allows a package (boards/*/board.hpp): where windows may go, which
 /// interrupt lines a partition may own, and the pages no partition may have passed through (the
 /// monitor's own devices and the ones it emulates).
 struct Board {
     uint32_t ram_base, ram_size;
-    uint32_t windows_base;  // the first byte after the monitor and the package
+    uint32_t windows_base;  // the first byte after the monitor and the package, inside RAM
     uint32_t lines[3];      // the lines that may be passed through, as Partition::interrupts
     const uint32_t* reserved;
     unsigned reserved_count;
@@ -101,6 +106,16 @@ struct Board {
 
 /// CRC-32 (reflected, polynomial 0xedb88320), continuing from `crc` (0 to start).
 uint32_t crc32(const uint8_t* bytes, uint32_t size, uint32_t crc = 0);
+
+/// The monitor's seal: the last word of its read-only segment (.text, .rodata, then .seal),
+/// the CRC-32 of the `read_only_size` bytes before it and then of its initialised data (.data),
+/// stamped after the link (tools/seal-monitor). The monitor checks it first thing at boot;
+/// cellvisor-image checks it before it links a monitor and reads it back from an image.
+inline uint32_t monitor_seal(const uint8_t* read_only, uint32_t read_only_size, const uint8_t* data,
+                             uint32_t data_size)
+{
+    return crc32(data, data_size, crc32(read_only, read_only_size));
+}
 
 /// The view of a validated package: pointers into its bytes.
 struct View {
@@ -163,14 +178,23 @@ enum class Refusal : uint8_t {
 /// `cellvisor-pack --check PACKAGE` and docs/configuration.md say it in words.
 const char* describe(Refusal r);
 
-/// Checks everything the monitor relies on: magic, version, size within `available`, checksum,
-/// counts, that every offset and size stays inside the package, that every segment, the entry
-/// and the device tree lie inside the partition's window (at the board's RAM base), that the
-/// windows lie in the board's RAM above `windows_base` without overlapping, that devices are
-/// whole pages outside RAM and the reserved pages, that interrupt lines are ones the board
-/// allows, that no device or line belongs to two partitions, and that names are terminated.
-/// Returns Refusal::none and fills `view`, or why the package is refused. `bytes` must be
-/// 4-byte aligned.
+/// What the monitor checks before it trusts a byte of the package: the header (magic, version,
+/// size within `available`), the checksum, and what it needs to stay inside memory it owns and
+/// keep partitions apart: counts within its pools, every record and every byte it copies inside
+/// the package, every byte it copies inside the partition's window, windows whole MiB in the
+/// board's RAM above `windows_base` and apart, devices whole pages outside RAM and the reserved
+/// pages and apart, interrupt lines the board allows and apart, names terminated in their last
+/// byte. The host tools wrote the package and checked the rest (validate); the checksum tells
+/// a package they wrote from a corrupted one. Returns Refusal::none and fills `view`, or why
+/// the package is refused. `bytes` must be 4-byte aligned.
+Refusal check(const uint8_t* bytes, uint32_t available, const Board& board, View& view);
+
+/// check(), then what the host tools promise beyond what the monitor relies on: names not
+/// empty, priorities 0-255, budgets within their periods, at least one segment, each no larger
+/// on file than in memory and inside the window in memory, the entry and the device tree inside
+/// the window, rewrite tables with their magic. The packer and the image tool refuse to write
+/// a package this refuses; `cellvisor-pack --check` and `cellvisor-image --check` read one back
+/// with it.
 Refusal validate(const uint8_t* bytes, uint32_t available, const Board& board, View& view);
 
 }  // namespace core::package

@@ -150,11 +150,17 @@ exception_common:
     add sp, sp, #FRAME_SIZE
     movs pc, lr
 
-    .section .stacks, "aw", %nobits  @ set before .bss is cleared, which it is not part of
+/* The seal (monitor.ld): read-only, loaded with the code, stamped after the link. */
+    .section .seal, "a"
+    .balign 4
+    .word 0
+
+/* Written before .bss is cleared, and not loaded: .data is sealed (tools/seal-monitor) and
+ * checked after the boot code has run. */
+    .section .noinit, "aw", %nobits
     .balign 4
     .global boot_sctlr
 boot_sctlr: .space 4
-    .previous
 
 /* ---- stacks: one per exception mode, in .stacks (not loaded, not cleared) ---- */
 .macro mode_stack name, bytes

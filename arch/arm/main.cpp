@@ -8,10 +8,12 @@
 #include "board.hpp"
 #include "core/cpu_id.hpp"
 #include "core/format.hpp"
+#include "core/package.hpp"
 #include "variant.hpp"
 
 extern "C" [[noreturn]] void monitor_idle();  // entry.S
 extern "C" char __image_start[], __rodata_end[], __data_start[], __data_end[], __bss_start[], __image_end[];
+extern "C" const uint32_t __seal;  // monitor.ld, stamped by tools/seal-monitor
 
 // The configuration's name, for cellvisor-image to match a system against: not loaded.
 asm(".pushsection .cellvisor.configuration, \"\", %progbits\n"
@@ -45,11 +47,11 @@ using arm::print;
 core::Sink& arm::monitor_console() { return console; }
 core::Sink& arm::uart_console() { return uart_sink; }
 
-void arm::print_arguments(const char* fmt, uint32_t signature, ...)
+void arm::print_arguments(const char* fmt, ...)
 {
     va_list values;
-    va_start(values, signature);
-    core::format_list(console, fmt, signature, values);
+    va_start(values, fmt);
+    core::format_list(console, fmt, values);
     va_end(values);
 }
 
@@ -106,21 +108,48 @@ const char* mode_name(uint32_t cpsr)
     return nth("usr\0fiq\0irq\0svc\0abt\0und\0sys\0???", index);
 }
 
-/// An exception the monitor did not expect of itself: everything it knows, then stop.
+/// An exception the monitor did not expect of itself: everything it knows, then stop. Sixteen
+/// registers and three fault registers, four to a line, named from one packed list.
 [[noreturn]] void fatal(const arm::Exception_frame& frame, core::Exception kind)
 {
     const uint32_t mode = frame.cpsr & 0x1f;
-    uint32_t sp = frame.sp_usr, lr = frame.lr_usr;
-    if (mode != PSR_MODE_USR && mode != PSR_MODE_SYS) arm::read_banked(mode, sp, lr);
-    print("FATAL: %s in the monitor at pc %08x (%s mode)\n", exception_name(kind), frame.pc,
+    uint32_t words[19];
+    for (unsigned i = 0; i < 13; ++i) words[i] = frame.r[i];
+    words[13] = frame.sp_usr;
+    words[14] = frame.lr_usr;
+    if (mode != PSR_MODE_USR && mode != PSR_MODE_SYS) arm::read_banked(mode, words[13], words[14]);
+    words[15] = frame.cpsr;
+    words[16] = arm::Dfsr::read();
+    words[17] = arm::Dfar::read();
+    words[18] = arm::Ifsr::read();
+    print("FATAL: %s in the monitor at pc %08x (%s mode)", exception_name(kind), frame.pc,
           mode_name(frame.cpsr));
-    for (unsigned i = 0; i < 12; i += 4)
-        print("  r%u %08x  r%u %08x  r%u %08x  r%u %08x\n", i, frame.r[i], i + 1, frame.r[i + 1], i + 2,
-              frame.r[i + 2], i + 3, frame.r[i + 3]);
-    print("  r12 %08x  sp %08x  lr %08x  cpsr %08x\n", frame.r[12], sp, lr, frame.cpsr);
-    print("  dfsr %08x  dfar %08x  ifsr %08x\n", arm::Dfsr::read(), arm::Dfar::read(), arm::Ifsr::read());
-    print("halted\n");
-    arm::halt(1);
+    for (unsigned i = 0; i < 19; ++i)
+        print("%s  %s %08x", i % 4 ? "" : "\n",
+              nth("r0\0r1\0r2\0r3\0r4\0r5\0r6\0r7\0r8\0r9\0r10\0r11\0r12\0sp\0lr\0cpsr\0dfsr\0dfar\0ifsr", i),
+              words[i]);
+    print("\nhalted\n");
+    arm::halt(arm::stop_fatal);
+}
+
+/// Whether the monitor's loaded bytes are the ones it was sealed with (core/package.hpp).
+bool image_intact()
+{
+    const auto* start = reinterpret_cast<const uint8_t*>(__image_start);
+    return core::package::monitor_seal(start, uint32_t(reinterpret_cast<const uint8_t*>(&__seal) - start),
+                                       reinterpret_cast<const uint8_t*>(__data_start),
+                                       uint32_t(__data_end - __data_start)) == __seal;
+}
+
+/// Says the image is corrupt and stops. Its words are in .text, not .rodata, and go straight to
+/// the UART, not through the console's sinks (their vtables and prefix are read-only data):
+/// what is corrupt may be the read-only data, and the code that runs here must be intact anyway.
+[[noreturn]] void stop_image_corrupt()
+{
+    [[gnu::section(".text.image_corrupt")]] static const char words[] =
+        "[hv] monitor image corrupt: stopped\r\n";
+    for (const char* c = words; *c; ++c) uart.put(*c);
+    arm::halt(arm::stop_image_corrupt);
 }
 
 }  // namespace
@@ -169,11 +198,13 @@ void print_banner()
     const uint32_t midr = arm::Midr::read();
     const core::Cpu_id cpu = core::decode_cpu(midr);
     const uint32_t image = uint32_t(__rodata_end - __image_start) + uint32_t(__data_end - __data_start);
-    print("Cellvisor " CELLVISOR_VERSION " on " CELLVISOR_CONFIG_NAME "\n");
-    print("cpu: %s r%up%u, %s (MIDR %08x)\n", cpu.name, cpu.variant, cpu.revision, cpu.architecture, midr);
-    print("ram: %u MiB at %08x\n", board::ram_size >> 20, board::ram_base);
-    print("monitor: %u bytes + %u bss at %08x\n", image, uint32_t(__image_end - __bss_start),
-          arm::layout::window);
+    print("Cellvisor " CELLVISOR_VERSION " on " CELLVISOR_CONFIG_NAME "\n"
+          "cpu: %s r%up%u, %s (MIDR %08x)\n"
+          "ram: %u MiB at %08x\n"
+          "monitor: %u bytes + %u bss at %08x\n"
+          "timer: IRQ %u\n",
+          cpu.name, cpu.variant, cpu.revision, cpu.architecture, midr, board::ram_size >> 20, board::ram_base,
+          image, uint32_t(__image_end - __bss_start), arm::layout::window, board::timer_irq);
 }
 
 }  // namespace
@@ -207,13 +238,14 @@ extern "C" [[noreturn]] void monitor_wait()
 
 extern "C" [[noreturn]] void cellvisor_main()
 {
+    const bool intact = image_intact();  // before anything has read its read-only data or data
     arm::map_monitor();
     uart.init();
+    if (!intact) stop_image_corrupt();
     print_banner();
     interrupts.init();
     interrupts.enable(board::timer_irq);
     timer.start_clock();
-    print("timer: IRQ %u\n", board::timer_irq);
     arm::load_partitions();
     uart.set_receive_interrupt(true);
     interrupts.enable(board::console_uart_irq);

@@ -125,27 +125,35 @@ constinit Monitor_clock monitor_clock;
 
 // ---- identification registers, read once from the real core ----
 
-template <unsigned CRm, unsigned Opc2 = 0>
-void read_ids(core::Cp15_ids& ids)
+/// The c0 identification registers (CRn 0, opc1 0, CRm 0 to `Last`, opc2 0-7) in a row, one
+/// MRC and one store each: on the Thumb-1 builds one ARM function rather than one per register
+/// and a call to each.
+template <unsigned Last>
+ARM_STATE void read_ids(uint32_t (&c0)[3][8])
 {
-    ids.c0[CRm][Opc2] = Cp15_register<0, 0, CRm, Opc2>::read();
-    if constexpr (Opc2 < 7) read_ids<CRm, Opc2 + 1>(ids);
+    asm volatile(".irp crm, 0, 1, 2\n"
+                 ".if \\crm <= %c1\n"
+                 ".irp opc2, 0, 1, 2, 3, 4, 5, 6, 7\n"
+                 "mrc p15, 0, r2, c0, c\\crm, \\opc2\n"
+                 "str r2, [%0, #4 * (8 * \\crm + \\opc2)]\n"
+                 ".endr\n"
+                 ".endif\n"
+                 ".endr" ::"l"(c0),
+                 "i"(Last)
+                 : "r2", "memory");
 }
 
 core::Cp15_ids capture_ids()
 {
     core::Cp15_ids ids{};
-    read_ids<0>(ids);
+    read_ids<variant::architecture >= 6 ? 2 : 0>(ids.c0);
     ids.reset[core::field_sctlr] = boot_sctlr;
     for (unsigned i = 0; i < variant::probed_count; ++i) {
         ids.reset[variant::probed_fields[i]] = cp15_probed[i][0];
         ids.fixed[variant::probed_fields[i]] = ~cp15_probed[i][1];
     }
-    if constexpr (variant::architecture >= 6) {
-        read_ids<1>(ids);
-        read_ids<2>(ids);
+    if constexpr (variant::architecture >= 6)
         ids.reset[core::field_actlr] = Cp15_register<0, 1, 0, 1>::read();
-    }
     if constexpr (variant::architecture >= 7) {
         for (unsigned level = 0; level < 2; ++level) {
             Cp15_register<2, 0, 0, 0>::write(level);  // CSSELR: level-1 data, then instruction
@@ -556,9 +564,10 @@ bool branch_in_window(Partition& p, uint32_t physical)
 /// load or store the partition's policy lets read as zero and ignores, as QEMU's bus does where
 /// no device decodes; otherwise the external abort a board's bus decoder gives. `word`: the
 /// faulting load or store, 0 for a fetch or one the monitor cannot carry out.
+constinit core::Zero_device nothing;  // what an address nobody owns holds, by default
+
 void unowned_access(Partition& p, core::Exception kind, uint32_t address, bool write, uint32_t word = 0)
 {
-    core::Zero_device nothing;
     const uint32_t pc = p.cpu.r[15];
     const bool ignored =
         !(p.flags & core::package::flag_abort_unowned) && word && emulate_mmio(p, &nothing, word);
@@ -904,15 +913,15 @@ void load_partitions()
 {
     core::package::View view;
     const auto* bytes = reinterpret_cast<const uint8_t*>(uintptr_t(package_address));  // identity, uncached
-    if (const auto refused =
-            core::package::validate(bytes, core::package::package_limit, package_board, view);
+    if (const auto refused = core::package::check(bytes, core::package::package_limit, package_board, view);
         refused != core::package::Refusal::none) {
-        if (refused == core::package::Refusal::bad_magic)
+        if (refused == core::package::Refusal::bad_magic) {
             print("partitions: none (no package at %08x)\n", package_address);
-        else  // the words are the host's: cellvisor-pack --check
-            print("partitions: none (package at %08x refused: reason %u)\n", package_address,
-                  unsigned(refused));
-        return;
+            return;
+        }
+        // The words are the host's (cellvisor-pack --check, cellvisor-image --check, tools/hv).
+        print("package refused: reason %u, stopped\n", unsigned(refused));
+        halt(stop_package_refused);
     }
     const core::Cp15_ids ids = capture_ids();
     uint32_t pool_used = 0;
@@ -931,7 +940,7 @@ void load_partitions()
         }
         clean(p->l1, sizeof shadow_l1[0][0]);
         p->cp15.reset(cpu_core, ids);
-        for (unsigned c = 0; c < sizeof p->name; ++c) p->name[c] = record.name[c];
+        __builtin_memcpy(p->name, record.name, sizeof p->name);
         p->flags = record.flags;
         p->shadow[0] = shadow_l1[i][1];
         p->shadow[1] = shadow_l1[i][2];

@@ -2,8 +2,9 @@
 // packer) and truncated and mutated packages to the monitor's validation, under AddressSanitizer
 // and UndefinedBehaviorSanitizer. A system must be built or refused with a node and a reason,
 // never thrown or crashed on; a system the tool builds must give a package the monitor's checks
-// accept on the board the tool read; a package must be validated or refused with a reason, and
-// a validated one is read end to end (any byte outside it is the sanitizer's to catch).
+// accept on the board the tool read; a package must be checked or refused with a reason, one the
+// monitor's check accepts is read end to end as its loader reads it (any byte outside it is the
+// sanitizer's to catch), and the host's validate refuses no less than the monitor's check.
 //   fuzz_image SAMPLES_DIRECTORY ROUNDS
 #include <elf.h>
 
@@ -180,31 +181,6 @@ std::vector<uint8_t> mutate_system(const std::vector<uint8_t>& original, unsigne
     return blob;
 }
 
-/// What the tool's reading of the board lets a package have, as the monitor's Board says it.
-struct Board_view {
-    std::vector<uint32_t> reserved;
-    package::Board board{};
-};
-
-Board_view board_of(const image::Board& b)
-{
-    Board_view v;
-    v.board.ram_base = b.ram_base;
-    v.board.ram_size = b.ram_size;
-    v.board.windows_base = b.ram_base + 16 * mib;
-    for (unsigned line = b.first_line; line - b.first_line < b.line_count && line < 96; ++line)
-        v.board.lines[line / 32] |= 1u << line % 32;
-    for (const image::Device& d : b.devices) {
-        if (d.emulated < 0) continue;
-        for (unsigned line : d.lines)
-            if (line < 96) v.board.lines[line / 32] &= ~(1u << line % 32);
-        for (const package::Device& r : d.ranges) v.reserved.push_back(r.address & ~0xfffu);
-    }
-    v.board.reserved = v.reserved.data();
-    v.board.reserved_count = unsigned(v.reserved.size());
-    return v;
-}
-
 /// Reads every byte a validated package's view points at; returns a sum so it is not elided.
 uint32_t read_through(const package::View& view)
 {
@@ -224,18 +200,25 @@ uint32_t read_through(const package::View& view)
     return sum;
 }
 
-/// Validates `bytes` from a buffer of exactly their size. Returns false when a refusal has no
-/// reason.
+/// Checks `bytes` from a buffer of exactly their size as the monitor does, reads through what it
+/// accepts as the monitor's loader does, and validates it as the host tools do: what the monitor
+/// accepts, validate accepts or refuses for a promise only the host tools keep. Returns false
+/// when a refusal has no reason or the two disagree.
 bool check_package(const std::vector<uint8_t>& bytes, const package::Board& board, unsigned long& refused,
                    uint32_t& sum)
 {
     package::View view{};
-    const package::Refusal r = package::validate(bytes.data(), uint32_t(bytes.size()), board, view);
+    const package::Refusal r = package::check(bytes.data(), uint32_t(bytes.size()), board, view);
     if (r == package::Refusal::none) {
         sum += read_through(view);
-        return true;
+        package::View validated{};
+        const package::Refusal v = package::validate(bytes.data(), uint32_t(bytes.size()), board, validated);
+        if (v != package::Refusal::none) ++refused;
+        return package::describe(v) == nullptr || std::strcmp(package::describe(v), "unknown refusal") != 0;
     }
     ++refused;
+    package::View validated{};
+    if (package::validate(bytes.data(), uint32_t(bytes.size()), board, validated) != r) return false;
     const char* reason = package::describe(r);
     return reason && std::strcmp(reason, "unknown refusal") != 0;
 }
@@ -246,7 +229,8 @@ void reseal(std::vector<uint8_t>& bytes)
     package::Header header;
     std::memcpy(&header, bytes.data(), sizeof header);
     if (header.size < sizeof header || header.size > bytes.size()) return;
-    header.checksum = package::crc32(bytes.data() + sizeof header, header.size - uint32_t(sizeof header));
+    header.checksum =
+        package::crc32(bytes.data() + package::checksummed_from, header.size - package::checksummed_from);
     std::memcpy(bytes.data(), &header, sizeof header);
 }
 
@@ -347,10 +331,10 @@ int main(int argc, char** argv)
         }
         ++built;
         // What the tool accepts, the monitor's checks accept on the same board.
-        const Board_view board = board_of(system.board);
+        const image::Board_note note = image::board_note(system.board);
         package::View view;
         const package::Refusal r =
-            package::validate(result.package.data(), uint32_t(result.package.size()), board.board, view);
+            package::validate(result.package.data(), uint32_t(result.package.size()), note.board(), view);
         if (r != package::Refusal::none && inconsistent++ < 5)
             std::fprintf(stderr, "fuzz: round %lu (%s): built, but the package is refused: %s\n", i,
                          seed.name, package::describe(r));
@@ -362,7 +346,10 @@ int main(int argc, char** argv)
         const Seed& seed = seeds[i % seeds.size()];
         const std::vector<uint8_t> bytes = mutate_package(seed.package, i / seeds.size());
         if (!check_package(bytes, *seed.monitor, packages_refused, sum) && packages_unexplained++ < 5)
-            std::fprintf(stderr, "fuzz: package round %lu (%s): refused without a reason\n", i, seed.name);
+            std::fprintf(stderr,
+                         "fuzz: package round %lu (%s): refused without a reason, or check and validate "
+                         "disagree\n",
+                         i, seed.name);
     }
 
     std::printf("fuzz: %lu mutated systems: %lu built, %lu refused with a node and a reason, %lu without, "

@@ -18,7 +18,6 @@ Cp15_ids ids_for(uint32_t midr)
     ids.cbar = 0x1e000000;
     ids.reset[field_sctlr] = 0x00c50078;
     ids.fixed[field_ttbcr] = ~0x37u;  // as the Cortex-A9 in QEMU keeps them
-    ids.fixed[field_vbar] = 0x1f;
     return ids;
 }
 

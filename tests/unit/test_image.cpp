@@ -271,6 +271,9 @@ Fake_monitor fake_monitor(uint32_t ram_base, const std::string& configuration)
     Fake_monitor m;
     for (unsigned i = 0; i < 0x100; ++i) m.code.push_back(uint8_t(0x40 + i));
     for (unsigned i = 0; i < 0x20; ++i) m.data.push_back(uint8_t(0xa0 + i));
+    // Sealed as tools/seal-monitor seals a monitor: the last word of its read-only segment.
+    const uint32_t seal = package::monitor_seal(m.code.data(), 0xfc, m.data.data(), 0x20);
+    std::memcpy(m.code.data() + 0xfc, &seal, 4);
     const Elf32_Phdr segments[] = {
         segment(PT_LOAD, code_offset, 0xfff00000, ram_base, 0x100, 0x100),
         segment(PT_LOAD, data_offset, 0xfff08000, ram_base + 0x8000, 0x20, 0x2000),  // data, then bss
@@ -1612,6 +1615,74 @@ TEST_CASE("image: a built system links into an image whose package the monitor a
     CHECK(v.view.partitions[1].device_tree == 16 * mib - 0x10000);
 }
 
+TEST_CASE("image: read_image reads a linked image back: the monitor's seal, the package, the board")
+{
+    const uint32_t ram_base = 0x60000000;
+    const Fake_monitor monitor = fake_monitor(ram_base, "vexpress-a9");
+    const std::vector<uint8_t> package_bytes(0x321, 0x5a);
+    image::Board_note note;
+    note.configuration = "vexpress-a9";
+    note.ram_base = ram_base;
+    note.ram_size = 128 * mib;
+    note.windows_base = ram_base + 16 * mib;
+    note.lines[1] = 0xfffffff0;
+    note.reserved = {0x1e000000, 0x10009000};
+    std::vector<uint8_t> elf, raw;
+    REQUIRE(image::link_image(monitor.elf, package_bytes, ram_base, elf, raw, &note).empty());
+    const std::vector<uint8_t> raw_without_note = raw;
+    std::vector<uint8_t> plain_elf;
+    REQUIRE(image::link_image(monitor.elf, package_bytes, ram_base, plain_elf, raw).empty());
+    CHECK(raw == raw_without_note);  // the note is the ELF's only
+
+    image::Image read;
+    REQUIRE(image::read_image(elf, read).empty());
+    CHECK(read.ram_base == ram_base);
+    CHECK(read.monitor_size == 0x120);
+    CHECK(read.seal.intact());
+    CHECK(read.seal.stamped == package::monitor_seal(monitor.code.data(), 0xfc, monitor.data.data(), 0x20));
+    REQUIRE(read.has_package);
+    CHECK(read.package == package_bytes);
+    REQUIRE(read.has_note);
+    CHECK(read.note.configuration == "vexpress-a9");
+    const package::Board board = read.note.board();
+    CHECK(board.ram_base == ram_base);
+    CHECK(board.ram_size == 128 * mib);
+    CHECK(board.windows_base == ram_base + 16 * mib);
+    CHECK(board.lines[1] == 0xfffffff0);
+    REQUIRE(board.reserved_count == 2);
+    CHECK(board.reserved[1] == 0x10009000);
+
+    image::Image plain;
+    REQUIRE(image::read_image(plain_elf, plain).empty());
+    CHECK(!plain.has_note);
+    image::Image alone;  // the monitor's own ELF: no package
+    REQUIRE(image::read_image(monitor.elf, alone).empty());
+    CHECK(alone.seal.intact());
+    CHECK(!alone.has_package);
+
+    // A byte of the monitor's code, of its data, or of its seal changed: the seal no longer matches.
+    const auto header = get<Elf32_Ehdr>(elf, 0);
+    const auto code = get<Elf32_Phdr>(elf, header.e_phoff);
+    const auto data = get<Elf32_Phdr>(elf, header.e_phoff + sizeof(Elf32_Phdr));
+    for (const uint32_t offset : {code.p_offset + 0x10, code.p_offset + 0xfd, data.p_offset + 3}) {
+        std::vector<uint8_t> corrupt = elf;
+        corrupt[offset] ^= 0x01;
+        image::Image bad;
+        REQUIRE(image::read_image(corrupt, bad).empty());
+        CHECK(!bad.seal.intact());
+        CHECK(image::seal_mismatch(bad.seal).find("does not match its bytes") != std::string::npos);
+    }
+    CHECK(!image::read_image(std::vector<uint8_t>(elf.begin(), elf.begin() + 60), read).empty());
+    image::Image guest;  // an ELF that is no monitor: nothing seals it
+    REQUIRE(image::read_image(sample("rewrite_sample.elf"), guest).empty());
+    CHECK(!guest.seal.intact());
+    std::vector<uint8_t> three = monitor.elf;  // a third segment with bytes: not a monitor's layout
+    put(three, segment_at(2) + offsetof(Elf32_Phdr, p_filesz), uint32_t(0x10));
+    put(three, segment_at(2) + offsetof(Elf32_Phdr, p_offset), uint32_t(code_offset));
+    CHECK(image::read_image(three, read) ==
+          "not a sealed monitor (its loadable bytes are not one read-only and one data segment)");
+}
+
 TEST_CASE("image: link_image refuses a monitor it cannot use")
 {
     const uint32_t ram_base = 0x60000000;
@@ -1666,6 +1737,13 @@ TEST_CASE("image: link_image refuses a monitor it cannot use")
     for (unsigned i = 0; i < 3; ++i)
         put(no_load, segment_at(i) + offsetof(Elf32_Phdr, p_type), uint32_t(PT_NOTE));
     CHECK(refusal(no_load) == "no loadable segment");
+
+    std::vector<uint8_t> unsealed = good;
+    unsealed[code_offset + 0x10] ^= 0x80;  // a byte of its code, after the seal was stamped
+    CHECK(refusal(unsealed).find("the monitor's seal") == 0);
+    std::vector<uint8_t> zero_seal = good;
+    std::memset(zero_seal.data() + code_offset + 0xfc, 0, 4);  // as linked, before tools/seal-monitor
+    CHECK(refusal(zero_seal).find("does not match its bytes") != std::string::npos);
 
     CHECK(refusal(good, std::vector<uint8_t>(15 * mib + 1)) == "the package is larger than 15 MiB");
     CHECK(refusal(good, std::vector<uint8_t>(15 * mib)).empty());

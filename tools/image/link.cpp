@@ -1,6 +1,8 @@
 // The bootable image: the monitor's segments and the package, as one ELF and as raw bytes.
 #include <elf.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "tools/image/system.hpp"
@@ -50,24 +52,128 @@ std::string monitor_configuration(const std::vector<uint8_t>& elf)
     return {};
 }
 
-std::string link_image(const std::vector<uint8_t>& monitor, const std::vector<uint8_t>& package,
-                       uint32_t ram_base, std::vector<uint8_t>& elf, std::vector<uint8_t>& raw)
+namespace {
+
+/// The loadable segments with bytes of an ARM executable, in the order of its program headers.
+std::string loadable_segments(const std::vector<uint8_t>& elf, Elf32_Ehdr& header,
+                              std::vector<Elf32_Phdr>& out)
 {
-    Elf32_Ehdr header;
-    if (!arm_executable(monitor, header) || header.e_phentsize != sizeof(Elf32_Phdr))
+    if (!arm_executable(elf, header) || header.e_phentsize != sizeof(Elf32_Phdr))
         return "not an ARM executable ELF";
-    if (package.size() > package_limit) return "the package is larger than 15 MiB";
-    std::vector<Elf32_Phdr> segments;
     for (unsigned i = 0; i < header.e_phnum; ++i) {
         Elf32_Phdr s;
-        if (!read(monitor, header.e_phoff + uint64_t(i) * sizeof s, s)) return "program headers truncated";
+        if (!read(elf, header.e_phoff + uint64_t(i) * sizeof s, s)) return "program headers truncated";
         if (s.p_type != PT_LOAD || !s.p_filesz) continue;
-        if (uint64_t(s.p_offset) + s.p_filesz > monitor.size()) return "a loadable segment is truncated";
+        if (uint64_t(s.p_offset) + s.p_filesz > elf.size()) return "a loadable segment is truncated";
+        out.push_back(s);
+    }
+    if (out.empty()) return "no loadable segment";
+    return {};
+}
+
+/// The monitor's seal over its segments with bytes (read-only, then data): as stamped, the
+/// last word of the first, and as its bytes compute it (core::package::monitor_seal).
+std::string seal_of(const std::vector<uint8_t>& elf, const std::vector<Elf32_Phdr>& monitor, Seal& seal)
+{
+    if (monitor.size() > 2 || monitor[0].p_filesz < 4)
+        return "not a sealed monitor (its loadable bytes are not one read-only and one data segment)";
+    const uint8_t* read_only = elf.data() + monitor[0].p_offset;
+    const uint32_t read_only_size = monitor[0].p_filesz - 4;
+    std::memcpy(&seal.stamped, read_only + read_only_size, 4);
+    const uint8_t* data = monitor.size() == 2 ? elf.data() + monitor[1].p_offset : nullptr;
+    seal.computed = core::package::monitor_seal(read_only, read_only_size, data,
+                                                monitor.size() == 2 ? monitor[1].p_filesz : 0);
+    return {};
+}
+
+}  // namespace
+
+namespace {
+
+constexpr char note_name[] = "Cellvisor";  // with its NUL, 10 bytes: 12 in the note
+constexpr uint32_t note_type_board = 1;
+constexpr size_t configuration_size = 32;  // NUL-padded
+
+/// The note's bytes: header, name, then the configuration and the board's words.
+std::vector<uint8_t> note_bytes(const Board_note& note)
+{
+    std::vector<uint32_t> words{note.ram_base,
+                                note.ram_size,
+                                note.windows_base,
+                                note.lines[0],
+                                note.lines[1],
+                                note.lines[2],
+                                uint32_t(note.reserved.size())};
+    words.insert(words.end(), note.reserved.begin(), note.reserved.end());
+    const Elf32_Nhdr header{sizeof note_name, uint32_t(configuration_size + 4 * words.size()),
+                            note_type_board};
+    std::vector<uint8_t> bytes(sizeof header + 12 + header.n_descsz, 0);
+    std::memcpy(bytes.data(), &header, sizeof header);
+    std::memcpy(bytes.data() + sizeof header, note_name, sizeof note_name);
+    std::memcpy(bytes.data() + sizeof header + 12, note.configuration.data(),
+                std::min(note.configuration.size(), configuration_size - 1));
+    std::memcpy(bytes.data() + sizeof header + 12 + configuration_size, words.data(), 4 * words.size());
+    return bytes;
+}
+
+/// Reads the note of a PT_NOTE segment's bytes; false when it is not ours or is cut short.
+bool read_note(const uint8_t* bytes, size_t size, Board_note& note)
+{
+    Elf32_Nhdr header;
+    if (size < sizeof header + 12 + configuration_size + 28) return false;
+    std::memcpy(&header, bytes, sizeof header);
+    if (header.n_namesz != sizeof note_name || header.n_type != note_type_board ||
+        std::memcmp(bytes + sizeof header, note_name, sizeof note_name) != 0 ||
+        header.n_descsz > size - sizeof header - 12 || header.n_descsz < configuration_size + 28)
+        return false;
+    const uint8_t* desc = bytes + sizeof header + 12;
+    note.configuration.assign(reinterpret_cast<const char*>(desc),
+                              strnlen(reinterpret_cast<const char*>(desc), configuration_size));
+    std::vector<uint32_t> words((header.n_descsz - configuration_size) / 4);
+    std::memcpy(words.data(), desc + configuration_size, 4 * words.size());
+    if (words[6] > words.size() - 7) return false;
+    note.ram_base = words[0];
+    note.ram_size = words[1];
+    note.windows_base = words[2];
+    for (unsigned i = 0; i < 3; ++i) note.lines[i] = words[3 + i];
+    note.reserved.assign(words.begin() + 7, words.begin() + 7 + words[6]);
+    return true;
+}
+
+}  // namespace
+
+Board_note board_note(const Board& b)
+{
+    Board_note note;
+    note.configuration = b.configuration;
+    note.ram_base = b.ram_base;
+    note.ram_size = b.ram_size;
+    note.windows_base = b.ram_base + core::package::windows_offset;
+    for (unsigned line = b.first_line; line - b.first_line < b.line_count && line < 96; ++line)
+        note.lines[line / 32] |= 1u << line % 32;
+    for (const Device& d : b.devices) {
+        if (d.emulated < 0) continue;
+        for (unsigned line : d.lines)
+            if (line < 96) note.lines[line / 32] &= ~(1u << line % 32);
+        for (const core::package::Device& r : d.ranges) note.reserved.push_back(r.address & ~0xfffu);
+    }
+    return note;
+}
+
+std::string link_image(const std::vector<uint8_t>& monitor, const std::vector<uint8_t>& package,
+                       uint32_t ram_base, std::vector<uint8_t>& elf, std::vector<uint8_t>& raw,
+                       const Board_note* note)
+{
+    Elf32_Ehdr header;
+    std::vector<Elf32_Phdr> segments;
+    if (const std::string why = loadable_segments(monitor, header, segments); !why.empty()) return why;
+    if (package.size() > package_limit) return "the package is larger than 15 MiB";
+    for (const Elf32_Phdr& s : segments)
         if (s.p_paddr < ram_base || uint64_t(s.p_paddr) + s.p_memsz > uint64_t(ram_base) + package_offset)
             return "a loadable segment is outside the monitor's MiB at the board's RAM base";
-        segments.push_back(s);
-    }
-    if (segments.empty()) return "no loadable segment";
+    Seal seal;
+    if (const std::string why = seal_of(monitor, segments, seal); !why.empty()) return why;
+    if (!seal.intact()) return seal_mismatch(seal);
     Elf32_Phdr p{};
     p.p_type = PT_LOAD;
     p.p_vaddr = p.p_paddr = ram_base + package_offset;
@@ -87,8 +193,8 @@ std::string link_image(const std::vector<uint8_t>& monitor, const std::vector<ui
     out.e_flags = header.e_flags;
     out.e_ehsize = sizeof out;
     out.e_phentsize = sizeof(Elf32_Phdr);
-    out.e_phnum = uint16_t(segments.size());
-    uint32_t offset = uint32_t(sizeof out + segments.size() * sizeof(Elf32_Phdr));
+    out.e_phnum = uint16_t(segments.size() + (note ? 1 : 0));
+    uint32_t offset = uint32_t(sizeof out + out.e_phnum * sizeof(Elf32_Phdr));
     elf.assign(offset, 0);
     raw.assign(package_offset + package.size(), 0);
     for (size_t i = 0; i < segments.size(); ++i) {
@@ -102,9 +208,63 @@ std::string link_image(const std::vector<uint8_t>& monitor, const std::vector<ui
         s.p_align = 16;
         offset += s.p_filesz;
     }
+    if (note) {
+        const std::vector<uint8_t> bytes = note_bytes(*note);
+        Elf32_Phdr n{};
+        n.p_type = PT_NOTE;
+        n.p_offset = (offset + 3) & ~3u;
+        n.p_filesz = uint32_t(bytes.size());
+        n.p_align = 4;
+        elf.resize(n.p_offset);
+        elf.insert(elf.end(), bytes.begin(), bytes.end());
+        segments.push_back(n);
+    }
     std::memcpy(elf.data(), &out, sizeof out);
     std::memcpy(elf.data() + sizeof out, segments.data(), segments.size() * sizeof(Elf32_Phdr));
     return {};
+}
+
+std::string seal_mismatch(const Seal& seal)
+{
+    char words[160];
+    std::snprintf(words, sizeof words,
+                  "the monitor's seal %08x does not match its bytes (%08x): corrupt, or not stamped by "
+                  "tools/seal-monitor",
+                  unsigned(seal.stamped), unsigned(seal.computed));
+    return words;
+}
+
+std::string read_image(const std::vector<uint8_t>& elf, Image& image)
+{
+    Elf32_Ehdr header;
+    std::vector<Elf32_Phdr> segments;
+    if (const std::string why = loadable_segments(elf, header, segments); !why.empty()) return why;
+    for (unsigned i = 0; i < header.e_phnum && !image.has_note; ++i) {
+        Elf32_Phdr s;
+        if (read(elf, header.e_phoff + uint64_t(i) * sizeof s, s) && s.p_type == PT_NOTE &&
+            uint64_t(s.p_offset) + s.p_filesz <= elf.size())
+            image.has_note = read_note(elf.data() + s.p_offset, s.p_filesz, image.note);
+    }
+    // The monitor loads at RAM base (its first byte is its vector page); a package lies 1 MiB above.
+    image.ram_base = segments[0].p_paddr;
+    for (const Elf32_Phdr& s : segments) image.ram_base = std::min(image.ram_base, s.p_paddr);
+    std::vector<Elf32_Phdr> monitor;
+    for (const Elf32_Phdr& s : segments) {
+        if (s.p_paddr == image.ram_base + package_offset && !image.has_package) {
+            image.has_package = true;
+            image.package.assign(elf.begin() + s.p_offset, elf.begin() + s.p_offset + s.p_filesz);
+        } else if (uint64_t(s.p_paddr) + s.p_memsz <= uint64_t(image.ram_base) + package_offset) {
+            monitor.push_back(s);
+            image.monitor_size += s.p_filesz;
+        } else {
+            return "a loadable segment is neither the monitor's (in the MiB at RAM base) nor the package's "
+                   "(at RAM base + 1 MiB)";
+        }
+    }
+    if (monitor.empty()) return "no monitor (nothing loads in the MiB at RAM base)";
+    std::sort(monitor.begin(), monitor.end(),
+              [](const Elf32_Phdr& a, const Elf32_Phdr& b) { return a.p_paddr < b.p_paddr; });
+    return seal_of(elf, monitor, image.seal);
 }
 
 }  // namespace image

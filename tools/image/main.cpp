@@ -1,20 +1,26 @@
 // cellvisor-image --monitor MONITOR.elf [-I DIR]... -o IMAGE.elf [--binary IMAGE.bin]
 //                 [--package PACKAGE] [--guest-trees DIR] SYSTEM.dts|SYSTEM.dtb
+// cellvisor-image --check IMAGE.elf|MONITOR.elf
 // Checks a system described in Device Tree (docs/configuration.md) against its board and its
 // guest images, rewrites the guests' sensitive instructions, and links one bootable image: the
 // monitor and the package of partitions at RAM base + 1 MiB, as an ELF (QEMU's -kernel) and, with
 // --binary, as raw bytes from RAM base (to flash). A .dts is compiled with dtc, its includes found
 // in its own directory, the -I directories and the board descriptions (boards/dts). Images and
 // initrds are found in the system file's directory, then the -I directories.
-// Exit status: 0 done; 1 the system is refused (FILE: NODE: REASON on stderr; dtc's own messages
-// for a .dts it cannot compile; a file the system names that is missing or unreadable), or the
-// monitor image is not one; 2 usage, the system or monitor file unreadable, an output that cannot
-// be written, or dtc cannot be run.
+// The monitor must carry its seal (core/package.hpp: tools/seal-monitor stamps it when it is
+// built). --check reads a built image (or a monitor alone) back and says what the monitor will
+// find at boot: its seal intact or not, and the package's partitions or why it refuses it.
+// Exit status: 0 done (--check: all is well); 1 the system is refused (FILE: NODE: REASON on
+// stderr; dtc's own messages for a .dts it cannot compile; a file the system names that is
+// missing or unreadable), or the monitor image is not one or its seal does not match (--check:
+// the monitor or the package would stop the boot); 2 usage, the system or monitor file
+// unreadable, an output that cannot be written, or dtc cannot be run (--check: not an image).
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -31,7 +37,8 @@ int usage()
 {
     std::fprintf(
         stderr, "usage: cellvisor-image --monitor MONITOR.elf [-I DIR]... -o IMAGE.elf [--binary IMAGE.bin]\n"
-                "                       [--package PACKAGE] [--guest-trees DIR] SYSTEM.dts|SYSTEM.dtb\n");
+                "                       [--package PACKAGE] [--guest-trees DIR] SYSTEM.dts|SYSTEM.dtb\n"
+                "       cellvisor-image --check IMAGE.elf|MONITOR.elf\n");
     return 2;
 }
 
@@ -95,10 +102,71 @@ int compile(const std::string& source, const std::vector<std::string>& includes,
     return ok ? 0 : 1;
 }
 
+/// cellvisor-image --check FILE: what the monitor finds at boot in an image, or in a monitor
+/// alone. The package is checked as cellvisor-pack --check does, against what does not depend on
+/// the board.
+int check(const std::string& path)
+{
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // its lines and the refusals on stderr in order
+    std::vector<uint8_t> bytes;
+    if (!read_file(path, bytes)) {
+        std::fprintf(stderr, "cellvisor-image: %s: cannot read\n", path.c_str());
+        return 2;
+    }
+    image::Image read;
+    if (const std::string why = image::read_image(bytes, read); !why.empty()) {
+        std::fprintf(stderr, "cellvisor-image: %s: %s\n", path.c_str(), why.c_str());
+        return 2;
+    }
+    int status = 0;
+    if (read.seal.intact()) {
+        std::printf("cellvisor-image: %s: monitor: %u bytes at %08x, seal %08x intact\n", path.c_str(),
+                    unsigned(read.monitor_size), unsigned(read.ram_base), unsigned(read.seal.stamped));
+    } else {
+        std::fprintf(stderr, "cellvisor-image: %s: monitor: %s; it stops at boot (exit status 3)\n",
+                     path.c_str(), image::seal_mismatch(read.seal).c_str());
+        status = 1;
+    }
+    const uint32_t package_address = read.ram_base + core::package::package_offset;
+    if (!read.has_package) {
+        std::printf("cellvisor-image: %s: no package at %08x: the monitor runs without partitions\n",
+                    path.c_str(), unsigned(package_address));
+        return status;
+    }
+    std::vector<uint32_t> aligned((read.package.size() + 3) / 4);  // the monitor reads it word-aligned
+    std::memcpy(aligned.data(), read.package.data(), read.package.size());
+    // The board the image was built for; else what does not depend on the board, as
+    // cellvisor-pack --check checks.
+    const core::package::Board board =
+        read.has_note ? read.note.board()
+                      : core::package::Board{
+                            read.ram_base,   ~read.ram_base, read.ram_base + core::package::windows_offset,
+                            {~0u, ~0u, ~0u}, nullptr,        0};
+    if (read.has_note)
+        std::printf("cellvisor-image: %s: built for %s\n", path.c_str(), read.note.configuration.c_str());
+    core::package::View view;
+    const auto refusal = core::package::validate(reinterpret_cast<const uint8_t*>(aligned.data()),
+                                                 uint32_t(read.package.size()), board, view);
+    if (refusal != core::package::Refusal::none) {
+        std::fprintf(stderr,
+                     "cellvisor-image: %s: package at %08x refused, reason %u: %s; the monitor stops at "
+                     "boot (exit status 4)\n",
+                     path.c_str(), unsigned(package_address), unsigned(refusal),
+                     core::package::describe(refusal));
+        return 1;
+    }
+    std::printf("cellvisor-image: %s: package at %08x: %u bytes, checksum %08x intact, %u partitions\n",
+                path.c_str(), unsigned(package_address), unsigned(view.header->size),
+                unsigned(view.header->checksum), unsigned(view.header->partition_count));
+    for (const std::string& line : pack::describe(view)) std::printf("cellvisor-image:   %s\n", line.c_str());
+    return status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
 {
+    if (argc == 3 && std::string(argv[1]) == "--check") return check(argv[2]);
     std::string monitor_path, output, binary, package_path, trees, system_path;
     image::Paths paths;
     for (int i = 1; i < argc; ++i) {
@@ -167,7 +235,9 @@ int main(int argc, char** argv)
         return 1;
     }
     std::vector<uint8_t> elf, raw;
-    if (const std::string why = image::link_image(monitor, result.package, system.board.ram_base, elf, raw);
+    const image::Board_note note = image::board_note(system.board);
+    if (const std::string why =
+            image::link_image(monitor, result.package, system.board.ram_base, elf, raw, &note);
         !why.empty()) {
         std::fprintf(stderr, "cellvisor-image: %s: %s\n", monitor_path.c_str(), why.c_str());
         return 1;

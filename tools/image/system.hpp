@@ -81,10 +81,53 @@ bool build(const std::vector<uint8_t>& blob, const Paths& paths, System& system,
 /// "" when `elf` is not a monitor image.
 std::string monitor_configuration(const std::vector<uint8_t>& elf);
 
+/// What the monitor of a board allows a package (core::package::Board), as an image records it
+/// for --check: the board's RAM, windows from RAM base + 16 MiB, the lines a partition may own,
+/// and the pages of the devices the monitor emulates, which none may have passed through.
+struct Board_note {
+    std::string configuration;
+    uint32_t ram_base = 0, ram_size = 0, windows_base = 0;
+    uint32_t lines[3] = {};
+    std::vector<uint32_t> reserved;
+    /// The view core::package::check takes; valid while this note lives.
+    core::package::Board board() const
+    {
+        return {ram_base,        ram_size,
+                windows_base,    {lines[0], lines[1], lines[2]},
+                reserved.data(), unsigned(reserved.size())};
+    }
+};
+Board_note board_note(const Board& board);
+
 /// One bootable image: the monitor ELF's loadable segments and the package at RAM base + 1 MiB,
-/// as an ELF (QEMU's -kernel, a debugger) and as the raw bytes from RAM base (to flash). Returns
-/// "" or why the monitor image is unusable.
+/// as an ELF (QEMU's -kernel, a debugger) and as the raw bytes from RAM base (to flash); the ELF
+/// also carries `note`, when given, in a PT_NOTE (name "Cellvisor", type 1) after the loaded
+/// bytes. Returns "" or why the monitor image is unusable: not an ARM executable, a segment
+/// outside the MiB at RAM base, or a seal that does not match its bytes
+/// (core::package::monitor_seal).
 std::string link_image(const std::vector<uint8_t>& monitor, const std::vector<uint8_t>& package,
-                       uint32_t ram_base, std::vector<uint8_t>& elf, std::vector<uint8_t>& raw);
+                       uint32_t ram_base, std::vector<uint8_t>& elf, std::vector<uint8_t>& raw,
+                       const Board_note* note = nullptr);
+
+/// The monitor's seal (core/package.hpp): as stamped in its image, and as its bytes compute it.
+struct Seal {
+    uint32_t stamped = 0, computed = 0;
+    bool intact() const { return stamped == computed; }
+};
+/// Why a seal does not match, in words.
+std::string seal_mismatch(const Seal& seal);
+
+/// What a monitor ELF or a bootable image (link_image) holds, read back from its program headers.
+struct Image {
+    uint32_t ram_base = 0;      // the lowest physical address loaded: the monitor's first byte
+    uint32_t monitor_size = 0;  // the monitor's loaded bytes, its seal included
+    Seal seal;
+    bool has_package = false;      // a segment at RAM base + 1 MiB
+    std::vector<uint8_t> package;  // its bytes
+    bool has_note = false;         // the board the package was built for (link_image)
+    Board_note note;
+};
+/// Reads `elf` back: "" and `image` filled, or why it is neither a monitor nor an image of one.
+std::string read_image(const std::vector<uint8_t>& elf, Image& image);
 
 }  // namespace image

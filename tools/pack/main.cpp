@@ -1,18 +1,17 @@
 // cellvisor-pack --arch v5|v6|v7 --ram-base ADDRESS [--window MIB] [--semihosting] [--abort-unowned]
-// [--status MS]
-// [--slice US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]... Packs board-native guest ELFs as partitions
-// (each named after its file's stem) into the package the monitor boots; PRIORITY (0-255, default 0) orders
-// them for the scheduler, higher first; BUDGET/PERIOD (microseconds) caps the partition's processor time per
-// period;
-// --semihosting has the monitor serve every guest's semihosting calls (off by default: a guest's
-// `svc 0x123456` goes to its own SVC vector, as natively without -semihosting; --no-semihosting says the
-// default and is still accepted, the later of the two wins); --abort-unowned gives every guest an
-// external abort where it touches an address it does not own (default: reads as zero, writes ignored,
-// as QEMU's bus does where no device decodes); --status has the monitor print a status line
-// every MS milliseconds; --slice sets the round robin's time slice among equal priorities (microseconds;
-// default 10 ms). cellvisor-pack --check PACKAGE --ram-base ADDRESS says in words why the monitor would
-// refuse a package (it prints only the reason's number). Exit status: 0 done, 1 a guest refused (file and
-// reason on stderr), 2 usage or I/O error.
+// [--status MS] [--slice US] -o OUT GUEST.elf[:PRIORITY[:BUDGET/PERIOD]]... Packs board-native guest ELFs as
+// partitions (each named after its file's stem) into the package the monitor boots; PRIORITY (0-255, default
+// 0) orders them for the scheduler, higher first; BUDGET/PERIOD (microseconds) caps the partition's processor
+// time per period; --semihosting has the monitor serve every guest's semihosting calls (off by default: a
+// guest's `svc 0x123456` goes to its own SVC vector, as natively without -semihosting; --no-semihosting says
+// the default and is still accepted, the later of the two wins); --abort-unowned gives every guest an
+// external abort where it touches an address it does not own (default: reads as zero, writes ignored, as
+// QEMU's bus does where no device decodes); --status has the monitor print a status line every MS
+// milliseconds; --slice sets the round robin's time slice among equal priorities (microseconds; default
+// 10 ms). cellvisor-pack --check PACKAGE --ram-base ADDRESS reads a package back: its partitions, or in words
+// why the monitor would refuse it (it prints only the reason's number); what depends on the board is checked
+// with its image (cellvisor-image --check). Exit status: 0 done (--check: valid), 1 a guest refused (file and
+// reason on stderr; --check: refused), 2 usage or I/O error.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -56,9 +55,18 @@ int check(const char* path, uint32_t ram_base)
     const auto refusal = core::package::validate(reinterpret_cast<const uint8_t*>(aligned.data()),
                                                  uint32_t(bytes.size()), board, view);
     if (refusal == core::package::Refusal::none) {
-        std::printf("cellvisor-pack: %s: a valid package of %u partitions\n", path,
-                    unsigned(view.header->partition_count));
+        std::printf("cellvisor-pack: %s: a valid package of %u partitions, %u bytes, checksum %08x intact\n",
+                    path, unsigned(view.header->partition_count), unsigned(view.header->size),
+                    unsigned(view.header->checksum));
+        for (const std::string& line : pack::describe(view))
+            std::printf("cellvisor-pack:   %s\n", line.c_str());
         return 0;
+    }
+    if (bytes.size() >= 4 && std::memcmp(bytes.data(), "\177ELF", 4) == 0) {
+        std::fprintf(stderr,
+                     "cellvisor-pack: %s: an ELF file, not a package: cellvisor-image --check reads images\n",
+                     path);
+        return 1;
     }
     std::fprintf(stderr, "cellvisor-pack: %s: refused, reason %u: %s\n", path, unsigned(refusal),
                  core::package::describe(refusal));

@@ -193,10 +193,27 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
                        guests[i].elf.begin() + s.p_offset + s.p_filesz);
             out.resize((out.size() + 3) & ~size_t(3));
         }
-    header.checksum = package::crc32(out.data() + sizeof header, uint32_t(out.size() - sizeof header));
+    std::memcpy(out.data(), &header, sizeof header);
+    header.checksum = package::crc32(out.data() + package::checksummed_from,
+                                     uint32_t(out.size() - package::checksummed_from));
     std::memcpy(out.data(), &header, sizeof header);
     result.ok = true;
     return result;
+}
+
+std::vector<std::string> describe(const package::View& view)
+{
+    std::vector<std::string> lines;
+    for (uint32_t i = 0; i < view.header->partition_count; ++i) {
+        const package::Partition& p = view.partitions[i];
+        char line[200];
+        std::snprintf(line, sizeof line,
+                      "%s: %u MiB at %08x, entry %08x, %u rewritten instructions, priority %u", p.name,
+                      unsigned(p.window_size >> 20), unsigned(p.window_base), unsigned(p.entry),
+                      unsigned(view.rewrites(p).count), unsigned(p.priority));
+        lines.push_back(line);
+    }
+    return lines;
 }
 
 }  // namespace pack

@@ -58,4 +58,8 @@ struct Result {
 /// is empty, too long, or used twice.
 Result build(std::vector<Guest>& guests, const Settings& settings);
 
+/// One line per partition of a validated package, as the monitor prints it when it loads it:
+/// "radio: 16 MiB at 01000000, entry 00000020, 12 rewritten instructions, priority 2".
+std::vector<std::string> describe(const core::package::View& view);
+
 }  // namespace pack

@@ -42,8 +42,5 @@ arch_boot_prepare:
 arch_probe_cp15:
     cp15_probe 0, c1, c0, 2        @ CPACR
     cp15_probe 0, c2, c0, 2        @ TTBCR
-    cp15_probe 2, c0, c0, 0        @ CSSELR
-    cp15_probe 0, c12, c0, 0       @ VBAR
-    isb
     bx lr
-    cp15_probe_results 4
+    cp15_probe_results 2
