@@ -11,9 +11,10 @@ arch_boot_prepare:
     mcr p15, 0, r0, c7, c10, 4   @ drain write buffer
     bx lr
 
+#include "variant.h"
 #include "arch/arm/cp15_probe.inc"
 /* arch_probe_cp15: the ARM926's writable CP15 registers keep what is written (variant.hpp). */
     .global arch_probe_cp15
 arch_probe_cp15:
     bx lr
-    cp15_probe_results 0
+    cp15_probe_results ARM_PROBED_COUNT

@@ -13,6 +13,7 @@ inline constexpr unsigned architecture = 5;
 /// writable registers keep what is written.
 inline constexpr core::Cp15_field probed_fields[] = {core::field_count};
 inline constexpr unsigned probed_count = 0;
+static_assert(probed_count == ARM_PROBED_COUNT, "boot.S probes none");
 namespace pte = arm::v5;
 
 /// Drain the write buffer: the ARMv5 way to complete earlier stores.

@@ -13,6 +13,7 @@ arch_boot_prepare:
     mcr p15, 0, r0, c7, c5, 4    @ flush prefetch buffer
     bx lr
 
+#include "variant.h"
 #include "arch/arm/cp15_probe.inc"
 /* arch_probe_cp15(r0 = physical address of cp15_probed): variant.hpp's probed_fields. */
     .global arch_probe_cp15
@@ -21,4 +22,4 @@ arch_probe_cp15:
     cp15_probe 0, c2, c0, 2        @ TTBCR
     cp15_probe 0, c6, c0, 1        @ WFAR
     bx lr
-    cp15_probe_results 3
+    cp15_probe_results ARM_PROBED_COUNT

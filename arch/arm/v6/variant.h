@@ -3,6 +3,7 @@
 #define CELLVISOR_ARM_VARIANT_H
 #define ARM_SCTLR_BOOT_SET 0x00c01005   /* M, C, I, U (unaligned access, as GCC assumes), XP (v6 tables) */
 #define ARM_SCTLR_BOOT_CLEAR 0x30002302 /* A, S, R, V, TRE, AFE */
+#define ARM_PROBED_COUNT 3              /* CP15 registers boot.S probes: variant.hpp */
 #define ARM_BOOT_SECTION 0x0000040e     /* v6::section(0, Mapping::boot) */
 #define ARM_ISB(zero_register) mcr p15, 0, zero_register, c7, c5, 4 /* flush prefetch buffer */
 #endif

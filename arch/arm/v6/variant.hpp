@@ -13,6 +13,7 @@ inline constexpr unsigned architecture = 6;
 /// (boot.S arch_probe_cp15, in this order; arch/arm/cp15_probe.inc).
 inline constexpr core::Cp15_field probed_fields[] = {core::field_cpacr, core::field_ttbcr, core::field_wfar};
 inline constexpr unsigned probed_count = sizeof probed_fields / sizeof probed_fields[0];
+static_assert(probed_count == ARM_PROBED_COUNT, "boot.S probes these registers, in this order");
 namespace pte = arm::v6;
 
 ARM_STATE inline void data_sync() { asm volatile("mcr p15, 0, %0, c7, c10, 4" ::"r"(0) : "memory"); }

@@ -36,6 +36,7 @@ arch_boot_prepare:
     bx lr
     .ltorg
 
+#include "variant.h"
 #include "arch/arm/cp15_probe.inc"
 /* arch_probe_cp15(r0 = physical address of cp15_probed): variant.hpp's probed_fields. */
     .global arch_probe_cp15
@@ -43,4 +44,4 @@ arch_probe_cp15:
     cp15_probe 0, c1, c0, 2        @ CPACR
     cp15_probe 0, c2, c0, 2        @ TTBCR
     bx lr
-    cp15_probe_results 2
+    cp15_probe_results ARM_PROBED_COUNT

@@ -3,6 +3,7 @@
 #define CELLVISOR_ARM_VARIANT_H
 #define ARM_SCTLR_BOOT_SET 0x00c01005   /* M, C, I; U and XP are RES1 */
 #define ARM_SCTLR_BOOT_CLEAR 0x30002302 /* A, V, TRE, AFE (S and R are RAZ) */
+#define ARM_PROBED_COUNT 2              /* CP15 registers boot.S probes: variant.hpp */
 #define ARM_BOOT_SECTION 0x0000040e     /* v6::section(0, Mapping::boot) */
 #define ARM_ISB(zero_register) isb
 #endif

@@ -11,9 +11,9 @@ inline constexpr unsigned architecture = 7;
 
 /// CP15 registers probed at boot for what the core keeps of a write and its reset value
 /// (boot.S arch_probe_cp15, in this order; arch/arm/cp15_probe.inc).
-inline constexpr core::Cp15_field probed_fields[] = {core::field_cpacr, core::field_ttbcr, core::field_csselr,
-                                                     core::field_vbar};
+inline constexpr core::Cp15_field probed_fields[] = {core::field_cpacr, core::field_ttbcr};
 inline constexpr unsigned probed_count = sizeof probed_fields / sizeof probed_fields[0];
+static_assert(probed_count == ARM_PROBED_COUNT, "boot.S probes these registers, in this order");
 namespace pte = arm::v6;
 
 ARM_STATE inline void data_sync() { asm volatile("dsb" ::: "memory"); }
