@@ -326,7 +326,9 @@ function probe_user_bank
  * out[0] = CPSR, out[1] = CPSR after msr cpsr_c, #0x13, out[2] = the address of an mrc of
  * SCTLR (undefined in USR), out[3] = its destination afterwards (0x5a5a5a5a before); then
  * `svc #SVC_BACK_TO_SUPERVISOR`, whose handler resumes this function's caller in SVC mode. */
-function probe_user_mode
+/* enter_user: saves the caller's registers and sp (the SVC_BACK_TO_SUPERVISOR handler returns
+ * to the caller with them), keeps r0 in r4 and continues at the next instruction in USR mode. */
+.macro enter_user
     push {r4-r11, lr}
     ldr r1, =user_mode_saved_sp
     str sp, [r1]
@@ -335,7 +337,12 @@ function probe_user_mode
     msr spsr_cxsf, r1
     adr lr, 1f
     movs pc, lr
-1:  mrs r1, cpsr
+1:
+.endm
+
+function probe_user_mode
+    enter_user
+    mrs r1, cpsr
     str r1, [r4, #0]
     msr cpsr_c, #PSR_MODE_SVC      @ ignored in USR mode
     mrs r1, cpsr
@@ -434,15 +441,8 @@ function round_trip_csselr
  * the ARM926 (an undefined instruction there). Then back to the caller in SVC mode, as
  * probe_user_mode. */
 function probe_user_barrier
-    push {r4-r11, lr}
-    ldr r1, =user_mode_saved_sp
-    str sp, [r1]
-    mov r4, r0
-    mov r1, #(PSR_MODE_USR | PSR_I | PSR_F)
-    msr spsr_cxsf, r1
-    adr lr, 1f
-    movs pc, lr
-1:  adr r1, 2f
+    enter_user
+    adr r1, 2f
     str r1, [r4, #0]
     mov r2, #0
 2:  mcr p15, 0, r2, c7, c10, 4

@@ -1,5 +1,6 @@
 /* The hostile guest's vectors: every abort is counted and skipped, so it can write everywhere
- * and carry on (guests/hostile/main.c). lib/start.S points VBAR here on ARMv7. */
+ * and carry on (guests/hostile/main.c); guests/unowned probes with them too. lib/start.S points
+ * VBAR here on ARMv7. */
     .syntax unified
     .arm
     .section .vectors, "ax"
