@@ -10,6 +10,7 @@
 # case has its test. A name cut short (as Catch's catch_discover_tests cut names at ';') fails it.
 # unmatched-fails: the first such command line with its name made to select nothing fails
 # (--warn NoTests): a test whose name selects no case cannot pass without running.
+include(${CMAKE_CURRENT_LIST_DIR}/lines.cmake)
 foreach(variable CHECK CTEST_COMMAND BUILD_DIR UNIT_TESTS PREFIX)
   if(NOT DEFINED ${variable})
     message(FATAL_ERROR "check-discovery.cmake: ${variable} is not set")
@@ -22,15 +23,7 @@ execute_process(COMMAND "${UNIT_TESTS}" --list-test-names-only OUTPUT_VARIABLE o
 set(listed "\n")
 set(listed_count 0)
 while(NOT "${output}" STREQUAL "")
-  string(FIND "${output}" "\n" end)
-  if(end EQUAL -1)
-    set(name "${output}")
-    set(output "")
-  else()
-    string(SUBSTRING "${output}" 0 ${end} name)
-    math(EXPR end "${end} + 1")
-    string(SUBSTRING "${output}" ${end} -1 output)
-  endif()
+  pop_line(output name)
   if(NOT "${name}" STREQUAL "")
     string(APPEND listed "${name}\n")
     math(EXPR listed_count "${listed_count} + 1")
