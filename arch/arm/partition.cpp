@@ -560,12 +560,12 @@ bool branch_in_window(Partition& p, uint32_t physical)
            emulate_mmio(p, &page, word);
 }
 
+constinit core::Zero_device nothing;  // what an address nobody owns holds, by default
+
 /// An access outside everything the partition owns, reported (the first few) and counted: a
 /// load or store the partition's policy lets read as zero and ignores, as QEMU's bus does where
 /// no device decodes; otherwise the external abort a board's bus decoder gives. `word`: the
 /// faulting load or store, 0 for a fetch or one the monitor cannot carry out.
-constinit core::Zero_device nothing;  // what an address nobody owns holds, by default
-
 void unowned_access(Partition& p, core::Exception kind, uint32_t address, bool write, uint32_t word = 0)
 {
     const uint32_t pc = p.cpu.r[15];

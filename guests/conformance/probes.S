@@ -357,12 +357,12 @@ function probe_user_mode
     .ltorg
 
 /* cp15_round_trip name: returns what reads back after writing r0; the old value is put back. */
-.macro cp15_round_trip name, crn, crm, opc2
+.macro cp15_round_trip name, crn, crm, opc2, opc1=0
 function round_trip_\name
-    mrc p15, 0, r1, \crn, \crm, \opc2
-    mcr p15, 0, r0, \crn, \crm, \opc2
-    mrc p15, 0, r0, \crn, \crm, \opc2
-    mcr p15, 0, r1, \crn, \crm, \opc2
+    mrc p15, \opc1, r1, \crn, \crm, \opc2
+    mcr p15, \opc1, r0, \crn, \crm, \opc2
+    mrc p15, \opc1, r0, \crn, \crm, \opc2
+    mcr p15, \opc1, r1, \crn, \crm, \opc2
     bx lr
 .endm
     cp15_round_trip dacr, c3, c0, 0
@@ -428,12 +428,7 @@ function read_cpacr
     cp15_round_trip wfar, c6, c0, 1
 #endif
 #if __ARM_ARCH >= 7
-function round_trip_csselr
-    mrc p15, 2, r1, c0, c0, 0
-    mcr p15, 2, r0, c0, c0, 0
-    mrc p15, 2, r0, c0, c0, 0
-    mcr p15, 2, r1, c0, c0, 0
-    bx lr
+    cp15_round_trip csselr, c0, c0, 0, 2
 #endif
 
 /* probe_user_barrier(out[1]): in USR mode, mcr p15, 0, rX, c7, c10, 4 (drain write buffer /
