@@ -17,8 +17,13 @@ public:
     explicit constexpr Vcpu(Architecture architecture) : architecture_(architecture), cpsr_(entry_cpsr) {}
 
     /// r0-r15 as the current mode sees them; r[15] is the address of the instruction the
-    /// monitor is emulating or resuming.
+    /// monitor is emulating or resuming. First, and followed by hardware_cpsr: the monitor's
+    /// exception vectors save a partition's registers here and restore them from here
+    /// (arch/arm/exception.hpp checks the layout).
     uint32_t r[16] = {};
+    /// The CPSR the processor runs the guest with (User mode, the live bits): saved by the
+    /// vectors, merged by set_live_bits(), made anew by the monitor before it resumes the guest.
+    uint32_t hardware_cpsr = 0;
 
     Architecture architecture() const { return architecture_; }
     uint32_t cpsr() const { return cpsr_; }

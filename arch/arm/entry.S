@@ -6,8 +6,8 @@
  * gives every exception mode a stack, clears .bss and calls cellvisor_main, which builds
  * the final mappings (mmu.cpp).
  *
- * Each vector saves an Exception_frame (frame.h) on its mode's stack, calls
- * handle_exception(frame, kind) and returns through one restore path. */
+ * Each vector saves an Exception_frame (frame.h), a partition's into its vCPU and the monitor's
+ * on its mode's stack, calls C++ and returns through one restore path (below). */
 #include "arch/arm/frame.h"
 #include "variant.h"
 
@@ -110,22 +110,24 @@ monitor_vectors:
 .Lfiq:              .word vector_fiq
 
     .text
-/* lr_adjust: the ARM ARM's LR offset for the kind (B1.8.3), giving the frame's pc. */
+/* A partition's trap (the interrupted mode is User: the monitor never runs in it) saves the
+ * partition's registers straight into its vCPU (guest_frame: core::Vcpu's r[16] and
+ * hardware_cpsr, the frame's layout) and calls handle_partition_trap; anything else (the
+ * monitor's idle loop interrupted, a fault in the monitor) saves a frame on the mode's stack and
+ * calls handle_exception. Either returns the frame to resume, restored by one path.
+ *
+ * Accounting (docs/benchmarks.md): the board's 24 MHz counter is read at entry, in each trap's
+ * fifth instruction, and again before the restore; monitor_ticks sums the difference for every
+ * trap and every IRQ taken while idle (not for a fault inside the monitor, which returns into
+ * the trap it interrupted). lr_adjust: the ARM ARM's LR offset for the kind (B1.8.3). */
 .macro exception_vector name, kind, lr_adjust
 vector_\name:
     .if \lr_adjust
     sub lr, lr, #\lr_adjust
     .endif
-    sub sp, sp, #FRAME_SIZE
-    stmia sp, {r0-r12}
-    add r0, sp, #FRAME_SP_USR
-    stmia r0, {sp, lr}^
-    nop                            @ ARMv4/v5: no banked register right after STM^ (A4.1.97)
-    str lr, [sp, #FRAME_PC]
-    mrs r1, spsr
-    str r1, [sp, #FRAME_CPSR]
+    stmdb sp, {r0-r3}              @ scratch, below the stack
     mov r1, #\kind
-    b exception_common
+    b exception_entry
 .endm
 
     exception_vector reset, 0, 0
@@ -137,18 +139,71 @@ vector_\name:
     exception_vector irq, 6, 4
     exception_vector fiq, 7, 4
 
-exception_common:
+exception_entry:                   @ r1 = kind, lr = the frame's pc; r0-r3 at sp - 16
+    ldr r0, =monitor_counter
+    ldr r0, [r0]
+    ldr r3, [r0]                   @ the counter, now
+    mrs r2, spsr
+    tst r2, #0xf                   @ M[3:0] = 0: User mode
+    bne monitor_entry
+    ldr r0, =trap_entered
+    str r3, [r0]
+    ldr r0, =guest_frame
+    ldr r0, [r0]
+    str lr, [r0, #FRAME_PC]
+    str r2, [r0, #FRAME_CPSR]
+    add r3, r0, #16
+    stmia r3, {r4-r12}
+    add r3, r0, #FRAME_SP_USR
+    stmia r3, {sp, lr}^
+    nop                            @ ARMv4/v5: no banked register right after STM^ (A4.1.97)
+    ldmdb sp, {r2-r5}              @ the guest's r0-r3
+    stmia r0, {r2-r5}
+    bl handle_partition_trap
+    b exception_exit
+
+monitor_entry:                     @ r1 = kind, r2 = SPSR, r3 = the counter
+    sub sp, sp, #FRAME_SIZE
+    add r0, sp, #16
+    stmia r0, {r4-r12}
+    add r0, sp, #FRAME_SIZE - 16
+    ldmia r0, {r4-r7}              @ r0-r3 as interrupted (the slots they come from follow)
+    stmia sp, {r4-r7}
+    str lr, [sp, #FRAME_PC]
+    str r2, [sp, #FRAME_CPSR]
+    add r0, sp, #FRAME_SP_USR
+    stmia r0, {sp, lr}^
+    nop
+    cmp r1, #6                     @ an IRQ, taken only in the idle loop: a trap of its own
+    ldreq r0, =trap_entered
+    streq r3, [r0]
     mov r0, sp
     bl handle_exception
-    ldr r1, [sp, #FRAME_CPSR]
+    add sp, sp, #FRAME_SIZE        @ the frame stays readable below: nothing runs until the return
+    sub r1, sp, #FRAME_SIZE
+    cmp r0, r1
+    beq restore                    @ back into the monitor's own trap: not the end of one
+exception_exit:                    @ r0 = the frame to resume
+    ldr r1, =monitor_counter
+    ldr r1, [r1]
+    ldr r1, [r1]
+    ldr r2, =trap_entered
+    ldr r2, [r2]
+    sub r1, r1, r2
+    ldr r2, =monitor_ticks
+    ldr r3, [r2]
+    add r3, r3, r1
+    str r3, [r2]
+restore:
+    ldr r1, [r0, #FRAME_CPSR]
     msr spsr_cxsf, r1
-    ldr lr, [sp, #FRAME_PC]
-    add r0, sp, #FRAME_SP_USR
-    ldmia r0, {sp, lr}^
+    ldr lr, [r0, #FRAME_PC]
+    add r1, r0, #FRAME_SP_USR
+    ldmia r1, {sp, lr}^
     nop                            @ ARMv4/v5: no banked register right after LDM^ (A4.1.22)
-    ldmia sp, {r0-r12}
-    add sp, sp, #FRAME_SIZE
+    ldmia r0, {r0-r12}
     movs pc, lr
+    .ltorg
 
 /* The seal (monitor.ld): read-only, loaded with the code, stamped after the link. */
     .section .seal, "a"

@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "arch/arm/frame.h"
-#include "core/psr.hpp"
+#include "core/vcpu.hpp"
 
 namespace arm {
 
@@ -31,7 +31,29 @@ static_assert(unsigned(core::Exception::undefined_instruction) == 1 &&
               unsigned(core::Exception::data_abort) == 4 && unsigned(core::Exception::irq) == 6 &&
               unsigned(core::Exception::fiq) == 7);
 
+// A partition's registers are saved into its vCPU as a frame (entry.S). GCC lays out the
+// vCPU's public members first, in order, whatever the access of the others.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+static_assert(offsetof(core::Vcpu, r) == FRAME_R0 && offsetof(core::Vcpu, hardware_cpsr) == FRAME_CPSR);
+#pragma GCC diagnostic pop
+
+/// A partition's vCPU as the frame the vectors save and restore.
+inline Exception_frame& frame_of(core::Vcpu& cpu) { return *reinterpret_cast<Exception_frame*>(&cpu); }
+
 }  // namespace arm
 
-/// Called by every vector with the saved frame; returning resumes from the frame.
-extern "C" void handle_exception(arm::Exception_frame& frame, core::Exception kind);
+extern "C" {
+/// Called by a vector with the monitor's own frame (its idle loop interrupted, or a fault in the
+/// monitor): returns the frame to resume.
+arm::Exception_frame* handle_exception(arm::Exception_frame& frame, core::Exception kind);
+/// Called by a vector with a partition's trap, its registers saved in its vCPU (guest_frame):
+/// returns the frame to resume.
+arm::Exception_frame* handle_partition_trap(arm::Exception_frame& frame, core::Exception kind);
+/// The 24 MHz counter's address in the monitor's window, read at every trap's entry and exit.
+extern const uint32_t monitor_counter;
+/// Where the current partition's registers are saved (its vCPU), read by the vectors.
+extern arm::Exception_frame* guest_frame;
+/// The counter at the current trap's entry, and the counts every trap took, summed (entry.S).
+extern uint32_t trap_entered, monitor_ticks;
+}

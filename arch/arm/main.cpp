@@ -209,14 +209,15 @@ void print_banner()
 
 }  // namespace
 
-extern "C" void handle_exception(arm::Exception_frame& frame, core::Exception kind)
+extern "C" arm::Exception_frame* handle_exception(arm::Exception_frame& frame, core::Exception kind)
 {
-    // A partition's trap, or the monitor's tick while it idles (its handlers run with IRQs masked).
-    if ((frame.cpsr & 0x1f) == PSR_MODE_USR || kind == core::Exception::irq)
-        return arm::handle_partition_exception(frame, kind);
-    if (kind == core::Exception::data_abort && arm::fix_up_guest_access(frame)) return;
+    // The monitor's tick while it idles (its handlers run with IRQs masked), or a fault of its own.
+    if (kind == core::Exception::irq) return arm::handle_idle_interrupt(frame);
+    if (kind == core::Exception::data_abort && arm::fix_up_guest_access(frame)) return &frame;
     fatal(frame, kind);
 }
+
+const uint32_t monitor_counter = arm::layout::device(board::counter);
 
 /// The monitor's idle loop, entered through monitor_idle (entry.S) with a fresh stack.
 extern "C" [[noreturn]] void monitor_wait()

@@ -96,7 +96,15 @@ unsigned device_l2_used;
 core::rewrite::Entry rewrite_pool[16384];  // every partition's table, copied in
 Partition* partitions[max_partitions];
 unsigned partition_count;
-int current = -1;  // whose registers the exception frame holds; -1: the monitor's
+int current = -1;  // whose trap the monitor handles, or who runs; -1: the monitor idles
+}  // namespace
+}  // namespace arm
+extern "C" {
+arm::Exception_frame* guest_frame;
+uint32_t trap_entered, monitor_ticks;
+}
+namespace arm {
+namespace {
 int loaded = -1;   // whose shadow tables TTBR0 points at
 const uint32_t* loaded_table;
 int exit_status;
@@ -116,6 +124,11 @@ uint64_t next_status = core::never;
 uint64_t status_since;
 uint32_t idle_reported;
 uint32_t traps, injections, switches, shadow_fills, shadow_flushes;
+// The monitor's own time, in counter ticks (entry.S sums every trap's into monitor_ticks): per
+// slot (each partition, then idle), what its traps took since the last status line.
+uint32_t slot_ticks[max_partitions + 1];
+uint32_t ticks_mark;  // monitor_ticks when slot_ticks were last brought up to date
+Exception_frame idle_frame;  // the monitor's idle loop, entered afresh
 
 class Monitor_clock final : public core::Clock {
 public:
@@ -168,25 +181,14 @@ core::Cp15_ids capture_ids()
     return ids;
 }
 
-// ---- register state: exception frame <-> virtual CPU ----
+// ---- register state: the vectors save a partition's registers into its vCPU (entry.S) ----
 
-void load_frame(Partition& p, const Exception_frame& frame)
+/// The partition's vCPU as the frame the vectors restore: in User mode with IRQs open to the
+/// monitor, whatever the virtual masks say.
+Exception_frame* resume(Partition& p)
 {
-    for (unsigned i = 0; i < 13; ++i) p.cpu.r[i] = frame.r[i];
-    p.cpu.r[13] = frame.sp_usr;
-    p.cpu.r[14] = frame.lr_usr;
-    p.cpu.r[15] = frame.pc;
-    p.cpu.set_live_bits(frame.cpsr);
-}
-
-void store_frame(const Partition& p, Exception_frame& frame)
-{
-    for (unsigned i = 0; i < 13; ++i) frame.r[i] = p.cpu.r[i];
-    frame.sp_usr = p.cpu.r[13];
-    frame.lr_usr = p.cpu.r[14];
-    frame.pc = p.cpu.r[15];
-    // User mode with IRQs open to the monitor, whatever the virtual masks say.
-    frame.cpsr = (p.cpu.cpsr() & core::Vcpu::live_bits) | PSR_MODE_USR | PSR_F;
+    p.cpu.hardware_cpsr = (p.cpu.cpsr() & core::Vcpu::live_bits) | PSR_MODE_USR | PSR_F;
+    return &frame_of(p.cpu);
 }
 
 /// Mirrors the guest's alignment checking (SCTLR.A, and SCTLR.U on ARMv6) into the real
@@ -742,17 +744,20 @@ void apply_cp15_effects(Partition& p)
 
 // ---- interrupts and scheduling ----
 
-/// The guest's pending interrupt, taken as its core would: FIQ before IRQ, when not masked.
-void deliver(Partition& p, uint64_t t)
+/// The interrupt the guest's core takes now: FIQ before IRQ, when not masked; else reset (none).
+core::Exception deliverable(const Partition& p)
 {
     const uint32_t cpsr = p.cpu.cpsr(), outputs = p.board.outputs();
-    core::Exception kind;
-    if ((outputs & 2) && !(cpsr & core::psr::fiq_mask))
-        kind = core::Exception::fiq;
-    else if ((outputs & 1) && !(cpsr & core::psr::irq_mask))
-        kind = core::Exception::irq;
-    else
-        return;
+    if ((outputs & 2) && !(cpsr & core::psr::fiq_mask)) return core::Exception::fiq;
+    if ((outputs & 1) && !(cpsr & core::psr::irq_mask)) return core::Exception::irq;
+    return core::Exception::reset;
+}
+
+/// The guest's pending interrupt, taken as its core would.
+void deliver(Partition& p, uint64_t t)
+{
+    const core::Exception kind = deliverable(p);
+    if (kind == core::Exception::reset) return;
     reflect(p, kind, p.cpu.r[15]);
     ++injections;
     if (p.raised && uint32_t(t) + 1 - p.raised > p.worst_latency)
@@ -764,35 +769,48 @@ void deliver(Partition& p, uint64_t t)
 void print_share(const char* name, uint32_t part, uint32_t period)
 {
     uint32_t tenth;
-    const uint32_t milliseconds = core::divide(period, 1000, tenth);
-    const uint32_t per_mille = milliseconds ? core::divide(part, milliseconds, tenth) : 0;
+    const uint32_t thousandth = core::divide(period, 1000, tenth);
+    const uint32_t per_mille = thousandth ? core::divide(part, thousandth, tenth) : 0;
     const uint32_t percent = core::divide(per_mille, 10, tenth);
     print(" %s %u.%u%%", name, percent, tenth);
 }
 
+/// The monitor's counts since the last time, to the slot (a partition, or idle) that had the
+/// processor meanwhile: the scheduler charged that slot with them.
+void charge_ticks()
+{
+    slot_ticks[current < 0 ? max_partitions : unsigned(current)] += monitor_ticks - ticks_mark;
+    ticks_mark = monitor_ticks;
+}
+
 /// One line: where the processor's time went since the last one, the top-priority partition's
-/// worst interrupt latency, and the monitor's event counts.
+/// worst interrupt latency, and the monitor's event counts. The monitor's share is every
+/// instruction its traps executed (entry.S counts them on the 24 MHz counter), taken out of the
+/// share of whoever the scheduler charged them to.
 void print_status(uint64_t t)
 {
-    const uint32_t period = uint32_t(t - status_since);
-    uint32_t monitor = period;
+    constexpr uint32_t per_us = board::counter_hz / 1'000'000;
+    const uint32_t period = per_us * uint32_t(t - status_since);
+    uint32_t monitor = 0;
     const Partition* top = partitions[0];
+    charge_ticks();
     print("status:");
-    for (unsigned i = 0; i < partition_count; ++i) {
-        Partition& p = *partitions[i];
-        const uint32_t run = scheduler.run_time(i) - p.reported_time;
-        p.reported_time += run;
-        monitor -= run;
-        print_share(p.name, run, period);
-        if (scheduler.priority(i) > scheduler.priority(top->index)) top = &p;
+    for (unsigned i = 0; i <= partition_count; ++i) {
+        const bool idle = i == partition_count;
+        uint32_t& reported = idle ? idle_reported : partitions[i]->reported_time;
+        const uint32_t run = (idle ? scheduler.idle_time() : scheduler.run_time(i)) - reported;
+        reported += run;
+        uint32_t& ticks = slot_ticks[idle ? max_partitions : i];
+        monitor += ticks;
+        print_share(idle ? "idle" : partitions[i]->name, per_us * run > ticks ? per_us * run - ticks : 0, period);
+        ticks = 0;
+        if (!idle && scheduler.priority(i) > scheduler.priority(top->index)) top = partitions[i];
     }
-    const uint32_t idle = scheduler.idle_time() - idle_reported;
-    idle_reported += idle;
-    monitor -= idle;
-    print_share("idle", idle, period);
     print_share("monitor", monitor, period);
+    uint32_t rest;
     print(" (%u us) | %s latency max %u us | %u traps, %u irqs, %u switches, %u shadow fills, %u flushes\n",
-          monitor, top->name, top->worst_latency, traps, injections, switches, shadow_fills, shadow_flushes);
+          core::divide(monitor, per_us, rest), top->name, top->worst_latency, traps, injections, switches,
+          shadow_fills, shadow_flushes);
     for (unsigned i = 0; i < partition_count; ++i) partitions[i]->worst_latency = 0;
     traps = injections = switches = shadow_fills = shadow_flushes = 0;
     status_since = t;
@@ -837,24 +855,26 @@ void refresh(Partition& p, uint64_t since)
 /// that could take the processor. A lower-priority partition's interrupts cannot, nor can an
 /// equal one's before the running slice ends: however fast a partition makes its timers fire,
 /// it costs the partitions above it nothing (docs/interrupts.md).
-void dispatch(Exception_frame& frame)
+Exception_frame* dispatch()
 {
     const uint64_t t = now();
     for (unsigned i = 0; i < partition_count; ++i)
         if (partitions[i]->timer_event <= t) refresh(*partitions[i], partitions[i]->timer_event);
-    const int next = scheduler.pick(t);
+    const int next = scheduler.pick(t);  // charges the time up to t to whoever had the processor
+    charge_ticks();
     if (next != current) ++switches;
     current = next;
     uint64_t wanted = scheduler.next_event();
     if (next_status < wanted) wanted = next_status;
+    Exception_frame* frame = &idle_frame;
     if (next < 0) {
-        frame.pc = uint32_t(uintptr_t(&monitor_idle));  // ARM code: entry.S
-        frame.cpsr = idle_cpsr;
+        idle_frame.pc = uint32_t(uintptr_t(&monitor_idle));  // ARM code: entry.S
+        idle_frame.cpsr = idle_cpsr;
     } else {
         Partition& p = *partitions[next];
         deliver(p, t);
         switch_to(next);
-        store_frame(p, frame);
+        frame = guest_frame = resume(p);
     }
     for (unsigned i = 0; i < partition_count; ++i) {
         uint64_t event = partitions[i]->timer_event;
@@ -870,6 +890,7 @@ void dispatch(Exception_frame& frame)
         armed = wanted;
         set_event(wanted);
     }
+    return frame;
 }
 
 // ---- loading ----
@@ -1021,28 +1042,34 @@ bool route_interrupt(unsigned line)
     return true;
 }
 
-void handle_partition_exception(Exception_frame& frame, core::Exception kind)
+Exception_frame* handle_idle_interrupt(Exception_frame& frame)
 {
-    if (partition_count) scheduler.account(now());  // the monitor's time from here on
+    handle_irq();
+    return partition_count ? dispatch() : &frame;
+}
+
+/// A partition's trap: the instruction's effect, and then, when nothing beyond it changed (the
+/// partition still runs on the same table, no interrupt of its became deliverable, no device of
+/// its wants an earlier event), straight back to it; else the scheduler decides (dispatch).
+extern "C" Exception_frame* handle_partition_trap(Exception_frame& frame, core::Exception kind)
+{
+    Partition& p = *partitions[current];
+    p.cpu.set_live_bits(frame.cpsr);
     // What a partition reads of its controller follows what it did to its devices since.
     if (masked[first_word] | masked[1] | masked[2]) lower_lines();
-    if ((frame.cpsr & 0x1f) == PSR_MODE_USR && current >= 0) {
-        Partition& p = *partitions[current];
-        load_frame(p, frame);
-        if (kind != core::Exception::irq) ++traps;
-        switch (kind) {
-        case core::Exception::undefined_instruction: undefined_instruction(p); break;
-        case core::Exception::supervisor_call: supervisor_call(p); break;
-        case core::Exception::prefetch_abort: prefetch_abort(p); break;
-        case core::Exception::data_abort: data_abort(p); break;
-        case core::Exception::irq: handle_irq(); break;
-        default: break;  // FIQ and the others are never routed to a partition
-        }
-        apply_cp15_effects(p);
-    } else if (kind == core::Exception::irq) {
-        handle_irq();
+    switch (kind) {
+    case core::Exception::undefined_instruction: undefined_instruction(p); break;
+    case core::Exception::supervisor_call: supervisor_call(p); break;
+    case core::Exception::prefetch_abort: prefetch_abort(p); break;
+    case core::Exception::data_abort: data_abort(p); break;
+    default: handle_irq(); return dispatch();  // an IRQ (FIQs are never routed to a partition)
     }
-    if (partition_count) dispatch(frame);
+    ++traps;
+    apply_cp15_effects(p);
+    if (scheduler.state(p.index) == State::runnable && active_table(p) == loaded_table && p.timer_event >= armed &&
+        deliverable(p) == core::Exception::reset)
+        return resume(p);
+    return dispatch();
 }
 
 bool fix_up_guest_access(Exception_frame& frame)

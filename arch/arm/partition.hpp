@@ -9,9 +9,9 @@ namespace arm {
 /// into its window. Reports and runs no partition when the package is refused.
 void load_partitions();
 
-/// An exception taken from User mode, or an IRQ: handles it and leaves in `frame` whatever runs
-/// next (a partition, or the monitor's idle loop).
-void handle_partition_exception(Exception_frame& frame, core::Exception kind);
+/// An IRQ taken in the monitor's idle loop (`frame`): returns what runs next (a partition, or
+/// the idle loop afresh). A partition's traps come in through handle_partition_trap.
+Exception_frame* handle_idle_interrupt(Exception_frame& frame);
 
 /// The monitor's event timer fired: brings the partitions' virtual timers up to the clock.
 void partition_event();

@@ -19,7 +19,12 @@ inline constexpr uint32_t timer = 0x101e2000;  // SP804 timers 0 and 1
 inline constexpr unsigned timer_irq = 4;
 inline constexpr uint32_t timer_hz = 1'000'000;  // TIMCLK as QEMU models it
 
-inline constexpr Device_pages<3> monitor_devices{{console_uart, vic, timer}};
+// The system registers' 24 MHz counter (Versatile/AB TRM 4.14, SYS_24MHZ): the monitor's own
+// time, read at every trap's entry and exit (entry.S). Read only: the page may be a partition's.
+inline constexpr uint32_t counter = 0x1000005c;
+inline constexpr uint32_t counter_hz = 24'000'000;
+
+inline constexpr Device_pages<4> monitor_devices{{console_uart, vic, timer, counter & ~0xfffu}};
 
 // What a partition may have passed through (core/package.hpp): no page the monitor drives or
 // emulates (virtual_board.hpp), and the primary controller's lines but for the emulated

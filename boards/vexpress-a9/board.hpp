@@ -20,8 +20,13 @@ inline constexpr uint32_t timer = 0x10011000;  // SP804 timers 0 and 1
 inline constexpr unsigned timer_irq = 34;
 inline constexpr uint32_t timer_hz = 1'000'000;
 
-inline constexpr Device_pages<4> monitor_devices{
-    {console_uart, gic_cpu_interface & ~0xfffu, gic_distributor, timer}};
+// The system registers' 24 MHz counter (V2M-P1 TRM 4.3, SYS_24MHZ): the monitor's own time,
+// read at every trap's entry and exit (entry.S). Read only: the page may be a partition's.
+inline constexpr uint32_t counter = 0x1000005c;
+inline constexpr uint32_t counter_hz = 24'000'000;
+
+inline constexpr Device_pages<5> monitor_devices{
+    {console_uart, gic_cpu_interface & ~0xfffu, gic_distributor, timer, counter & ~0xfffu}};
 
 // What a partition may have passed through (core/package.hpp): no page the monitor drives or
 // emulates (virtual_board.hpp), and the shared peripheral interrupts (IDs 32-95) but for the
