@@ -184,20 +184,29 @@ constexpr unsigned count(uint8_t core_bit)
 }
 
 // One core's entries, then an inaccessible sentinel with the highest key, so that a search
-// always ends on an entry.
+// always ends on an entry; and where each CRn's registers with opc1 0 start (the others, opc1
+// above 0, follow them all: `first[16]`), so that a search looks at one CRn's few.
 template <Cpu_core Core>
 struct Core_table {
     static constexpr uint8_t core_bit = 1u << unsigned(Core);
     static constexpr unsigned size = count(core_bit);
     uint32_t entries[size + 1] = {};
+    uint8_t first[18] = {};
     constexpr Core_table()
     {
         unsigned n = 0;
         for (const Definition& d : table)
             if (d.cores & core_bit) entries[n++] = d.entry;
         entries[n] = uint32_t(0x3fff) << key_shift;
+        for (unsigned crn = 0, i = 0; crn < 17; ++crn) {
+            while (i < size && key_of(entries[i]) < crn << 7) ++i;
+            first[crn] = uint8_t(i);
+        }
+        first[17] = uint8_t(size);
     }
 };
+static_assert(sizeof table / sizeof *table < 256, "Core_table::first indexes a core's entries in a byte");
+
 template <Cpu_core Core>
 constexpr Core_table<Core> core_table;
 
@@ -225,16 +234,17 @@ constexpr bool has(Cpu_core core, Cp15_field field) { return presence[unsigned(c
 template <Cpu_core Core>
 uint32_t search(uint16_t k)
 {
-    const uint32_t* const entries = core_table<Core>.entries;
-    unsigned low = 0, high = core_table<Core>.size;
+    constexpr const Core_table<Core>& t = core_table<Core>;
+    const unsigned group = k >> 11 ? 16 : k >> 7;  // opc1 0: its CRn; else the rest
+    unsigned low = t.first[group], high = t.first[group + 1];
     while (low < high) {
         const unsigned middle = (low + high) / 2;
-        if (key_of(entries[middle]) < k)
+        if (key_of(t.entries[middle]) < k)
             low = middle + 1;
         else
             high = middle;
     }
-    return key_of(entries[low]) == k ? entries[low] : 0;
+    return key_of(t.entries[low]) == k ? t.entries[low] : 0;
 }
 
 // The entry of the register `in` names on `core`, or 0, which grants no access.

@@ -12,6 +12,11 @@ Guest_event handle_undefined(Guest_context& guest, uint32_t word, uint32_t physi
 {
     uint32_t instruction = word;
     guest.rewrites.original(word, physical, instruction);  // a rewrite, or the word as it is
+    return execute(guest, instruction);
+}
+
+Guest_event execute(Guest_context& guest, uint32_t instruction)
+{
     const uint32_t address = guest.cpu.r[15];
     switch (emulate(guest.cpu, decode(instruction, emulated(guest.cpu.architecture())), guest.memory,
                     guest.cp15)) {

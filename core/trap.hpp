@@ -49,6 +49,8 @@ inline void reflect(Guest_context& guest, Exception exception, uint32_t preferre
 /// An undefined-instruction trap at cpu.r[15]: `word` is the instruction there, `physical` its
 /// guest-physical address.
 Guest_event handle_undefined(Guest_context& guest, uint32_t word, uint32_t physical);
+/// The same for an instruction already resolved (the original of a rewrite, or the word itself).
+Guest_event execute(Guest_context& guest, uint32_t instruction);
 
 /// An SVC: cpu.r[15] is the return address (the SVC's address + 4). Reflected to the guest.
 Guest_event handle_supervisor_call(Guest_context& guest);

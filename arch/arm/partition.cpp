@@ -80,6 +80,9 @@ struct Partition {
     uint32_t (*window)[256] = nullptr;  // per shadow: its copy of the monitor window's second level
     uint32_t (*pool)[256] = nullptr;    // second-level shadow tables
     unsigned pool_used = 0;
+    // The page of the last rewritten instruction, guest-virtual (+1: none) and guest-physical:
+    // its translation holds until the guest changes its translation (flush_shadow).
+    uint32_t code_virtual = 1, code_physical = 0;
     uint32_t aborts = 0;
     uint32_t raised = 0;         // 1 + when its interrupt output last rose (0: taken, or not timed)
     uint32_t worst_latency = 0;  // this status period's, microseconds: rise to its vector
@@ -333,6 +336,7 @@ void flush_shadow(Partition& p)
         variant::invalidate_asid(asid(p, table));
     }
     p.pool_used = 0;
+    p.code_virtual = 1;
     ++shadow_flushes;
     // ARMv5 has no ASIDs: the TLB goes now if a shadow is loaded, else at the switch to one.
     if (variant::architecture == 5 && (loaded_table == p.shadow[0] || loaded_table == p.shadow[1]))
@@ -655,17 +659,24 @@ void undefined_instruction(Partition& p)
     // (docs/vcpu.md): the guest takes its own undefined-instruction exception.
     if ((p.cpu.cpsr() & core::psr::thumb) || guest_word(p, p.cpu.r[15], false, word))
         return core::reflect(context.guest, core::Exception::undefined_instruction, p.cpu.r[15]);
-    uint32_t physical = p.cpu.r[15];  // the rewrite table names guest-physical addresses
-    if (guest_mmu_on(p)) {
-        const core::mmu::Result r = translate(p, physical, core::mmu::Access::execute, p.cpu.privileged());
-        if (!r.fault) physical = r.physical;
+    if (core::rewrite::is_udf(word)) {  // perhaps rewritten: the table names guest-physical addresses
+        const uint32_t pc = p.cpu.r[15], page = pc & ~0xfffu;
+        uint32_t physical = pc;
+        if (guest_mmu_on(p) && page == p.code_virtual) {
+            physical = p.code_physical | (pc & 0xfff);
+        } else if (guest_mmu_on(p)) {
+            const core::mmu::Result r = translate(p, pc, core::mmu::Access::execute, p.cpu.privileged());
+            if (!r.fault) {
+                physical = r.physical;
+                p.code_virtual = page;
+                p.code_physical = physical & ~0xfffu;
+            }
+        }
+        p.rewrites.original(word, physical, word);
+        if (core::unprivileged_transfer(word, architecture)) return unprivileged_transfer(p, word);
     }
-    uint32_t original = word;
-    p.rewrites.original(word, physical, original);
-    if (core::unprivileged_transfer(original, architecture)) return unprivileged_transfer(p, original);
     // WFI: the partition idles until one of its interrupts is pending (masked or not).
-    if (core::handle_undefined(context.guest, word, physical) == core::Guest_event::wait_for_interrupt &&
-        !p.board.outputs())
+    if (core::execute(context.guest, word) == core::Guest_event::wait_for_interrupt && !p.board.outputs())
         scheduler.set_state(p.index, State::waiting);
     // Only a trapped MCR changes TPIDRURO, which User mode reads from the real register.
     if constexpr (variant::architecture >= 6) Tpidruro::write(p.cp15.field(core::field_tpidruro));
