@@ -109,7 +109,7 @@ constexpr Instruction decode(uint32_t word, Architecture architecture)
         if (architecture < Architecture::v7 && !in.to_core && in.coprocessor == 15 && in.opc1 == 0 &&
             in.crn == 7 && in.crm == 0 && in.opc2 == 4)
             in.operation = Operation::wait_for_interrupt;  // ARMv5, ARMv6: CP15 wait for interrupt
-    } else if ((word & 0x0ff000f0) == 0x07f000f0) {  // UDF (A8.8.247)
+    } else if ((word & 0x0ff000f0) == 0x07f000f0) {        // UDF (A8.8.247)
         in.operation = Operation::permanently_undefined;
         in.value = (word >> 4 & 0xfff0) | (word & 0xf);
     } else if ((word & 0x0f000000) == 0x0f000000) {  // SVC (A8.8.228)
@@ -168,7 +168,7 @@ constexpr Instruction decode(uint32_t word, Architecture architecture)
             in.rs = bits(11, 8);
             in.shift_amount = bits(11, 7);
         }
-    } else if ((word & 0x0fe00000) == 0x0c400000) {        // MCRR, MRRC (A8.8.100, A8.8.109)
+    } else if ((word & 0x0fe00000) == 0x0c400000) {  // MCRR, MRRC (A8.8.100, A8.8.109)
         in.operation = Operation::coprocessor_move_double;
         in.to_core = bits(20, 20);
         in.rn = bits(19, 16);

@@ -108,7 +108,7 @@ uint32_t trap_entered, monitor_ticks;
 }
 namespace arm {
 namespace {
-int loaded = -1;   // whose shadow tables TTBR0 points at
+int loaded = -1;  // whose shadow tables TTBR0 points at
 const uint32_t* loaded_table;
 int exit_status;
 core::Scheduler scheduler;
@@ -130,7 +130,7 @@ uint32_t traps, injections, switches, shadow_fills, shadow_flushes;
 // The monitor's own time, in counter ticks (entry.S sums every trap's into monitor_ticks): per
 // slot (each partition, then idle), what its traps took since the last status line.
 uint32_t slot_ticks[max_partitions + 1];
-uint32_t ticks_mark;  // monitor_ticks when slot_ticks were last brought up to date
+uint32_t ticks_mark;         // monitor_ticks when slot_ticks were last brought up to date
 Exception_frame idle_frame;  // the monitor's idle loop, entered afresh
 
 class Monitor_clock final : public core::Clock {
@@ -813,7 +813,8 @@ void print_status(uint64_t t)
         reported += run;
         uint32_t& ticks = slot_ticks[idle ? max_partitions : i];
         monitor += ticks;
-        print_share(idle ? "idle" : partitions[i]->name, per_us * run > ticks ? per_us * run - ticks : 0, period);
+        print_share(idle ? "idle" : partitions[i]->name, per_us * run > ticks ? per_us * run - ticks : 0,
+                    period);
         ticks = 0;
         if (!idle && scheduler.priority(i) > scheduler.priority(top->index)) top = partitions[i];
     }
@@ -1077,8 +1078,8 @@ extern "C" Exception_frame* handle_partition_trap(Exception_frame& frame, core::
     }
     ++traps;
     apply_cp15_effects(p);
-    if (scheduler.state(p.index) == State::runnable && active_table(p) == loaded_table && p.timer_event >= armed &&
-        deliverable(p) == core::Exception::reset)
+    if (scheduler.state(p.index) == State::runnable && active_table(p) == loaded_table &&
+        p.timer_event >= armed && deliverable(p) == core::Exception::reset)
         return resume(p);
     return dispatch();
 }
