@@ -247,10 +247,9 @@ uint32_t search(uint16_t k)
     return key_of(t.entries[low]) == k ? t.entries[low] : 0;
 }
 
-// The entry of the register `in` names on `core`, or 0, which grants no access.
-uint32_t find(const Instruction& in, Cpu_core core)
+// The entry of the register with key `k` on `core`, or 0, which grants no access.
+uint32_t find(uint16_t k, Cpu_core core)
 {
-    const uint16_t k = key(in.opc1, in.crn, in.crm, in.opc2);
     switch (core) {
     case Cpu_core::arm926: return search<Cpu_core::arm926>(k);
     case Cpu_core::arm1176: return search<Cpu_core::arm1176>(k);
@@ -266,26 +265,53 @@ void Virtual_cp15::reset(Cpu_core core, const Cp15_ids& ids)
     ids_ = ids;
     effects = 0;
     effect_address = 0;
+    memo_key_ = no_key;
     for (unsigned f = 0; f < field_count; ++f) fields_[f] = ids.reset[f];
+}
+
+uint32_t Virtual_cp15::entry(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2)
+{
+    const uint16_t k = key(opc1, crn, crm, opc2);
+    if (k != memo_key_) {
+        memo_key_ = k;
+        memo_entry_ = find(k, core());
+    }
+    return memo_entry_;
+}
+
+[[gnu::noinline]] bool Virtual_cp15::move(uint32_t word, bool privileged, uint32_t& value)
+{
+    const unsigned opc1 = word >> 21 & 7, crn = word >> 16 & 15, crm = word & 15, opc2 = word >> 5 & 7;
+    return word >> 20 & 1 ? read(opc1, crn, crm, opc2, privileged, value)
+                          : write(opc1, crn, crm, opc2, privileged, value);
 }
 
 bool Virtual_cp15::read(const Instruction& in, bool privileged, uint32_t& value)
 {
-    if (in.coprocessor != 15) return false;
-    if (in.crn == 0 && in.opc1 == 0) {
+    return in.coprocessor == 15 && read(in.opc1, in.crn, in.crm, in.opc2, privileged, value);
+}
+
+bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
+{
+    return in.coprocessor == 15 && write(in.opc1, in.crn, in.crm, in.opc2, privileged, value);
+}
+
+[[gnu::noinline]] bool Virtual_cp15::read(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2, bool privileged, uint32_t& value)
+{
+    if (crn == 0 && opc1 == 0) {
         if (!privileged) return false;
-        if (in.crm == 0 || (in.crm < 3 && core() != Cpu_core::arm926)) {
-            value = ids_.c0[in.crm][in.opc2];
+        if (crm == 0 || (crm < 3 && core() != Cpu_core::arm926)) {
+            value = ids_.c0[crm][opc2];
             return true;
         }
         value = 0;  // ARMv6/v7: the rest of the ID space reads as zero
         return core() != Cpu_core::arm926;
     }
-    if (in.crn == 15 && core() != Cpu_core::cortex_a9) {
+    if (crn == 15 && core() != Cpu_core::cortex_a9) {
         value = 0;  // QEMU's ARM926 and ARM1176: all of c15 reads as zero (conformance check 73)
         return privileged;
     }
-    const uint32_t entry = find(in, core());
+    const uint32_t entry = this->entry(opc1, crn, crm, opc2);
     if (!(entry >> access_shift & (privileged ? r1 : r0))) return false;  // operations are write-only
     const unsigned index = index_of(entry);
     const Kind kind = kind_of(entry);
@@ -301,11 +327,10 @@ bool Virtual_cp15::read(const Instruction& in, bool privileged, uint32_t& value)
     return true;
 }
 
-bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
+[[gnu::noinline]] bool Virtual_cp15::write(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2, bool privileged, uint32_t value)
 {
-    if (in.coprocessor != 15) return false;
-    if (in.crn == 15 && core() != Cpu_core::cortex_a9) return privileged;  // writes ignored, as in QEMU
-    const uint32_t entry = find(in, core());
+    if (crn == 15 && core() != Cpu_core::cortex_a9) return privileged;  // writes ignored, as in QEMU
+    const uint32_t entry = this->entry(opc1, crn, crm, opc2);
     if (!(entry >> access_shift & (privileged ? w1 : w0))) return false;  // constants and IDs are read-only
     const unsigned index = index_of(entry);
     if (kind_of(entry) == Kind::field) {

@@ -106,6 +106,9 @@ public:
 
     bool read(const Instruction& in, bool privileged, uint32_t& value) override;
     bool write(const Instruction& in, bool privileged, uint32_t value) override;
+    /// The MRC (L set: `value` is read) or MCR (`value` is written) `word` with coprocessor 15
+    /// as read() and write() do it, without decoding the rest: the trap path's fast way.
+    bool move(uint32_t word, bool privileged, uint32_t& value);
     bool read_double(const Instruction& in, bool privileged, uint32_t& low, uint32_t& high) override;
     bool write_double(const Instruction& in, bool privileged, uint32_t low, uint32_t high) override;
 
@@ -125,6 +128,14 @@ public:
 
 private:
     Cpu_core core() const { return emulated(core_); }
+    bool read(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2, bool privileged, uint32_t& value);
+    bool write(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2, bool privileged, uint32_t value);
+    /// The table's entry of a register (0: none), the last one remembered: a guest's trapped
+    /// accesses mostly repeat one register (its per-CPU pointer, its domain register).
+    uint32_t entry(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2);
+    static constexpr uint16_t no_key = 0xffff;
+    uint16_t memo_key_ = no_key;
+    uint32_t memo_entry_ = 0;
 
     Cpu_core core_ = Cpu_core::arm926;
     Cp15_ids ids_;

@@ -17,6 +17,17 @@ Guest_event handle_undefined(Guest_context& guest, uint32_t word, uint32_t physi
 
 Guest_event execute(Guest_context& guest, uint32_t instruction)
 {
+    // MRC and MCR of CP15, unconditional and not with pc: the most frequent trap, straight to
+    // the register without the general decoder. What the fast way refuses, the general way does.
+    if ((instruction & 0xff000f10) == 0xee000f10 && (instruction >> 12 & 15) != 15) {
+        uint32_t& rt = guest.cpu.r[instruction >> 12 & 15];
+        uint32_t value = rt;
+        if (guest.cp15.move(instruction, guest.cpu.privileged(), value)) {
+            rt = value;
+            guest.cpu.r[15] += 4;
+            return Guest_event::resume;
+        }
+    }
     const uint32_t address = guest.cpu.r[15];
     switch (emulate(guest.cpu, decode(instruction, emulated(guest.cpu.architecture())), guest.memory,
                     guest.cp15)) {
