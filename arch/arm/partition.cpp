@@ -82,7 +82,11 @@ struct Partition {
     unsigned pool_used = 0;
     // The page of the last rewritten instruction, guest-virtual (+1: none) and guest-physical:
     // its translation holds until the guest changes its translation (flush_shadow).
-    uint32_t code_virtual = 1, code_physical = 0;
+    uint32_t code_virtual = 0, code_physical = 0;  // flush_shadow() sets them before use
+    // The last emulated device page the guest reached with its MMU on, for reads [0] and writes
+    // [1]: its guest-virtual page and the virtual privilege (bit 0; ~0: none), and its
+    // guest-physical page. Valid, like code_virtual, until the guest changes its translation.
+    uint32_t device_virtual[2] = {}, device_physical[2] = {};  // as code_virtual
     uint32_t aborts = 0;
     uint32_t raised = 0;         // 1 + when its interrupt output last rose (0: taken, or not timed)
     uint32_t worst_latency = 0;  // this status period's, microseconds: rise to its vector
@@ -337,6 +341,7 @@ void flush_shadow(Partition& p)
     }
     p.pool_used = 0;
     p.code_virtual = 1;
+    p.device_virtual[0] = p.device_virtual[1] = ~0u;
     ++shadow_flushes;
     // ARMv5 has no ASIDs: the TLB goes now if a shadow is loaded, else at the switch to one.
     if (variant::architecture == 5 && (loaded_table == p.shadow[0] || loaded_table == p.shadow[1]))
@@ -604,7 +609,12 @@ void data_abort(Partition& p)
     uint32_t physical = dfar;
     core::Mmio_device* device = nullptr;
     Window_memory window(p);
-    if (guest_mmu_on(p)) {
+    uint32_t tag = (dfar & ~0xfffu) | p.cpu.privileged();
+    if (!guest_mmu_on(p)) {
+        tag = ~0u;
+    } else if (tag == p.device_virtual[write]) {  // the guest's tables walked before
+        physical = p.device_physical[write] | (dfar & 0xfff);
+    } else {
         const uint32_t fault =
             fill_shadow(p, dfar, write ? core::mmu::Access::write : core::mmu::Access::read, &physical);
         if (!fault) return;  // shadowed: the instruction runs again
@@ -616,7 +626,10 @@ void data_abort(Partition& p)
         }
     }
     if (variant::architecture != 5) word = faulting_word(p);
-    if (!device) device = p.board.device(physical & ~0xfffu);
+    if (!device && (device = p.board.device(physical & ~0xfffu))) {
+        p.device_virtual[write] = tag;
+        p.device_physical[write] = physical & ~0xfffu;
+    }
     if (device && emulate_mmio(p, device, word)) return;
     unowned_access(p, core::Exception::data_abort, dfar, write, device ? 0 : word);
 }
