@@ -296,7 +296,8 @@ bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
     return in.coprocessor == 15 && write(in.opc1, in.crn, in.crm, in.opc2, privileged, value);
 }
 
-[[gnu::noinline]] bool Virtual_cp15::read(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2, bool privileged, uint32_t& value)
+[[gnu::noinline]] bool Virtual_cp15::read(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2,
+                                          bool privileged, uint32_t& value)
 {
     if (crn == 0 && opc1 == 0) {
         if (!privileged) return false;
@@ -327,7 +328,8 @@ bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
     return true;
 }
 
-[[gnu::noinline]] bool Virtual_cp15::write(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2, bool privileged, uint32_t value)
+[[gnu::noinline]] bool Virtual_cp15::write(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2,
+                                           bool privileged, uint32_t value)
 {
     if (crn == 15 && core() != Cpu_core::cortex_a9) return privileged;  // writes ignored, as in QEMU
     const uint32_t entry = this->entry(opc1, crn, crm, opc2);

@@ -1,0 +1,212 @@
+// The partitions as the monitor's units share them (docs/architecture.md): the record of each
+// partition, who runs, and the functions one unit offers the others. Internal to arch/arm: main.cpp
+// reaches the partitions through partition.hpp.
+#pragma once
+#include "arch/arm/console.hpp"
+#include "arch/arm/cp15.hpp"
+#include "arch/arm/exception.hpp"
+#include "arch/arm/layout.hpp"
+#include "arch/arm/mmu.hpp"
+#include "arch/arm/partition.hpp"
+#include "board.hpp"
+#include "core/access.hpp"
+#include "core/guest_mmu.hpp"
+#include "core/package.hpp"
+#include "core/scheduler.hpp"
+#include "core/trap.hpp"
+#include "variant.hpp"
+#include "virtual_board.hpp"
+
+extern "C" {
+bool guest_load_word(uint32_t address, uint32_t* value);  // guest_access.S
+bool guest_store_word(uint32_t address, uint32_t value);
+extern char guest_load_access[], guest_store_access[], guest_access_failed[];
+extern uint32_t monitor_l1[4096];  // entry.S
+extern uint32_t monitor_l2[256];
+[[noreturn]] void monitor_idle();
+}
+
+namespace arm {
+
+using core::package::max_partitions;
+using variant::pte::Mapping;
+
+// Machine-physical RAM (core/package.hpp): the monitor's MiB, the package, then the windows.
+constexpr uint32_t package_address = board::ram_base + core::package::package_offset;
+constexpr core::package::Board package_board{
+    board::ram_base,
+    board::ram_size,
+    board::ram_base + core::package::windows_offset,
+    {board::passthrough_lines[0], board::passthrough_lines[1], board::passthrough_lines[2]},
+    board::reserved_pages,
+    sizeof board::reserved_pages / sizeof board::reserved_pages[0]};
+
+constexpr auto architecture = core::Architecture(variant::architecture);
+constexpr core::Cpu_core cpu_core = variant::architecture == 5   ? core::Cpu_core::arm926
+                                    : variant::architecture == 6 ? core::Cpu_core::arm1176
+                                                                 : core::Cpu_core::cortex_a9;
+constexpr uint32_t external_abort = 0x8;              // DFSR/IFSR: synchronous external abort, all three
+constexpr uint32_t write_not_read = 1u << 11;         // DFSR.WnR, ARMv6 and later
+constexpr uint32_t sctlr_alignment = 1u << 1;         // SCTLR.A
+constexpr uint32_t sctlr_unaligned = 1u << 22;        // SCTLR.U (ARMv6; RES1 on ARMv7)
+constexpr uint32_t user_access = 1u << 5;             // AP[1] of a small page (the first subpage's on ARMv5)
+constexpr unsigned reported_aborts = 8;               // per partition; the rest are only counted
+constexpr uint32_t idle_cpsr = PSR_MODE_SVC | PSR_F;  // the monitor's idle loop, IRQs open
+constexpr unsigned shadow_pool = 16;                  // second-level shadow tables per partition
+constexpr char focus_key = 0x1d;                      // Ctrl-]: the "switch profile" button
+
+using State = core::Scheduler::State;
+
+struct Partition {
+    core::Vcpu cpu{architecture};
+    core::Virtual_cp15 cp15;
+    core::Rewrite_table rewrites;
+    board::Virtual_board board;  // its devices, emulated
+    core::Line_console console;
+    char name[core::package::name_size];
+    uint8_t index = 0;
+    uint32_t flags = 0;
+    uint32_t machine_base = 0, window_size = 0;
+    core::package::Device devices[core::package::max_devices];  // passed through
+    uint32_t device_count = 0;
+    uint32_t lines[3] = {};             // interrupt lines passed through
+    uint32_t* l1 = nullptr;             // guest MMU off: the window, identity-mapped
+    uint32_t* shadow[2] = {};           // guest MMU on: for virtual User mode [0] and privileged modes [1]
+    uint32_t (*window)[256] = nullptr;  // per shadow: its copy of the monitor window's second level
+    uint32_t (*pool)[256] = nullptr;    // second-level shadow tables
+    unsigned pool_used = 0;
+    // The page of the last rewritten instruction, guest-virtual (+1: none) and guest-physical:
+    // its translation holds until the guest changes its translation (flush_shadow).
+    uint32_t code_virtual = 0, code_physical = 0;  // flush_shadow() sets them before use
+    // The last emulated device page the guest reached with its MMU on, for reads [0] and writes
+    // [1]: its guest-virtual page and the virtual privilege (bit 0; ~0: none), and its
+    // guest-physical page. Valid, like code_virtual, until the guest changes its translation.
+    uint32_t device_virtual[2] = {}, device_physical[2] = {};  // as code_virtual
+    uint32_t aborts = 0;
+    uint32_t raised = 0;         // 1 + when its interrupt output last rose (0: taken, or not timed)
+    uint32_t worst_latency = 0;  // this status period's, microseconds: rise to its vector
+    uint32_t reported_time = 0;  // its run time at the last status line
+    uint64_t timer_event = 0;    // when its devices next raise an interrupt by themselves
+};
+
+// ---- who runs (schedule.cpp) ----
+inline constexpr unsigned first_word =
+    board::passthrough_lines[0] ? 0 : 1;  // of masked: the first that may be set
+extern Partition* partitions[max_partitions];
+extern unsigned partition_count;
+extern int current;  // whose trap the monitor handles, or who runs; -1: the monitor idles
+extern core::Scheduler scheduler;
+extern int focus;           // the partition the console's input goes to
+extern uint8_t held;        // typed characters waiting for the focused partition
+extern uint64_t armed;      // the event timer's deadline
+extern uint32_t masked[3];  // passed-through lines masked on the controller while their devices drive them
+extern core::Clock& monitor_clock;
+Exception_frame* resume(Partition& p);
+/// Takes `kind` in the partition's guest as its core would.
+inline void reflect(Partition& p, core::Exception kind, uint32_t preferred_return)
+{
+    core::reflect(p.cpu, p.cp15, kind, preferred_return);
+}
+core::Exception deliverable(const Partition& p);
+void refresh(Partition& p, uint64_t since);
+void feed_input(Partition& p);
+void lower_lines();
+void stop(Partition& p, int status);
+Exception_frame* dispatch();
+
+// ---- guest memory and the shadow MMU (guest_memory.cpp) ----
+// Not a fault status: the guest's mapping is good, but the monitor's own page is where it puts it.
+inline constexpr uint32_t monitor_page = 0x100;
+using Tpidruro = Cp15_register<0, 13, 0, 3>;  // User read-only thread ID: User mode reads it
+extern const uint32_t* loaded_table;
+bool guest_mmu_on(const Partition& p);
+const uint32_t* active_table(const Partition& p);
+void switch_to(int index);
+void apply_alignment(const Partition& p);
+bool in_window(const Partition& p, uint32_t physical);
+volatile uint8_t* through_scratch(uint32_t machine, uint32_t attributes);
+core::mmu::Result translate(const Partition& p, uint32_t address, core::mmu::Access access, bool privileged);
+void flush_shadow(Partition& p);
+uint32_t fill_shadow(Partition& p, uint32_t address, core::mmu::Access access, uint32_t* physical = nullptr);
+uint32_t guest_word(Partition& p, uint32_t address, bool write, uint32_t& value);
+void set_data_fault(Partition& p, uint32_t status, uint32_t address, bool write);
+
+// The scratch page's attributes (a small page's low 12 bits): uncached as a table walker reads
+// memory; for the guest's data, cacheable where the caches are physically tagged (ARMv6/v7),
+// uncached on the ARM926, whose data cache Window_memory cleans first.
+constexpr uint32_t uncached_page = variant::pte::small_page(0, Mapping::uncached);
+constexpr uint32_t alias_page =
+    variant::architecture == 5 ? uncached_page : variant::pte::small_page(0, Mapping::data);
+
+/// Guest memory for the emulator. A fault leaves the abort the guest receives in its DFSR and DFAR.
+class Live_memory final : public core::Guest_memory {
+public:
+    explicit Live_memory(Partition& p) : p_(p) {}
+    bool load(uint32_t address, uint32_t& value) override { return access(address, false, value); }
+    bool store(uint32_t address, uint32_t value) override { return access(address, true, value); }
+
+private:
+    bool access(uint32_t address, bool write, uint32_t& value)
+    {
+        const uint32_t status = guest_word(p_, address, write, value);
+        if (status) set_data_fault(p_, status, address, write);
+        return !status;
+    }
+    Partition& p_;
+};
+
+/// Guest memory the monitor reaches through its scratch page, a byte at a time:
+/// a page of its window the guest maps where the monitor's own page is (`page`), or for LDRT and
+/// the like (`user`) wherever the guest's tables give its User mode (docs/memory.md). A refusal
+/// leaves the abort in DFSR and DFAR.
+class Window_memory final : public core::Mmio_device {
+public:
+    explicit Window_memory(Partition& p) : p_(p) {}
+    uint32_t page = user;  // guest-physical, or `user`
+    static constexpr uint32_t user = 1;
+
+    bool read(uint32_t address, unsigned size, uint32_t& value) override
+    {
+        value = 0;
+        for (unsigned i = 0; i < size; ++i) {
+            volatile uint8_t* at = reach(address + i, false);
+            if (!at) return false;
+            value |= uint32_t(*at) << 8 * i;
+        }
+        return true;
+    }
+    bool write(uint32_t address, unsigned size, uint32_t value) override
+    {
+        for (unsigned i = 0; i < size; ++i, value >>= 8) {
+            volatile uint8_t* at = reach(address + i, true);
+            if (!at) return false;
+            *at = uint8_t(value);
+        }
+        return true;
+    }
+
+private:
+    volatile uint8_t* reach(uint32_t address, bool write)
+    {
+        core::mmu::Result r;
+        r.physical = page == user ? address : page | (address & 0xfff);
+        if (page == user && guest_mmu_on(p_))
+            r = translate(p_, address, write ? core::mmu::Access::write : core::mmu::Access::read, false);
+        if (r.fault || !in_window(p_, r.physical)) {
+            set_data_fault(p_, r.fault ? r.status : external_abort, address, write);
+            return nullptr;
+        }
+        variant::clean_data_cache();  // the ARM926's: alias_page
+        return through_scratch(p_.machine_base + (r.physical - board::ram_base), alias_page);
+    }
+    Partition& p_;
+};
+
+// ---- the monitor's counts for its status line (status.cpp) ----
+extern uint32_t traps, injections, switches, shadow_fills, shadow_flushes;
+extern uint32_t status_period;  // microseconds; 0: no status line
+extern uint64_t next_status, status_since;
+void charge_ticks();
+void print_status(uint64_t t);
+
+}  // namespace arm
