@@ -31,7 +31,7 @@ enum class Operation : uint8_t {
     supervisor_call,          // SVC
 };
 
-struct Instruction {
+struct alignas(8) Instruction {  // 8: zeroed two words at a time (memset)
     Operation operation = Operation::other;
     uint8_t condition = 0xe;      // 0xf: the unconditional space
     bool spsr = false;            // MRS, MSR: the SPSR rather than the CPSR

@@ -11,11 +11,10 @@ uint32_t operand(const Vcpu& cpu, unsigned n) { return n == 15 ? cpu.r[15] + 8 :
 
 uint32_t byte_mask(uint8_t fields)
 {
-    uint32_t mask = 0;
-    for (unsigned i = 0; i < 4; ++i)
-        if (fields >> i & 1) mask |= 0xffu << 8 * i;
-    return mask;
+    // Field bit i to bit 8i (the multiplier's terms shift each bit to its byte), then a byte of ones.
+    return ((fields & 0xfu) * 0x00204081u & 0x01010101u) * 0xffu;
 }
+static_assert(((0x5u * 0x00204081u & 0x01010101u) * 0xffu) == 0x00ff00ff);
 
 // The lowest address of a block transfer of `count` words, and the base after it (A8.8.58-63).
 struct Block {

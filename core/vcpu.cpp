@@ -46,7 +46,7 @@ void Vcpu::write_cpsr(uint32_t value, uint32_t mask)
 {
     const uint32_t mode = (mask & psr::mode) ? (value & psr::mode) : (cpsr_ & psr::mode);
     cpsr_ = (cpsr_ & ~(mask & ~psr::mode)) | (value & mask & ~psr::mode);
-    set_mode(mode);
+    if (mode != (cpsr_ & psr::mode)) set_mode(mode);  // most writes keep the mode: nothing to bank
 }
 
 uint32_t Vcpu::user_register(unsigned n) const
