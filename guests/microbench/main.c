@@ -38,8 +38,8 @@ int main(void)
     for (;;) (void)sp804_value(1);
 #elif BENCH_TRAP
     for (;;) {
-        uint32_t cpsr, t;
-        __asm__ volatile("mrs %0, cpsr\n orr %1, %0, #0x80\n msr cpsr_c, %1\n msr cpsr_c, %0" : "=&r"(cpsr), "=&r"(t));
+        uint32_t sctlr;
+        __asm__ volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(sctlr));
     }
 #else
     for (;;) {}
