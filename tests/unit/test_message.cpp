@@ -153,6 +153,22 @@ TEST_CASE("message: records of another monitor's table are shown as they came, s
           record(text, 4u) + record(text, 5u) + "[hv] timer: IRQ 6\r\n");
 }
 
+TEST_CASE("message: of several tables, the one the booting monitor reports")
+{
+    Fake_table a, b;
+    const uint32_t in_a = a.add("timer: IRQ %u\n");
+    b.add("padding, so that the offsets differ\n");
+    const uint32_t in_b = b.add("ram: %u MiB\n");
+    const std::vector<messages::Table> tables{a.table(), b.table()};
+    messages::Decoder decoder(tables);
+    std::string out;
+    const std::string input = record(in_a, 4u) + identity(tables[1].check) + record(in_b, 128u) +
+                              identity(tables[0].check) + record(in_a, 5u);
+    decoder.feed(input.data(), input.size(), out);
+    CHECK(out == "[hv] timer: IRQ 4\r\n[hv] ram: 128 MiB\r\n[hv] timer: IRQ 5\r\n");
+    CHECK(decoder.take_notes().empty());
+}
+
 TEST_CASE("message: a record that is not one of the table's is shown as it came, said once")
 {
     Fake_table t;

@@ -81,7 +81,7 @@ std::string read_table(const std::vector<uint8_t>& elf, Table& table)
     return "no message table (no section .cellvisor.messages: not a Cellvisor monitor)";
 }
 
-Decoder::Decoder(Table table) : table_(std::move(table)) {}
+Decoder::Decoder(std::vector<Table> tables) : tables_(std::move(tables)), table_(&tables_.at(0)) {}
 
 void Decoder::note(const std::string& text) { notes_.push_back(text); }
 
@@ -164,15 +164,22 @@ bool Decoder::render(const std::string& record)
     if (number && offset == 0 && kinds == core::message::kinds<uint32_t>() && fields.size() == 2 &&
         hex_word(fields[1], check)) {
         // The monitor's table: nothing to show. Another table's records are left as they came.
-        if (check != table_.check)
-            note("the monitor reports message table " + hex(check) + ", this one is " + hex(table_.check) +
+        const Table* reported = nullptr;
+        for (const Table& t : tables_)
+            if (t.check == check && !reported) reported = &t;
+        if (!reported) {
+            std::string have;
+            for (const Table& t : tables_) have += (have.empty() ? "" : ", ") + hex(t.check);
+            note("the monitor reports message table " + hex(check) + ", not " + have +
                  ": its records are shown as they came (give the ELF of the monitor that printed them)");
-        other_table_ = check != table_.check;
+        }
+        table_ = reported ? reported : table_;
+        other_table_ = !reported;
         return true;
     }
     if (other_table_) return false;
-    const char* text = table_.bytes.c_str() + offset;
-    bool valid = number && offset > 0 && offset < table_.bytes.size() && table_.bytes[offset - 1] == '\0' &&
+    const char* text = table_->bytes.c_str() + offset;
+    bool valid = number && offset > 0 && offset < table_->bytes.size() && table_->bytes[offset - 1] == '\0' &&
                  fields.size() <= 32 - core::message::offset_bits && kinds == core::message::kinds(text) &&
                  kinds >> (fields.size() - 1) == 1;
     std::vector<uintptr_t> words;

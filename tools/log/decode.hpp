@@ -21,20 +21,22 @@ struct Table {
 std::string read_table(const std::vector<uint8_t>& elf, Table& table);
 
 /// Console output in, text out: every record rendered as the monitor's text, with its "[hv] "
-/// prefix and CR LF line ends; every other byte as it came. A line is held back only while it
+/// prefix and CR LF line ends; every other byte as it came. Of several tables, the one a booting
+/// monitor reports is used from then on (the first until one does). A line is held back only while it
 /// may still be a record (its first six bytes) and while it is one (up to its end), so the
 /// output follows the input line by line, and within a line that is not a record, byte by byte.
 class Decoder {
 public:
-    explicit Decoder(Table table);
+    explicit Decoder(Table table) : Decoder(std::vector<Table>{std::move(table)}) {}
+    explicit Decoder(std::vector<Table> tables);
 
     /// The output for the next `size` bytes of the console's, appended to `out`.
     void feed(const char* bytes, size_t size, std::string& out);
     /// At the end of the input: what is held back. A record cut short is dropped (a note says so).
     void finish(std::string& out);
     /// What the decoder has noticed since the last call, each kind once while it lasts: a
-    /// monitor whose table is not this one (its records are then shown as they came, until a
-    /// monitor with this table boots), a record that is not one of this table's, a record cut
+    /// monitor whose table is none of these (its records are then shown as they came, until a
+    /// monitor with one of them boots), a record that is not one of the table's, a record cut
     /// short by the end of the input.
     std::vector<std::string> take_notes();
 
@@ -52,12 +54,13 @@ private:
         void put(char c) override { *out += c; }
     };
 
-    Table table_;
+    std::vector<Table> tables_;
+    const Table* table_;  // in use
     State state_ = State::line_start;
     std::string held_;  // the line so far, while it may be or is a record
     Text_sink text_;
     core::Prefixed_sink monitor_{text_, core::message::prefix};  // its lines, across records
-    bool other_table_ = false;                                   // the monitor reported another table
+    bool other_table_ = false;  // the monitor reported a table not among these
     bool unknown_noted_ = false;
     std::vector<std::string> notes_;
 };

@@ -4,9 +4,10 @@
 // and this renders them as the monitor's lines; every other byte (the partitions' lines, a
 // guest's own output) passes as it came. Line by line as the input comes, so QEMU's console
 // can run through it (tools/hv run); a serial log captured from a board decodes the same
-// (tools/hv log). Of several ELF files the first with a message table is used (an image from
-// cellvisor-image carries none: then its monitor's). What it notices (records of another
-// build's monitor, shown as they came) goes to standard error, once.
+// (tools/hv log). Of several ELF files, the one whose table the monitor reports as it boots is
+// used, and the first with a message table until then; ELF files without one are passed over
+// (an image from cellvisor-image carries none: give its monitor's too). What it notices
+// (records of another build's monitor, shown as they came) goes to standard error, once.
 // Exit status: 0 done; 2 usage, or no ELF file with a message table.
 #include <unistd.h>
 
@@ -47,10 +48,9 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "usage: cellvisor-log MONITOR.elf [ELF...] <CONSOLE-OUTPUT\n");
         return 2;
     }
-    messages::Table table;
+    std::vector<messages::Table> tables;
     std::string why;
-    bool found = false;
-    for (int i = 1; i < argc && !found; ++i) {
+    for (int i = 1; i < argc; ++i) {
         std::ifstream in(argv[i], std::ios::binary);
         char magic[4] = {};
         if (!in || !in.read(magic, sizeof magic) || std::memcmp(magic, "\177ELF", 4) != 0) {
@@ -59,15 +59,18 @@ int main(int argc, char** argv)
         }
         in.seekg(0);
         const std::vector<uint8_t> elf{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        messages::Table table;
         const std::string reason = messages::read_table(elf, table);
-        found = reason.empty();
-        if (!found) why += std::string("\n  ") + argv[i] + ": " + reason;
+        if (reason.empty())
+            tables.push_back(std::move(table));
+        else
+            why += std::string("\n  ") + argv[i] + ": " + reason;
     }
-    if (!found) {
+    if (tables.empty()) {
         std::fprintf(stderr, "cellvisor-log: no message table in the ELF files given:%s\n", why.c_str());
         return 2;
     }
-    messages::Decoder decoder(std::move(table));
+    messages::Decoder decoder(std::move(tables));
     char buffer[4096];
     std::string out;
     for (;;) {
