@@ -99,10 +99,11 @@ namespace {
     words[17] = arm::Dfar::read();
     words[18] = arm::Ifsr::read();
 #define RESERVED4 "???|???|???|???|"
-    print("FATAL: %[reset|undefined instruction|supervisor call|prefetch abort|data abort|unused "
-          "vector|IRQ|FIQ]"
-          " in the monitor at pc %08x (%[" RESERVED4 RESERVED4 RESERVED4 RESERVED4  // M[4] clear
-          "usr|fiq|irq|svc|???|???|???|abt|???|???|???|und|???|???|???|sys] mode)",
+    print("FATAL: %[reset|undefined instruction|supervisor call|prefetch abort|data abort|"
+          "unused vector|IRQ|FIQ] in the monitor at pc %08x (%["  // the kind, then M[4:0]
+          RESERVED4 RESERVED4 RESERVED4 RESERVED4
+          "usr|fiq|irq|svc|???|???|???|abt|???|???|???|und|???|???|???|sys]"
+          " mode)",
           unsigned(kind), frame.pc, mode);
 #undef RESERVED4
     for (unsigned i = 0; i < 19; ++i) {

@@ -178,10 +178,12 @@ bool Decoder::render(const std::string& record)
         return true;
     }
     if (other_table_) return false;
-    const char* text = table_->bytes.c_str() + offset;
-    bool valid = number && offset > 0 && offset < table_->bytes.size() && table_->bytes[offset - 1] == '\0' &&
-                 fields.size() <= 32 - core::message::offset_bits && kinds == core::message::kinds(text) &&
-                 kinds >> (fields.size() - 1) == 1;
+    // A text's start, its conversions the record's kinds, as many fields as arguments.
+    const bool start_of_text =
+        offset > 0 && offset < table_->bytes.size() && table_->bytes[offset - 1] == '\0';
+    const char* text = start_of_text ? table_->bytes.c_str() + offset : "";
+    bool valid = number && start_of_text && fields.size() <= 32 - core::message::offset_bits &&
+                 kinds == core::message::kinds(text) && kinds >> (fields.size() - 1) == 1;
     std::vector<uintptr_t> words;
     for (size_t i = 1; valid && i < fields.size(); ++i) {
         uint32_t value = 0;
