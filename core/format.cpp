@@ -4,7 +4,23 @@
 
 namespace core {
 
-void format_list(Sink& out, const char* fmt, va_list values)
+namespace {
+
+/// The name a choice's number picks from "NAME|NAME|...]" at `names`, its length in `length`;
+/// null past the last name.
+const char* chosen(const char* names, uint32_t index, unsigned& length)
+{
+    for (; index; ++names) {
+        if (*names == ']') return nullptr;
+        index -= *names == '|';
+    }
+    for (length = 0; names[length] != '|' && names[length] != ']'; ++length) {}
+    return names;
+}
+
+}  // namespace
+
+void format_words(Sink& out, const char* fmt, const uintptr_t* words)
 {
     while (char c = *fmt++) {
         if (c != '%') {
@@ -20,18 +36,27 @@ void format_list(Sink& out, const char* fmt, va_list values)
         char buffer[12];
         const char* text = buffer + sizeof buffer - 1;
         buffer[sizeof buffer - 1] = 0;
+        unsigned length = ~0u;  // of `text`, when it is not NUL-terminated (a choice's name)
         if (c == '%') {
             buffer[sizeof buffer - 2] = c;
             --text;
         } else {
-            const uintptr_t word = va_arg(values, uintptr_t);  // format_kind::word
+            const uintptr_t word = *words++;  // format_kind::word
             uint32_t value = uint32_t(word);
+            if (c == '[') {
+                const char* name = chosen(fmt, value, length);
+                while (*fmt++ != ']') {}
+                if (name)
+                    text = name;
+                else
+                    c = 'u';  // past the last name: its number
+            }
             if (c == 's') {
                 text = word ? reinterpret_cast<const char*>(word) : "(null)";
             } else if (c == 'c') {
                 buffer[sizeof buffer - 2] = char(value);
                 --text;
-            } else {
+            } else if (c != '[') {
                 const bool negative = c == 'd' && int32_t(value) < 0;
                 if (negative) value = 0 - value;
                 char* digits = buffer + sizeof buffer - 1;
@@ -49,19 +74,11 @@ void format_list(Sink& out, const char* fmt, va_list values)
                 text = digits;
             }
         }
-        unsigned length = 0;
-        while (text[length]) ++length;
+        if (length == ~0u)
+            for (length = 0; text[length];) ++length;
         for (; width > length; --width) out.put(pad);
-        while (*text) out.put(*text++);
+        for (unsigned i = 0; i < length; ++i) out.put(text[i]);
     }
-}
-
-void format_arguments(Sink& out, const char* fmt, ...)
-{
-    va_list values;
-    va_start(values, fmt);
-    format_list(out, fmt, values);
-    va_end(values);
 }
 
 void Prefixed_sink::put(char c)

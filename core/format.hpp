@@ -1,8 +1,8 @@
-// A printf-like formatter for the monitor's console: no heap, no libc, and type-safe: every
+// A printf-like formatter for the monitor's messages: no heap, no libc, and type-safe: every
 // conversion is checked against its argument's type when the call is compiled, so the running
-// formatter trusts the conversions and carries nothing but the words. Host-testable.
+// formatter trusts the conversions and carries nothing but the words. The monitor only checks
+// its formats and sends the words (core/message.hpp); the host formats them (tools/log).
 #pragma once
-#include <stdarg.h>
 #include <stdint.h>
 
 namespace core {
@@ -17,21 +17,23 @@ protected:
 };
 
 /// The compile-time half: which conversion takes which argument type. %u and %x take an
-/// unsigned number, %d a signed one, %s text, %c a character; "%%" is a percent sign. A zero
-/// flag and a width may precede the letter (%08x). No other letter, no length modifier, and
-/// exactly as many arguments as conversions: anything else does not compile.
+/// unsigned number, %d a signed one, %s text, %c a character; "%%" is a percent sign. A
+/// choice, %[NAME|NAME|...], takes an unsigned number and prints the name it indexes from 0:
+/// names the host knows, so the monitor sends a number (an exception's kind, a mode) and
+/// carries no name. A zero flag and a width may precede the letter (%08x). No other letter, no
+/// length modifier, and exactly as many arguments as conversions: anything else does not compile.
 namespace format_kind {
 
 template <typename T>
 constexpr const char* conversions = "";  // an argument of this type is never printed
 template <>
-constexpr const char* conversions<unsigned> = "ux";
+constexpr const char* conversions<unsigned> = "ux[";
 template <>
-constexpr const char* conversions<unsigned long> = "ux";
+constexpr const char* conversions<unsigned long> = "ux[";
 template <>
-constexpr const char* conversions<unsigned short> = "ux";
+constexpr const char* conversions<unsigned short> = "ux[";
 template <>
-constexpr const char* conversions<unsigned char> = "ux";
+constexpr const char* conversions<unsigned char> = "ux[";
 template <>
 constexpr const char* conversions<int> = "d";
 template <>
@@ -62,6 +64,10 @@ constexpr bool matches(const char* fmt, const char* const* accepted, unsigned co
         bool found = false;
         for (const char* a = accepted[used]; *a; ++a) found |= *a == *fmt;
         if (!found) return false;
+        if (*fmt == '[') {  // the names: no conversion among them, and a closing bracket
+            while (*fmt && *fmt != ']' && *fmt != '%') ++fmt;
+            if (*fmt != ']') return false;
+        }
         ++used;
     }
     return used == count;
@@ -103,18 +109,19 @@ inline uintptr_t word(const char* value) { return uintptr_t(value); }
 template <typename... Arguments>
 using Format = format_kind::Checked<typename format_kind::Identity<Arguments>::type...>;
 
-/// Writes `fmt` with each conversion replaced by the next word of `values`: %u in decimal, %d
-/// as a signed decimal, %x in hexadecimal, %s as text (a null one as "(null)"), %c as a
-/// character, each right-aligned in its optional width with spaces, or zeros after a zero flag
-/// (a negative number's sign comes before them). The conversions are the ones Format
-/// checked; `values` holds format_kind::word of each argument.
-void format_list(Sink& out, const char* fmt, va_list values);
-void format_arguments(Sink& out, const char* fmt, ...);
+/// Writes `fmt` with each conversion replaced by the next of `words`: %u in decimal, %d as a
+/// signed decimal, %x in hexadecimal, %s as text (a null one as "(null)"), %c as a character,
+/// %[...] as the name the number indexes (past the last name: the number in decimal), each
+/// right-aligned in its optional width with spaces, or zeros after a zero flag (a negative
+/// number's sign comes before them). The conversions are the ones Format checked; `words`
+/// holds format_kind::word of each argument.
+void format_words(Sink& out, const char* fmt, const uintptr_t* words);
 
 template <typename... Arguments>
 void format(Sink& out, Format<Arguments...> fmt, const Arguments&... arguments)
 {
-    format_arguments(out, fmt.text, format_kind::word(arguments)...);
+    const uintptr_t words[sizeof...(Arguments) + 1] = {format_kind::word(arguments)..., 0};
+    format_words(out, fmt.text, words);
 }
 
 /// Starts every line with a prefix ("[hv] ") and ends it with CR LF for terminals.

@@ -13,7 +13,8 @@
 
 extern "C" [[noreturn]] void monitor_idle();  // entry.S
 extern "C" char __image_start[], __rodata_end[], __data_start[], __data_end[], __bss_start[], __image_end[];
-extern "C" const uint32_t __seal;  // monitor.ld, stamped by tools/seal-monitor
+extern "C" const uint32_t __seal;            // monitor.ld, stamped by tools/seal-monitor
+extern "C" const uint32_t __messages_check;  // monitor.ld: the message table's CRC-32, stamped likewise
 
 // The configuration's name, for cellvisor-image to match a system against: not loaded.
 asm(".pushsection .cellvisor.configuration, \"\", %progbits\n"
@@ -34,7 +35,6 @@ public:
     void put(char c) override { uart.put(c); }
 };
 constinit Uart_sink uart_sink;
-constinit core::Prefixed_sink console(uart_sink, "[hv] ");
 
 uint64_t clock_base;
 uint32_t clock_last = ~0u;
@@ -44,14 +44,13 @@ using arm::print;
 
 }  // namespace
 
-core::Sink& arm::monitor_console() { return console; }
 core::Sink& arm::uart_console() { return uart_sink; }
 
-void arm::print_arguments(const char* fmt, ...)
+void arm::print_message(uint32_t message, ...)
 {
     va_list values;
-    va_start(values, fmt);
-    core::format_list(console, fmt, values);
+    va_start(values, message);
+    core::message::encode_list(uart_sink, message, values);
     va_end(values);
 }
 
@@ -83,33 +82,10 @@ ARM_STATE [[noreturn]] void arm::halt(int code)
 
 namespace {
 
-/// The i-th of the NUL-separated names in `names`.
-const char* nth(const char* names, unsigned i)
-{
-    while (i--)
-        while (*names++) {}
-    return names;
-}
-
-/// The exception's name, by core::Exception.
-const char* exception_name(core::Exception kind)
-{
-    return nth(
-        "reset\0undefined instruction\0supervisor call\0prefetch abort\0data abort\0unused vector\0IRQ\0FIQ",
-        unsigned(kind));
-}
-
-/// The mode's name, by CPSR.M (M[4] set: the 32-bit modes); "???" for a reserved one.
-const char* mode_name(uint32_t cpsr)
-{
-    // M[3:0]: usr 0, fiq 1, irq 2; with M[1:0] = 3, svc, abt, und and sys by M[3:2].
-    const uint32_t m = cpsr & 0xf;
-    const unsigned index = !(cpsr & 0x10) ? 7 : (m & 3) == 3 ? 3 + (m >> 2) : m < 3 ? m : 7;
-    return nth("usr\0fiq\0irq\0svc\0abt\0und\0sys\0???", index);
-}
-
 /// An exception the monitor did not expect of itself: everything it knows, then stop. Sixteen
-/// registers and three fault registers, four to a line, named from one packed list.
+/// registers and three fault registers, four to a line. The names are the host's (choices,
+/// core/format.hpp): the exception by core::Exception, the mode by CPSR.M ("???" for a
+/// reserved one), the registers by their place in the dump; the monitor carries none of them.
 [[noreturn]] void fatal(const arm::Exception_frame& frame, core::Exception kind)
 {
     const uint32_t mode = frame.cpsr & 0x1f;
@@ -122,14 +98,26 @@ const char* mode_name(uint32_t cpsr)
     words[16] = arm::Dfsr::read();
     words[17] = arm::Dfar::read();
     words[18] = arm::Ifsr::read();
-    print("FATAL: %s in the monitor at pc %08x (%s mode)", exception_name(kind), frame.pc,
-          mode_name(frame.cpsr));
-    for (unsigned i = 0; i < 19; ++i)
-        print("%s  %s %08x", i % 4 ? "" : "\n",
-              nth("r0\0r1\0r2\0r3\0r4\0r5\0r6\0r7\0r8\0r9\0r10\0r11\0r12\0sp\0lr\0cpsr\0dfsr\0dfar\0ifsr", i),
-              words[i]);
+#define RESERVED4 "???|???|???|???|"
+    print("FATAL: %[reset|undefined instruction|supervisor call|prefetch abort|data abort|"
+          "unused vector|IRQ|FIQ] in the monitor at pc %08x (%["  // the kind, then M[4:0]
+          RESERVED4 RESERVED4 RESERVED4 RESERVED4
+          "usr|fiq|irq|svc|???|???|???|abt|???|???|???|und|???|???|???|sys]"
+          " mode)",
+          unsigned(kind), frame.pc, mode);
+#undef RESERVED4
+    for (unsigned i = 0; i < 19; ++i) {
+        if (i % 4 == 0) print("\n");
+        print("  %[r0|r1|r2|r3|r4|r5|r6|r7|r8|r9|r10|r11|r12|sp|lr|cpsr|dfsr|dfar|ifsr] %08x", i, words[i]);
+    }
     print("\nhalted\n");
     arm::halt(arm::stop_fatal);
+}
+
+/// Text straight to the UART, not as a record: for what must be read without the host's decoder.
+void put_plain(const char* text)
+{
+    while (*text) uart.put(*text++);
 }
 
 /// Whether the monitor's loaded bytes are the ones it was sealed with (core/package.hpp).
@@ -148,7 +136,7 @@ bool image_intact()
 {
     [[gnu::section(".text.image_corrupt")]] static const char words[] =
         "[hv] monitor image corrupt: stopped\r\n";
-    for (const char* c = words; *c; ++c) uart.put(*c);
+    put_plain(words);
     arm::halt(arm::stop_image_corrupt);
 }
 
@@ -193,13 +181,24 @@ void arm::enable_interrupt(unsigned line) { interrupts.enable(line); }
 
 namespace {
 
+/// The message table's first text (monitor.ld.in places it at offset 0): which record format it
+/// is for. Its record, with the table's CRC-32, tells the decoder whether its table is this one.
+[[gnu::section(".cellvisor.messages.header")]] constexpr char message_table_header[] = "cellvisor messages 1";
+static_assert(sizeof message_table_header == sizeof core::message::table_header &&
+              __builtin_memcmp(message_table_header, core::message::table_header,
+                               sizeof message_table_header) == 0);
+
 void print_banner()
 {
     const uint32_t midr = arm::Midr::read();
     const core::Cpu_id cpu = core::decode_cpu(midr);
     const uint32_t image = uint32_t(__rodata_end - __image_start) + uint32_t(__data_end - __data_start);
-    print("Cellvisor " CELLVISOR_VERSION " on " CELLVISOR_CONFIG_NAME "\n"
-          "cpu: %s r%up%u, %s (MIDR %08x)\n"
+    // What booted, for a person at a serial console without the host's decoder; then the table.
+    put_plain("[hv] Cellvisor " CELLVISOR_VERSION " on " CELLVISOR_CONFIG_NAME "\r\n");
+    arm::print_message(
+        core::message::word(uint32_t(uintptr_t(message_table_header)), core::message::kinds<uint32_t>()),
+        __messages_check);
+    print("cpu: %s r%up%u, %s (MIDR %08x)\n"
           "ram: %u MiB at %08x\n"
           "monitor: %u bytes + %u bss at %08x\n"
           "timer: IRQ %u\n",

@@ -40,6 +40,15 @@ TEST_CASE("format: decimal and hexadecimal numbers with text and characters")
     CHECK(formatted("%u%%|%x", 5ul, static_cast<unsigned char>(0xab)) == "5%|ab");
 }
 
+TEST_CASE("format: a choice prints the name its number indexes")
+{
+    CHECK(formatted("%[usr|fiq|irq] mode", 0u) == "usr mode");
+    CHECK(formatted("%[usr|fiq|irq] mode", 2u) == "irq mode");
+    CHECK(formatted("(%5[a|bc])", 1u) == "(   bc)");
+    CHECK(formatted("%[|x]|%[one]", 0u, 0u) == "|one");
+    CHECK(formatted("%[one|two] %u", 7u, 3u) == "7 3");  // past the last name: the number
+}
+
 // A conversion that does not match its argument does not compile: print("%u", "text") is an
 // error where it is written. The check itself, as the compiler runs it:
 namespace kinds = core::format_kind;
@@ -56,6 +65,11 @@ static_assert(!kinds::matches<unsigned long>("%lu"));  // no length modifiers
 static_assert(!kinds::matches<>("trailing %"));
 static_assert(!kinds::matches<bool>("%u"));  // a type no conversion takes
 static_assert(kinds::matches<char[5], unsigned char, unsigned short, long>("%s %u %x %d"));
+static_assert(kinds::matches<unsigned, unsigned>("%[a|b] %08[c]"));
+static_assert(!kinds::matches<const char*>("%[a|b]"));  // a choice takes a number
+static_assert(!kinds::matches<int>("%[a|b]"));          // an unsigned one
+static_assert(!kinds::matches<unsigned>("%[a|b"));      // names closed
+static_assert(!kinds::matches<unsigned>("%[a|%u]"));    // no conversion among them
 
 TEST_CASE("Prefixed_sink starts each line with the prefix and ends it with CR LF")
 {

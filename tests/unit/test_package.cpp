@@ -271,6 +271,7 @@ TEST_CASE("pack: refuses with the file and the reason")
     CHECK(pack_samples({"a", "b", "c", "d", "e"}).error == "e.elf: more than 4 partitions");
     CHECK(pack_samples({std::string(32, 'n')}).error.find("must have 1 to 31 characters") !=
           std::string::npos);
+    CHECK(pack_samples({"line\x1f"}).error.find("must be printable ASCII") != std::string::npos);
     std::vector<pack::Guest> guests{{"text", "text.elf", {'n', 'o', 't', ' ', 'E', 'L', 'F'}}};
     CHECK(pack::build(guests, pack::Settings{}).error.rfind("text.elf: ", 0) == 0);
 }

@@ -86,6 +86,9 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
         result.guest = i;  // whom a refusal below is about
         if (guest.name.empty() || guest.name.size() >= package::name_size)
             return refuse(guest.path, "the partition name (the file's stem) must have 1 to 31 characters");
+        for (char c : guest.name)  // the monitor's records carry it as it is (core/message.hpp)
+            if (c < 0x20 || c > 0x7e)
+                return refuse(guest.path, "the partition name (the file's stem) must be printable ASCII");
         for (size_t j = 0; j < i; ++j)
             if (guests[j].name == guest.name)
                 return refuse(guest.path, "a second partition named '" + guest.name + "'");
