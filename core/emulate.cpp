@@ -236,7 +236,8 @@ Outcome coprocessor_move_double(Vcpu& cpu, const Instruction& in, Coprocessors& 
 
 Outcome emulate(Vcpu& cpu, const Instruction& in, Guest_memory& memory, Coprocessors& coprocessors)
 {
-    if (in.condition != 0xe && !condition_passes(in.condition, cpu.cpsr())) return advance(cpu);  // AL: no flags
+    if (in.condition != 0xe && !condition_passes(in.condition, cpu.cpsr()))
+        return advance(cpu);  // AL: no flags
     switch (in.operation) {
     case Operation::mrs: return mrs(cpu, in);
     case Operation::msr: return msr(cpu, in);

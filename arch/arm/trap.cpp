@@ -93,11 +93,10 @@ void unowned_access(Partition& p, core::Exception kind, uint32_t address, bool w
     const bool ignored =
         !(p.flags & core::package::flag_abort_unowned) && word && emulate_mmio(p, &nothing, word);
     if (++p.aborts <= reported_aborts)
-        print("%s: %s %s %08x, pc %08x%s\n", p.name, ignored ? "unowned" : "external abort:",
-              kind == core::Exception::prefetch_abort ? "fetch"
-              : write                                 ? "write"
-                                                      : "read",
-              address, pc, p.aborts == reported_aborts ? " (more are only counted)" : "");
+        print(
+            "%s: %[external abort:|unowned] %[read|write|fetch] %08x, pc %08x%[| (more are only counted)]\n",
+            p.name, unsigned(ignored), kind == core::Exception::prefetch_abort ? 2u : unsigned(write),
+            address, pc, unsigned(p.aborts == reported_aborts));
     if (!ignored) guest_fault(p, kind, address, external_abort, write);
 }
 
