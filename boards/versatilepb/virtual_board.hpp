@@ -59,8 +59,8 @@ public:
         }
         vic_.set_level(uart_line, uart_.level());
     }
-    /// The controller's outputs to the virtual CPU: bit 0 IRQ, bit 1 FIQ.
-    unsigned outputs() const { return unsigned(vic_.irq()) | unsigned(vic_.fiq()) << 1; }
+    /// The controller's outputs to the virtual CPU: bit 0 IRQ, bit 1 FIQ (kept by the VIC).
+    unsigned outputs() const { return vic_.outputs(); }
     /// When a timer will next raise an interrupt, or core::never.
     uint64_t next_event() const
     {

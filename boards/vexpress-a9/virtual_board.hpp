@@ -68,7 +68,7 @@ public:
         gic_.set_level(watchdog_line, private_.twd.level(1));
         gic_.set_level(uart_line, uart_.level());
     }
-    /// The controller's outputs to the virtual CPU: bit 0 IRQ, bit 1 FIQ.
+    /// The controller's outputs to the virtual CPU: bit 0 IRQ, bit 1 FIQ (kept by the GIC).
     unsigned outputs() const { return gic_.signal(); }
     uint64_t next_event() const
     {
