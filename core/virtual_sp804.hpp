@@ -42,11 +42,14 @@ public:
 
     /// A new model is in QEMU's reset state; it keeps time on `clock`.
     void attach(Clock& clock) { clock_ = &clock; }
+    Clock& clock() const { return *clock_; }
     bool read(uint32_t address, unsigned size, uint32_t& value) override;
     bool write(uint32_t address, unsigned size, uint32_t value) override;
 
-    /// Brings both timers up to the clock: an expiry raises its interrupt.
-    void advance();
+    /// Brings both timers up to `now` (the clock's time, read once by the caller): an expiry
+    /// raises its interrupt.
+    void advance(uint64_t now);
+    void advance() { advance(clock_->now()); }
     /// TIMINTC: either timer's masked interrupt.
     bool level() const;
     /// When an interrupt that is not raised yet will be, or `never`.

@@ -27,7 +27,9 @@ public:
     bool read(uint32_t address, unsigned size, uint32_t& value) override;
     bool write(uint32_t address, unsigned size, uint32_t value) override;
 
-    void advance();
+    /// Brings both up to `microseconds` on the clock (read once by the caller).
+    void advance(uint64_t microseconds);
+    void advance() { advance(clock_->now()); }
     /// The timer's (0) or the watchdog's (1) interrupt.
     bool level(unsigned which) const
     {
