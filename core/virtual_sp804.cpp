@@ -120,6 +120,7 @@ bool Virtual_sp804::read(uint32_t address, unsigned, uint32_t& value)
 bool Virtual_sp804::write(uint32_t address, unsigned, uint32_t value)
 {
     const uint32_t offset = address & 0xfff;
+    stale = true;
     if (offset >= 2 * second_timer) return true;
     uint64_t now;
     Timer& t = current(offset, now);

@@ -54,6 +54,10 @@ public:
     bool level() const;
     /// When an interrupt that is not raised yet will be, or `never`.
     uint64_t next_event() const;
+    /// For the board: its line and next event may have moved since the board last brought
+    /// them up. Every register write sets it (a read can change only an expiry, which waits for
+    /// next_event() anyway); the board sets it when the clock reaches that event.
+    bool stale = false;
 
 private:
     struct Timer {

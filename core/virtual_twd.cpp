@@ -76,6 +76,7 @@ bool Virtual_twd::read(uint32_t address, unsigned, uint32_t& value)
 bool Virtual_twd::write(uint32_t address, unsigned, uint32_t value)
 {
     const uint32_t offset = address & 0x3f;
+    stale = true;
     uint64_t time;
     Timer& t = current(offset, time);
     switch (offset % watchdog) {

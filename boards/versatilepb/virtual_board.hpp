@@ -32,46 +32,44 @@ public:
     }
 
     /// The model behind a guest-physical page, or nullptr: the controllers (0, 1), the timers
-    /// (2, 3), the UART (4), those the partition sees. A timer handed out may change: update()
-    /// brings its line up to it (the VIC keeps its own outputs).
+    /// (2, 3), the UART (4), those the partition sees.
     core::Mmio_device* device(uint32_t page)
     {
         core::Mmio_device* model;
-        unsigned bit;
+        unsigned n;
         switch (page) {
-        case vic: model = &vic_, bit = 1; break;
-        case secondary_controller: model = &sic_, bit = 2; break;
-        case timers[0]: model = &timers_[0], bit = 4; break;
-        case timers[1]: model = &timers_[1], bit = 8; break;
-        case uart: model = &uart_, bit = 16; break;
+        case vic: model = &vic_, n = 0; break;
+        case secondary_controller: model = &sic_, n = 1; break;
+        case timers[0]: model = &timers_[0], n = 2; break;
+        case timers[1]: model = &timers_[1], n = 3; break;
+        case uart: model = &uart_, n = 4; break;
         default: return nullptr;
         }
-        if (!(emulated_ & bit)) return nullptr;
-        stale_ |= uint8_t(bit);
-        return model;
+        return emulated_ >> n & 1 ? model : nullptr;
     }
     /// A passed-through device's line, as the monitor last saw it.
     void set_line(unsigned line, bool high) { vic_.set_level(line, high); }
 
     /// Brings the VIC's lines up to the models: the UART's (a guest's access or received input
-    /// may have moved it), a timer's once it was handed out, and both timers once the clock
-    /// has reached the earliest interrupt one will raise by itself. Before that, bringing a
-    /// timer up to the clock changes nothing a line, the next event or a register shows (an
-    /// access brings it up first), so it is not done. One clock reading; nothing else when
-    /// nothing changed.
+    /// may have moved it), a timer block's once the guest wrote it, and both blocks' once the
+    /// clock has reached the earliest interrupt one will raise by itself (before that, bringing
+    /// a timer up to the clock changes nothing a line, the next event or a register shows: an
+    /// access brings it up first). One clock reading; nothing else when nothing changed. The
+    /// VIC keeps its own outputs.
     void update()
     {
         const uint64_t now = timers_[0].clock().now();  // the models' clock
-        unsigned stale = stale_;
-        stale_ = 0;
-        if (now >= event_) stale = timer_models;
+        if (now >= event_) timers_[0].stale = timers_[1].stale = true;
         vic_.set_level(uart_line, uart_.level());
-        if (!(stale & timer_models)) return;
-        for (unsigned i = 0; i < 2; ++i)
-            if (stale & 4u << i) {
-                timers_[i].advance(now);
-                vic_.set_level(timer_lines[0] + i, timers_[i].level());
+        if (!(timers_[0].stale | timers_[1].stale)) return;
+        for (unsigned i = 0; i < 2; ++i) {
+            core::Virtual_sp804& t = timers_[i];
+            if (t.stale) {
+                t.stale = false;
+                t.advance(now);
+                vic_.set_level(timer_lines[0] + i, t.level());
             }
+        }
         const uint64_t a = timers_[0].next_event(), b = timers_[1].next_event();
         event_ = a < b ? a : b;
     }
@@ -83,14 +81,11 @@ public:
     core::Virtual_pl011& console() { return uart_; }
 
 private:
-    static constexpr unsigned timer_models = 0xc;  // of stale_: the models update() brings up
-
     core::Virtual_vic vic_{owned_lines};
     core::Zero_device sic_;
     core::Virtual_sp804 timers_[2];
     core::Virtual_pl011 uart_;
     uint32_t emulated_ = 0;
-    uint8_t stale_ = 0;   // models handed out since update(), bits as device()'s
     uint64_t event_ = 0;  // next_event()
     friend struct Board_test;
 };

@@ -39,55 +39,53 @@ public:
     }
 
     /// The model behind a guest-physical page, or nullptr: the private region and the GIC
-    /// distributor (0), the timers (1, 2), the UART (3), those the partition sees. A timer
-    /// handed out may change: update() brings its line up to it (the private region marks the
-    /// private timer and watchdog when they are written; the GIC keeps its own outputs).
+    /// distributor (0), the timers (1, 2), the UART (3), those the partition sees.
     core::Mmio_device* device(uint32_t page)
     {
         core::Mmio_device* model;
-        unsigned bit;
+        unsigned n;
         switch (page) {
         case private_region:
-        case distributor: model = &private_, bit = 1; break;
-        case timers[0]: model = &timers_[0], bit = 2; break;
-        case timers[1]: model = &timers_[1], bit = 4; break;
-        case uart: model = &uart_, bit = 8; break;
+        case distributor: model = &private_, n = 0; break;
+        case timers[0]: model = &timers_[0], n = 1; break;
+        case timers[1]: model = &timers_[1], n = 2; break;
+        case uart: model = &uart_, n = 3; break;
         default: return nullptr;
         }
-        if (!(emulated_ & bit)) return nullptr;
-        private_.stale |= uint8_t(bit);
-        return model;
+        return emulated_ >> n & 1 ? model : nullptr;
     }
     /// A passed-through device's line, as the monitor last saw it.
     void set_line(unsigned id, bool high) { gic_.set_level(id, high); }
 
     /// Brings the GIC's lines up to the models: the UART's (a guest's access or received input
-    /// may have moved it), a timer's once it was handed out (or written, the private ones), and
-    /// every timer once the clock has reached the earliest interrupt one will raise by itself.
-    /// Before that, bringing a timer up to the clock changes nothing a line, the next event or
-    /// a register shows (an access brings it up first), so it is not done. One clock reading;
-    /// nothing else when nothing changed.
+    /// may have moved it), a timer block's once the guest wrote it, and every timer block's
+    /// once the clock has reached the earliest interrupt one will raise by itself (before that,
+    /// bringing a timer up to the clock changes nothing a line, the next event or a register
+    /// shows: an access brings it up first). One clock reading; nothing else when nothing
+    /// changed. The GIC keeps its own outputs.
     void update()
     {
         const uint64_t now = timers_[0].clock().now();  // the models' clock
-        unsigned stale = private_.stale;
-        private_.stale = 0;
-        if (now >= event_) stale = timer_models;
+        core::Virtual_twd& twd = private_.twd;
+        if (now >= event_) twd.stale = timers_[0].stale = timers_[1].stale = true;
         gic_.set_level(uart_line, uart_.level());
-        if (!(stale & timer_models)) return;
-        if (stale & 16) {
-            private_.twd.advance(now);
-            gic_.set_level(private_timer_line, private_.twd.level(0));
-            gic_.set_level(watchdog_line, private_.twd.level(1));
-            twd_event_ = private_.twd.next_event();  // a 64-bit division while it runs: kept
+        if (!(twd.stale | timers_[0].stale | timers_[1].stale)) return;
+        if (twd.stale) {
+            twd.stale = false;
+            twd.advance(now);
+            gic_.set_level(private_timer_line, twd.level(0));
+            gic_.set_level(watchdog_line, twd.level(1));
+            twd_event_ = twd.next_event();  // a 64-bit division while it runs: kept
         }
         uint64_t next = twd_event_;
         for (unsigned i = 0; i < 2; ++i) {
-            if (stale & 2u << i) {
-                timers_[i].advance(now);
-                gic_.set_level(timer_lines[0] + i, timers_[i].level());
+            core::Virtual_sp804& t = timers_[i];
+            if (t.stale) {
+                t.stale = false;
+                t.advance(now);
+                gic_.set_level(timer_lines[0] + i, t.level());
             }
-            if (timers_[i].next_event() < next) next = timers_[i].next_event();
+            if (t.next_event() < next) next = t.next_event();
         }
         event_ = next;
     }
@@ -119,14 +117,10 @@ private:
             const uint32_t offset = address & 0x1fff;
             if (offset >= 0x1000) return gic_.distributor_write(offset - 0x1000, size, value);
             if (offset - cpu_interface < 0x100) return gic_.cpu_write(offset - cpu_interface, size, value);
-            if (offset - timers < 0x40) return stale |= 16, twd.write(offset - timers, size, value);
+            if (offset - timers < 0x40) return twd.write(offset - timers, size, value);
             if (offset == scu_control) scu_control_ = value & 1;
             return true;
         }
-        /// The models that may have changed since update(): bit n the n-th of device()'s, bit
-        /// 4 the private timer and watchdog once written (a read can change only what their
-        /// falling due brings up anyway). Here, where that write marks it with a short store.
-        uint8_t stale = 0;
         core::Virtual_twd twd;
 
     private:
@@ -135,10 +129,6 @@ private:
         core::Virtual_gic& gic_;
         uint32_t scu_control_ = 0;
     };
-
-    /// Of Private_region::stale, the models whose lines update() brings up to them (the
-    /// UART's it always does; the GIC's and the SCU's state is their own).
-    static constexpr unsigned timer_models = 0x16;
 
     core::Virtual_gic gic_;
     Private_region private_{gic_};

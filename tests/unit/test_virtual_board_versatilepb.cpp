@@ -34,6 +34,7 @@ struct Board_test {
         return a < c ? a : c;
     }
     static bool outputs_known(const Virtual_board& b) { return b.vic_.outputs_known(); }
+    static bool stale(const Virtual_board& b) { return b.timers_[0].stale || b.timers_[1].stale; }
 };
 
 }  // namespace board
@@ -72,6 +73,11 @@ TEST_CASE("versatilepb board: an update with nothing due reads the clock once an
     clock.reads = 0;
     CHECK(b.read(vic + 0x000) == 0);  // a VIC access moves no timer; the board asks the clock once
     CHECK(clock.reads == 1);
+    clock.reads = 0;
+    CHECK(b.read(sp804[1] + 0x24) == 20);  // a timer read: its own reading and nothing else
+    CHECK(clock.reads == 2);
+    CHECK_FALSE(Board_test::stale(b.board));
+    CHECK(Board_test::outputs_known(b.board));
     clock.time = 1300;
     b.board.update();
     CHECK(b.board.outputs() == 1);

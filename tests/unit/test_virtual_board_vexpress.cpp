@@ -36,6 +36,10 @@ struct Board_test {
         return next;
     }
     static bool outputs_known(const Virtual_board& b) { return b.gic_.signal_known(); }
+    static bool stale(const Virtual_board& b)
+    {
+        return b.private_.twd.stale || b.timers_[0].stale || b.timers_[1].stale;
+    }
 };
 
 }  // namespace board
@@ -89,6 +93,14 @@ TEST_CASE("vexpress-a9 board: an update with nothing due reads the clock once an
     clock.reads = 0;
     CHECK(b.read(C + 0x0c) == 1023);
     CHECK(clock.reads == 1);
+    CHECK(b.board.outputs() == 0);
+    // A timer read brings that timer up (its own reading) and nothing else.
+    clock.reads = 0;
+    CHECK(b.read(sp804[0] + 0x04) == 50);
+    CHECK(b.read(twd + 0x04) == 54999);  // 199999 - 145000 ticks
+    CHECK(clock.reads == 4);
+    CHECK_FALSE(Board_test::stale(b.board));
+    CHECK(Board_test::outputs_known(b.board));
     clock.time = 1500;  // due: the line rises, the event moves on
     b.board.update();
     CHECK(b.board.outputs() == 1);
