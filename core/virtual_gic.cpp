@@ -31,13 +31,16 @@ void Virtual_gic::update(unsigned at, uint32_t set, uint32_t clear)
 void Virtual_gic::set_level(unsigned id, bool high)
 {
     // gic_set_irq (revision 1: gic_set_irq_generic): a rising edge latches pending only on an
-    // edge-triggered ID.
+    // edge-triggered ID. A line that keeps its level changes nothing and keeps signal().
     if (id - 16 >= interrupt_count - 16) return;
     const unsigned word = id >> 5;
     const uint32_t bit = 1u << (id & 31) & bits_[owned][word];
     uint32_t& line = bits_[level][word];
-    if (high) bits_[pending][word] |= bit & bits_[edge][word] & ~line;
-    line = high ? line | bit : line & ~bit;
+    const uint32_t change = (high ? ~line : line) & bit;
+    if (!change) return;
+    line ^= change;
+    bits_[pending][word] |= change & line & bits_[edge][word];  // rising only
+    known_signal() = 0;
 }
 
 unsigned Virtual_gic::current_priority() const
@@ -54,12 +57,14 @@ unsigned Virtual_gic::best() const
     // gic_update/gic_get_best_irq: the first ID of the lowest priority value among the enabled,
     // pending, inactive ones (every SPI targets the sole CPU), if below the priority mask.
     if (!(distributor_control_ & 3) || !(cpu_[cpu_control / 4] & 3)) return spurious;
+    // Only the candidates are visited, lowest ID first (a tie keeps the first).
     unsigned id = spurious, priority = 0x100;
-    uint32_t candidates = 0;
-    for (unsigned n = 0; n < interrupt_count; ++n, candidates >>= 1) {
-        if (!(n & 31)) candidates = pending_bits(n >> 5) & bits_[enabled][n >> 5] & ~bits_[active][n >> 5];
-        if (candidates & 1 && priority_[n] < priority) id = n, priority = priority_[n];
-    }
+    for (unsigned word = 0; word < interrupt_count / 32; ++word)
+        for (uint32_t candidates = pending_bits(word) & bits_[enabled][word] & ~bits_[active][word];
+             candidates; candidates &= candidates - 1) {
+            const unsigned n = 32 * word + unsigned(__builtin_ctz(candidates));
+            if (priority_[n] < priority) id = n, priority = priority_[n];
+        }
     return priority < cpu_[priority_mask / 4] ? id : spurious;
 }
 
@@ -71,6 +76,12 @@ unsigned Virtual_gic::highest_pending_id() const
 }
 
 unsigned Virtual_gic::signal() const
+{
+    if (!known_signal()) known_signal() = uint8_t(1 + compute_signal());
+    return known_signal() - 1u;
+}
+
+unsigned Virtual_gic::compute_signal() const
 {
     // gic_update: above the running priority, its group enabled in both GICD_CTLR and GICC_CTLR;
     // group 0 goes to FIQ when FIQEn is set.
@@ -85,6 +96,7 @@ uint32_t Virtual_gic::take_interrupt()
 {
     // gic_acknowledge_irq: activate (gic_activate_irq) and clear pending; a raised level line
     // stays pending.
+    known_signal() = 0;
     const unsigned id = highest_pending_id();
     if (id >= 1020) return id;
     if (priority_[id] >= current_priority()) return spurious;
@@ -189,6 +201,7 @@ bool Virtual_gic::distributor_read(uint32_t offset, unsigned size, uint32_t& val
 
 bool Virtual_gic::distributor_write(uint32_t offset, unsigned size, uint32_t value)
 {
+    known_signal() = 0;  // whatever it writes
     if (size == 4 && offset == software_interrupt) {
         // gic_dist_writel: [25:24] filter (0: the list in [23:16], 1: all others, 2: self,
         // 3: QEMU sends to all), [3:0] the SGI. Only CPU 0 exists.
@@ -222,6 +235,7 @@ bool Virtual_gic::cpu_write(uint32_t offset, unsigned, uint32_t value)
     // gic_cpu_write, Secure access: GICC_CTLR_V1_S_MASK, 5 bits of GICC_PMR, GICC_BPR at least
     // GIC_MIN_BPR, GICC_ABPR at least GIC_MIN_ABPR; the rest is read-only or reserved.
     static constexpr uint8_t writable[8] = {0x1f, priority_bits, 7, 0, 0, 0, 0, 7};
+    known_signal() = 0;
     if (offset == end_of_interrupt) complete(value & 0x3ff);
     if (offset < 0x20 && !(offset & 3)) cpu_[offset / 4] = uint8_t(value & writable[offset / 4]);
     if (!cpu_[aliased_binary_point / 4]) cpu_[aliased_binary_point / 4] = 1;  // MAX(value & 7, 1)

@@ -59,8 +59,14 @@ public:
     /// (FIQ: a group 0 interrupt while GICC_CTLR.FIQEn is set).
     bool irq() const { return signal() == 1; }
     bool fiq() const { return signal() == 2; }
-    /// Both outputs at once (one scan of the IDs): 0 none, 1 IRQ, 2 FIQ.
+    /// Both outputs at once: 0 none, 1 IRQ, 2 FIQ. Asked on every return to the guest, so
+    /// kept: computed again only after something it depends on may have changed (a register
+    /// write, an acknowledge, a line that changed level).
     unsigned signal() const;
+    /// The same, computed from the state now (what signal() keeps; for tests).
+    unsigned compute_signal() const;
+    /// Whether signal() holds its value (no recomputation until the state changes; for tests).
+    bool signal_known() const { return known_signal() != 0; }
     /// Accesses at byte `offset` within the distributor (0x000-0xfff) or the CPU interface
     /// (0x00-0xff) of `size` 1, 2 or 4 bytes; a write's `value` holds only the bytes written
     /// (perform_access masks it), a read answers only `size` bytes. QEMU's GIC never signals a
@@ -108,6 +114,13 @@ private:
     void complete(unsigned id);
 
     uint32_t bits_[maps][4];  // 96 bits each, padded to 16 bytes to make `at` a shift
+    /// signal()'s value + 1 while it holds, 0 (as reset leaves it) to be computed. It lives in
+    /// the owned map's padding (byte 12), which the short loads and stores reach (a member
+    /// after the maps costs 12 bytes of the vexpress-a9 image).
+    uint8_t& known_signal() const
+    {
+        return const_cast<uint8_t*>(reinterpret_cast<const uint8_t*>(bits_))[12];
+    }
     /// Active priorities (GICC_APR, GICC_NSAPR) of groups 0 and 1: bit n = group priority 8n,
     /// enough for the 5 priority bits the A9's GIC implements.
     uint32_t active_priorities_[2];

@@ -43,8 +43,10 @@ void Virtual_sp804::Timer::advance(uint64_t now)
         count = 0;
         return;
     }
-    // Whole periods that have passed as well. The monitor advances every timer at least once a
-    // time slice, so the overshoot fits in 32 bits unless the period is longer still.
+    // Whole periods that have passed as well, counted in 32 bits: exact while the timer is
+    // brought up to the clock within 71 minutes of its deadline (or the period is longer still).
+    // The board does so when its interrupt falls due and at every access to it; one whose
+    // interrupt is already raised, or disabled, waits for the guest's next access.
     const uint64_t late = now - deadline;
     deadline += period;
     uint32_t phase;
@@ -63,9 +65,8 @@ uint32_t Virtual_sp804::Timer::counter(uint64_t now)
     return uint32_t(left) >> s | uint32_t(left >> 32) << (31 - s) << 1;
 }
 
-void Virtual_sp804::advance()
+void Virtual_sp804::advance(uint64_t now)
 {
-    const uint64_t now = clock_->now();
     for (Timer& t : timers_) t.advance(now);
 }
 
@@ -119,6 +120,7 @@ bool Virtual_sp804::read(uint32_t address, unsigned, uint32_t& value)
 bool Virtual_sp804::write(uint32_t address, unsigned, uint32_t value)
 {
     const uint32_t offset = address & 0xfff;
+    stale = true;
     if (offset >= 2 * second_timer) return true;
     uint64_t now;
     Timer& t = current(offset, now);

@@ -42,15 +42,22 @@ public:
 
     /// A new model is in QEMU's reset state; it keeps time on `clock`.
     void attach(Clock& clock) { clock_ = &clock; }
+    Clock& clock() const { return *clock_; }
     bool read(uint32_t address, unsigned size, uint32_t& value) override;
     bool write(uint32_t address, unsigned size, uint32_t value) override;
 
-    /// Brings both timers up to the clock: an expiry raises its interrupt.
-    void advance();
+    /// Brings both timers up to `now` (the clock's time, read once by the caller): an expiry
+    /// raises its interrupt.
+    void advance(uint64_t now);
+    void advance() { advance(clock_->now()); }
     /// TIMINTC: either timer's masked interrupt.
     bool level() const;
     /// When an interrupt that is not raised yet will be, or `never`.
     uint64_t next_event() const;
+    /// For the board: its line and next event may have moved since the board last brought
+    /// them up. Every register write sets it (a read can change only an expiry, which waits for
+    /// next_event() anyway); the board sets it when the clock reaches that event.
+    bool stale = false;
 
 private:
     struct Timer {

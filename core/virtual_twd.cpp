@@ -35,9 +35,9 @@ uint32_t Virtual_twd::Timer::current(uint64_t now)
     return uint32_t(divide(deadline - now + divisor() - 1, divisor()));
 }
 
-void Virtual_twd::advance()
+void Virtual_twd::advance(uint64_t microseconds)
 {
-    const uint64_t t = now();
+    const uint64_t t = microseconds * ticks_per_microsecond;
     for (Timer& timer : timers_) timer.advance(t);
 }
 
@@ -76,6 +76,7 @@ bool Virtual_twd::read(uint32_t address, unsigned, uint32_t& value)
 bool Virtual_twd::write(uint32_t address, unsigned, uint32_t value)
 {
     const uint32_t offset = address & 0x3f;
+    stale = true;
     uint64_t time;
     Timer& t = current(offset, time);
     switch (offset % watchdog) {

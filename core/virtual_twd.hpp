@@ -27,13 +27,19 @@ public:
     bool read(uint32_t address, unsigned size, uint32_t& value) override;
     bool write(uint32_t address, unsigned size, uint32_t value) override;
 
-    void advance();
+    /// Brings both up to `microseconds` on the clock (read once by the caller).
+    void advance(uint64_t microseconds);
+    void advance() { advance(clock_->now()); }
     /// The timer's (0) or the watchdog's (1) interrupt.
     bool level(unsigned which) const
     {
         return timers_[which].status && (timers_[which].control & control_interrupt);
     }
     uint64_t next_event() const;
+    /// For the board: its lines and next event may have moved since the board last brought
+    /// them up. Every register write sets it (a read can change only an expiry, which waits for
+    /// next_event() anyway); the board sets it when the clock reaches that event.
+    bool stale = false;
 
 private:
     static constexpr uint32_t control_enable = 1u << 0, control_reload = 1u << 1, control_interrupt = 1u << 2;

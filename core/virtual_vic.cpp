@@ -16,6 +16,12 @@ constexpr uint8_t slot_enable = 0x20;
     return mask;
 }
 
+unsigned Virtual_vic::outputs() const
+{
+    if (!known_outputs_) known_outputs_ = uint8_t(1 + (unsigned(irq()) | unsigned(fiq()) << 1));
+    return known_outputs_ - 1u;
+}
+
 bool Virtual_vic::read(uint32_t address, unsigned, uint32_t& value)
 {
     static constexpr uint8_t identification[8] = {0x90, 0x11, 0x04, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
@@ -47,6 +53,7 @@ bool Virtual_vic::read(uint32_t address, unsigned, uint32_t& value)
             if (level < priority_) {
                 state_.previous[level] = priority_;
                 priority_ = uint8_t(level);
+                known_outputs_ = 0;
             }
             value = state_.addresses[priority_];
             break;
@@ -61,6 +68,7 @@ bool Virtual_vic::read(uint32_t address, unsigned, uint32_t& value)
 bool Virtual_vic::write(uint32_t address, unsigned, uint32_t value)
 {
     const uint32_t offset = address & 0xfff, mine = value & owned_;
+    known_outputs_ = 0;  // whatever it writes
     if (offset - vector_addresses < 4 * slots) {
         state_.addresses[(offset - vector_addresses) >> 2] = value;
     } else if (offset - vector_controls < 4 * slots) {

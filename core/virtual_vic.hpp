@@ -38,11 +38,20 @@ public:
     void set_level(unsigned line, bool high)
     {
         const uint32_t bit = (1u << line) & owned_;
-        state_.level = high ? state_.level | bit : state_.level & ~bit;
+        const uint32_t level = high ? state_.level | bit : state_.level & ~bit;
+        if (level == state_.level) return;  // the monitor sets every line it may have moved
+        state_.level = level;
+        known_outputs_ = 0;
     }
-    /// The controller's IRQ and FIQ outputs to the virtual CPU.
+    /// The controller's IRQ and FIQ outputs to the virtual CPU, computed from the state now.
     bool irq() const { return (pending() & state_.enable & ~state_.select & higher_than(priority_)) != 0; }
     bool fiq() const { return (pending() & state_.select) != 0; }
+    /// Both: bit 0 IRQ, bit 1 FIQ. Asked on every return to the guest, so kept: computed again
+    /// only after something they depend on may have changed (a register write, a VICVectAddr
+    /// read, a line that changed level).
+    unsigned outputs() const;
+    /// Whether outputs() holds its value (no recomputation until the state changes; for tests).
+    bool outputs_known() const { return known_outputs_ != 0; }
 
     bool read(uint32_t address, unsigned size, uint32_t& value) override;
     bool write(uint32_t address, unsigned size, uint32_t value) override;
@@ -53,7 +62,8 @@ private:
     uint32_t higher_than(unsigned level) const;
 
     uint32_t owned_ = 0;
-    uint8_t priority_ = slots + 1;  // the current level; 17 = none in service
+    uint8_t priority_ = slots + 1;       // the current level; 17 = none in service
+    mutable uint8_t known_outputs_ = 0;  // 1 + outputs() while it holds; 0: to be computed
     /// The rest of QEMU's reset state is zero: in one block, which a new model clears at once.
     struct {
         uint32_t level, soft, enable, select;

@@ -50,23 +50,34 @@ public:
     /// A passed-through device's line, as the monitor last saw it.
     void set_line(unsigned line, bool high) { vic_.set_level(line, high); }
 
-    /// Brings the timers up to the clock and the controller's lines up to the devices.
+    /// Brings the VIC's lines up to the models: the UART's (a guest's access or received input
+    /// may have moved it), a timer block's once the guest wrote it, and both blocks' once the
+    /// clock has reached the earliest interrupt one will raise by itself (before that, bringing
+    /// a timer up to the clock changes nothing a line, the next event or a register shows: an
+    /// access brings it up first). One clock reading; nothing else when nothing changed. The
+    /// VIC keeps its own outputs.
     void update()
     {
-        for (unsigned i = 0; i < 2; ++i) {
-            timers_[i].advance();
-            vic_.set_level(timer_lines[i], timers_[i].level());
-        }
+        const uint64_t now = timers_[0].clock().now();  // the models' clock
+        if (now >= event_) timers_[0].stale = timers_[1].stale = true;
         vic_.set_level(uart_line, uart_.level());
-    }
-    /// The controller's outputs to the virtual CPU: bit 0 IRQ, bit 1 FIQ.
-    unsigned outputs() const { return unsigned(vic_.irq()) | unsigned(vic_.fiq()) << 1; }
-    /// When a timer will next raise an interrupt, or core::never.
-    uint64_t next_event() const
-    {
+        if (!(timers_[0].stale | timers_[1].stale)) return;
+        for (unsigned i = 0; i < 2; ++i) {
+            core::Virtual_sp804& t = timers_[i];
+            if (t.stale) {
+                t.stale = false;
+                t.advance(now);
+                vic_.set_level(timer_lines[0] + i, t.level());
+            }
+        }
         const uint64_t a = timers_[0].next_event(), b = timers_[1].next_event();
-        return a < b ? a : b;
+        event_ = a < b ? a : b;
     }
+    /// The controller's outputs to the virtual CPU: bit 0 IRQ, bit 1 FIQ (kept by the VIC).
+    unsigned outputs() const { return vic_.outputs(); }
+    /// When a timer will next raise an interrupt, or core::never (as of the last update(); 0
+    /// before the first).
+    uint64_t next_event() const { return event_; }
     core::Virtual_pl011& console() { return uart_; }
 
 private:
@@ -75,6 +86,8 @@ private:
     core::Virtual_sp804 timers_[2];
     core::Virtual_pl011 uart_;
     uint32_t emulated_ = 0;
+    uint64_t event_ = 0;  // next_event()
+    friend struct Board_test;
 };
 
 }  // namespace board

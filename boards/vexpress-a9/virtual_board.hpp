@@ -57,26 +57,43 @@ public:
     /// A passed-through device's line, as the monitor last saw it.
     void set_line(unsigned id, bool high) { gic_.set_level(id, high); }
 
+    /// Brings the GIC's lines up to the models: the UART's (a guest's access or received input
+    /// may have moved it), a timer block's once the guest wrote it, and every timer block's
+    /// once the clock has reached the earliest interrupt one will raise by itself (before that,
+    /// bringing a timer up to the clock changes nothing a line, the next event or a register
+    /// shows: an access brings it up first). One clock reading; nothing else when nothing
+    /// changed. The GIC keeps its own outputs.
     void update()
     {
-        for (unsigned i = 0; i < 2; ++i) {
-            timers_[i].advance();
-            gic_.set_level(timer_lines[i], timers_[i].level());
-        }
-        private_.twd.advance();
-        gic_.set_level(private_timer_line, private_.twd.level(0));
-        gic_.set_level(watchdog_line, private_.twd.level(1));
+        const uint64_t now = timers_[0].clock().now();  // the models' clock
+        core::Virtual_twd& twd = private_.twd;
+        if (now >= event_) twd.stale = timers_[0].stale = timers_[1].stale = true;
         gic_.set_level(uart_line, uart_.level());
-    }
-    /// The controller's outputs to the virtual CPU: bit 0 IRQ, bit 1 FIQ.
-    unsigned outputs() const { return gic_.signal(); }
-    uint64_t next_event() const
-    {
-        uint64_t next = private_.twd.next_event();
-        for (const core::Virtual_sp804& t : timers_)
+        if (!(twd.stale | timers_[0].stale | timers_[1].stale)) return;
+        if (twd.stale) {
+            twd.stale = false;
+            twd.advance(now);
+            gic_.set_level(private_timer_line, twd.level(0));
+            gic_.set_level(watchdog_line, twd.level(1));
+            twd_event_ = twd.next_event();  // a 64-bit division while it runs: kept
+        }
+        uint64_t next = twd_event_;
+        for (unsigned i = 0; i < 2; ++i) {
+            core::Virtual_sp804& t = timers_[i];
+            if (t.stale) {
+                t.stale = false;
+                t.advance(now);
+                gic_.set_level(timer_lines[0] + i, t.level());
+            }
             if (t.next_event() < next) next = t.next_event();
-        return next;
+        }
+        event_ = next;
     }
+    /// The controller's outputs to the virtual CPU: bit 0 IRQ, bit 1 FIQ (kept by the GIC).
+    unsigned outputs() const { return gic_.signal(); }
+    /// When a timer will next raise an interrupt, or core::never (as of the last update(); 0
+    /// before the first).
+    uint64_t next_event() const { return event_; }
     core::Virtual_pl011& console() { return uart_; }
 
 private:
@@ -118,6 +135,9 @@ private:
     core::Virtual_sp804 timers_[2];
     core::Virtual_pl011 uart_;
     uint32_t emulated_ = 0;
+    uint64_t event_ = 0;      // next_event()
+    uint64_t twd_event_ = 0;  // the private timers' next_event()
+    friend struct Board_test;
 };
 
 }  // namespace board

@@ -2,6 +2,8 @@
 // priority logic, and the IRQ/FIQ outputs.
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include "core/virtual_vic.hpp"
 
 using namespace core;
@@ -112,4 +114,65 @@ TEST_CASE("VIC model: VICVectAddr raises the priority to the interrupt's and a w
     CHECK(v.read(0x030) == 0x9000);  // the unvectored line's: the default address
     CHECK(v.read(0x200) == (0x20 | 5));
     CHECK(v.read(0x104) == 0x2000);
+}
+
+TEST_CASE("VIC model: outputs() is kept until something it depends on changes")
+{
+    Vic v;
+    v.write(0x010, 1u << 4);
+    CHECK(v.vic.outputs() == 0);
+    CHECK(v.vic.outputs_known());
+    v.vic.set_level(4, false);  // unchanged
+    v.vic.set_level(6, true);   // not owned
+    for (uint32_t offset : {0x000u, 0x004u, 0x008u, 0x00cu, 0x010u, 0x018u, 0x034u, 0x100u, 0x200u})
+        v.read(offset);
+    CHECK(v.vic.outputs_known());
+    v.vic.set_level(4, true);
+    CHECK_FALSE(v.vic.outputs_known());
+    CHECK(v.vic.outputs() == 1);
+    v.write(0x00c, 1u << 4);  // a write
+    CHECK_FALSE(v.vic.outputs_known());
+    CHECK(v.vic.outputs() == 2);
+    v.write(0x00c, 0);
+    v.write(0x200, 0x20 | 4);
+    CHECK(v.vic.outputs() == 1);
+    CHECK(v.read(0x030) == 0);  // VICVectAddr: entering the ISR raises the level
+    CHECK_FALSE(v.vic.outputs_known());
+    CHECK(v.vic.outputs() == 0);
+}
+
+TEST_CASE("VIC model: the kept outputs() equal ones computed from scratch after random register traffic")
+{
+    // Random writes to every register that holds state, VICVectAddr reads and writes and line
+    // changes; after each step the kept outputs must equal a recomputation.
+    std::mt19937 random(20260316);
+    const auto pick = [&](uint32_t n) { return uint32_t(random() % n); };
+    unsigned steps = 0, irqs = 0, fiqs = 0, mismatches = 0;
+    for (unsigned run = 0; run < 300; ++run) {
+        Vic v;
+        for (unsigned step = 0; step < 300; ++step, ++steps) {
+            const uint32_t lines = 1u << pick(32) | (pick(2) ? 1u << (4 + pick(2)) : 0);
+            switch (pick(12)) {
+            case 0: v.write(0x00c, pick(4) ? 0 : lines); break;      // VICIntSelect
+            case 1: v.write(0x010, lines); break;                    // VICIntEnable
+            case 2: v.write(0x014, lines); break;                    // VICIntEnClear
+            case 3: v.write(0x018, lines); break;                    // VICSoftInt
+            case 4: v.write(0x01c, lines); break;                    // VICSoftIntClear
+            case 5: v.write(0x200 + 4 * pick(16), pick(64)); break;  // VICVectCntl
+            case 6: v.write(0x100 + 4 * pick(16), uint32_t(random())); break;
+            case 7:
+            case 8: v.read(0x030); break;      // VICVectAddr: an ISR entered
+            case 9: v.write(0x030, 0); break;  // and left
+            case 10: v.vic.set_level(pick(32), pick(2)); break;
+            default: v.read(4 * pick(0x400)); break;
+            }
+            const unsigned kept = v.vic.outputs();
+            mismatches += kept != (unsigned(v.vic.irq()) | unsigned(v.vic.fiq()) << 1);
+            irqs += kept & 1;
+            fiqs += kept >> 1;
+        }
+    }
+    CHECK(mismatches == 0);
+    CHECK(irqs > steps / 10);
+    CHECK(fiqs > steps / 20);
 }

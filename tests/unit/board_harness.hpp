@@ -1,0 +1,62 @@
+// A board's emulated devices (boards/<board>/virtual_board.hpp) on a counting fake clock, and
+// a reference that brings every model up to the clock and every line up to its model on each
+// step (what the board did before it kept track of what changed). Each test file includes its
+// board's header inside an anonymous namespace first, so the two boards' classes, both named
+// board::Virtual_board, stay apart.
+#pragma once
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <random>
+
+#include "core/format.hpp"
+#include "core/virtual_sp804.hpp"
+
+namespace test {
+
+struct Counting_clock final : core::Clock {
+    uint64_t time = 1000;
+    unsigned reads = 0;
+    uint64_t now() override
+    {
+        ++reads;
+        return time;
+    }
+};
+
+struct Null_sink final : core::Sink {
+    void put(char) override {}
+};
+
+/// A board as the monitor drives it: a model from device(), one access, then update().
+template <typename Board>
+struct Driven_board {
+    core::Line_console console;
+    Null_sink sink;
+    Board board;
+    Driven_board(Counting_clock& clock, uint32_t emulated = ~0u)
+    {
+        console.bind(sink, "test");
+        const uint32_t lines[3] = {};
+        board.attach(clock, console, emulated, lines);
+        board.update();
+    }
+    uint32_t read(uint32_t address)
+    {
+        uint32_t value = 0xdeadbeef;
+        core::Mmio_device* model = board.device(address & ~0xfffu);
+        REQUIRE(model);
+        REQUIRE(model->read(address, 4, value));
+        board.update();
+        return value;
+    }
+    void write(uint32_t address, uint32_t value)
+    {
+        core::Mmio_device* model = board.device(address & ~0xfffu);
+        REQUIRE(model);
+        REQUIRE(model->write(address, 4, value));
+        board.update();
+    }
+};
+
+}  // namespace test
