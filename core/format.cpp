@@ -1,5 +1,6 @@
 #include "core/format.hpp"
 
+#include "core/cpu_id.hpp"
 #include "core/divide.hpp"
 
 namespace core {
@@ -50,6 +51,13 @@ void format_words(Sink& out, const char* fmt, const uintptr_t* words)
                     text = name;
                 else
                     c = 'u';  // past the last name: its number
+            }
+            if (c == 'M') {  // name, rNpM, architecture: the parts through format_words itself
+                const Cpu_id cpu = decode_cpu(value);
+                const uintptr_t parts[] = {uintptr_t(cpu.name), cpu.variant, cpu.revision,
+                                           uintptr_t(cpu.architecture)};
+                format_words(out, "%s r%up%u, %s", parts);
+                continue;
             }
             if (c == 's') {
                 text = word ? reinterpret_cast<const char*>(word) : "(null)";

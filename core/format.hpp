@@ -20,20 +20,22 @@ protected:
 /// unsigned number, %d a signed one, %s text, %c a character; "%%" is a percent sign. A
 /// choice, %[NAME|NAME|...], takes an unsigned number and prints the name it indexes from 0:
 /// names the host knows, so the monitor sends a number (an exception's kind, a mode) and
-/// carries no name. A zero flag and a width may precede the letter (%08x). No other letter, no
-/// length modifier, and exactly as many arguments as conversions: anything else does not compile.
+/// carries no name. %M takes a Main ID Register and prints the processor it names
+/// ("Cortex-A9 r0p0, ARMv7-A": core::decode_cpu, which the host has for every core). A zero flag and a width
+/// may precede the letter (%08x). No other letter, no length modifier, and exactly as many arguments as
+/// conversions: anything else does not compile.
 namespace format_kind {
 
 template <typename T>
 constexpr const char* conversions = "";  // an argument of this type is never printed
 template <>
-constexpr const char* conversions<unsigned> = "ux[";
+constexpr const char* conversions<unsigned> = "ux[M";
 template <>
-constexpr const char* conversions<unsigned long> = "ux[";
+constexpr const char* conversions<unsigned long> = "ux[M";
 template <>
-constexpr const char* conversions<unsigned short> = "ux[";
+constexpr const char* conversions<unsigned short> = "ux[M";
 template <>
-constexpr const char* conversions<unsigned char> = "ux[";
+constexpr const char* conversions<unsigned char> = "ux[M";
 template <>
 constexpr const char* conversions<int> = "d";
 template <>

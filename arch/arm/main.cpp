@@ -6,7 +6,6 @@
 #include "arch/arm/mmu.hpp"
 #include "arch/arm/partition.hpp"
 #include "board.hpp"
-#include "core/cpu_id.hpp"
 #include "core/format.hpp"
 #include "core/package.hpp"
 #include "variant.hpp"
@@ -191,19 +190,18 @@ static_assert(sizeof message_table_header == sizeof core::message::table_header 
 void print_banner()
 {
     const uint32_t midr = arm::Midr::read();
-    const core::Cpu_id cpu = core::decode_cpu(midr);
     const uint32_t image = uint32_t(__rodata_end - __image_start) + uint32_t(__data_end - __data_start);
     // What booted, for a person at a serial console without the host's decoder; then the table.
     put_plain("[hv] Cellvisor " CELLVISOR_VERSION " on " CELLVISOR_CONFIG_NAME "\r\n");
     arm::print_message(
         core::message::word(uint32_t(uintptr_t(message_table_header)), core::message::kinds<uint32_t>()),
         __messages_check);
-    print("cpu: %s r%up%u, %s (MIDR %08x)\n"
+    print("cpu: %M (MIDR %08x)\n"
           "ram: %u MiB at %08x\n"
           "monitor: %u bytes + %u bss at %08x\n"
           "timer: IRQ %u\n",
-          cpu.name, cpu.variant, cpu.revision, cpu.architecture, midr, board::ram_size >> 20, board::ram_base,
-          image, uint32_t(__image_end - __bss_start), arm::layout::window, board::timer_irq);
+          midr, midr, board::ram_size >> 20, board::ram_base, image, uint32_t(__image_end - __bss_start),
+          arm::layout::window, board::timer_irq);
 }
 
 }  // namespace

@@ -49,6 +49,16 @@ TEST_CASE("format: a choice prints the name its number indexes")
     CHECK(formatted("%[one|two] %u", 7u, 3u) == "7 3");  // past the last name: the number
 }
 
+TEST_CASE("format: %M names the processor a Main ID Register identifies, on the host")
+{
+    CHECK(formatted("cpu: %M (MIDR %08x)", 0x410fc090u, 0x410fc090u) ==
+          "cpu: Cortex-A9 r0p0, ARMv7-A (MIDR 410fc090)");
+    CHECK(formatted("%M", 0x41069265u) == "ARM926EJ-S r0p5, ARMv5TEJ");
+    CHECK(formatted("%M", 0x410fb767u) == "ARM1176JZF-S r0p7, ARMv6KZ");
+    CHECK(formatted("%M.", 0x510f0000u) ==
+          "unknown r0p0, ARMv6 or later.");  // not ARM's: named by MIDR[19:16]
+}
+
 // A conversion that does not match its argument does not compile: print("%u", "text") is an
 // error where it is written. The check itself, as the compiler runs it:
 namespace kinds = core::format_kind;
@@ -66,10 +76,11 @@ static_assert(!kinds::matches<>("trailing %"));
 static_assert(!kinds::matches<bool>("%u"));  // a type no conversion takes
 static_assert(kinds::matches<char[5], unsigned char, unsigned short, long>("%s %u %x %d"));
 static_assert(kinds::matches<unsigned, unsigned>("%[a|b] %08[c]"));
-static_assert(!kinds::matches<const char*>("%[a|b]"));  // a choice takes a number
-static_assert(!kinds::matches<int>("%[a|b]"));          // an unsigned one
-static_assert(!kinds::matches<unsigned>("%[a|b"));      // names closed
-static_assert(!kinds::matches<unsigned>("%[a|%u]"));    // no conversion among them
+static_assert(!kinds::matches<const char*>("%[a|b]"));                        // a choice takes a number
+static_assert(kinds::matches<unsigned>("%M") && !kinds::matches<int>("%M"));  // a MIDR: unsigned
+static_assert(!kinds::matches<int>("%[a|b]"));                                // an unsigned one
+static_assert(!kinds::matches<unsigned>("%[a|b"));                            // names closed
+static_assert(!kinds::matches<unsigned>("%[a|%u]"));                          // no conversion among them
 
 TEST_CASE("Prefixed_sink starts each line with the prefix and ends it with CR LF")
 {
