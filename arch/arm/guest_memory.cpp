@@ -123,22 +123,32 @@ core::mmu::Result translate(const Partition& p, uint32_t address, core::mmu::Acc
     return core::mmu::translate(address, access, privileged, controls, architecture, reader);
 }
 
-/// Drops every shadow entry of the partition (the guest changed or flushed its translations).
-/// What stays is the monitor's window: each shadow has its own copy of its second-level table,
-/// where the guest's pages fill the gaps between the monitor's.
-void flush_shadow(Partition& p)
+/// Drops every shadow entry of the partition (the guest changed or flushed its translations),
+/// with work proportional to what was filled: the first-level entries the pool's tables hang
+/// from, and the guest pages added to a shadow's copy of the window's second level. So a guest
+/// that flushes without end keeps the monitor's non-preemptible paths short (docs/interrupts.md).
+[[gnu::noinline]] void flush_shadow(Partition& p, bool whole)
 {
+    for (unsigned i = 0; i < p.pool_used; ++i) {
+        *p.pool_entry[i] = 0;
+        clean(p.pool_entry[i], 4);
+    }
     for (unsigned s = 0; s < 2; ++s) {
-        uint32_t *table = p.shadow[s], *window = p.window[s];
+        uint32_t* table = p.shadow[s];
+        if (whole) {  // a new partition's: empty but for the window
+            __builtin_memset(table, 0, 4 * (layout::window >> 20));
+            table[layout::window >> 20] = variant::pte::page_table(layout::physical(uintptr_t(p.window[s])));
+            clean(table, 16384);
+        }
         // The monitor runs on this table perhaps: its window's entries are only ever rewritten
         // with what they hold (the window is the last MiB).
-        __builtin_memset(table, 0, 4 * (layout::window >> 20));
-        __builtin_memcpy(window, monitor_l2, 1024);
-        table[layout::window >> 20] = variant::pte::page_table(layout::physical(uintptr_t(window)));
-        clean(window, 1024);
-        clean(table, 16384);
+        if (whole || p.window_dirty >> s & 1) {
+            __builtin_memcpy(p.window[s], monitor_l2, 1024);
+            clean(p.window[s], 1024);
+        }
         variant::invalidate_asid(asid(p, table));
     }
+    p.window_dirty = 0;
     p.pool_used = 0;
     p.code_virtual = 1;
     p.device_virtual[0] = p.device_virtual[1] = ~0u;
@@ -162,8 +172,10 @@ enum class Shadowed : uint8_t {
 Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r, bool device)
 {
     uint32_t& first = p.shadow[p.cpu.privileged()][address >> 20];
+    if (address >> 20 == layout::window >> 20) p.window_dirty |= 1u << p.cpu.privileged();
     if ((first & 3) != 1) {
         if (p.pool_used == shadow_pool) flush_shadow(p);
+        p.pool_entry[p.pool_used] = &first;
         uint32_t* table = p.pool[p.pool_used++];
         for (unsigned i = 0; i < 256; ++i) table[i] = 0;
         clean(table, 1024);

@@ -154,7 +154,7 @@ void load_partitions()
                          table.count * sizeof rewrite_pool[0]);
         p->rewrites = {rewrite_pool + pool_used, table.count};
         pool_used += table.count;
-        flush_shadow(*p);
+        flush_shadow(*p, true);
         p->console.bind(uart_console(), p->name);
         p->board.attach(monitor_clock, p->console, record.emulated, record.interrupts);
         for (unsigned w = 0; w < 3; ++w) {

@@ -75,6 +75,8 @@ struct Partition {
     uint32_t (*window)[256] = nullptr;  // per shadow: its copy of the monitor window's second level
     uint32_t (*pool)[256] = nullptr;    // second-level shadow tables
     unsigned pool_used = 0;
+    uint32_t* pool_entry[shadow_pool];  // the first-level entry each pool table in use hangs from
+    uint8_t window_dirty;               // per shadow (bit): guest pages in its window copy (reset_shadow)
     // The page of the last rewritten instruction, guest-virtual (+1: none) and guest-physical:
     // its translation holds until the guest changes its translation (flush_shadow).
     uint32_t code_virtual = 0, code_physical = 0;  // flush_shadow() sets them before use
@@ -126,7 +128,8 @@ void apply_alignment(const Partition& p);
 bool in_window(const Partition& p, uint32_t physical);
 volatile uint8_t* through_scratch(uint32_t machine, uint32_t attributes);
 core::mmu::Result translate(const Partition& p, uint32_t address, core::mmu::Access access, bool privileged);
-void flush_shadow(Partition& p);
+/// `whole`: the partition's shadow tables as it starts, empty but for the monitor's window.
+void flush_shadow(Partition& p, bool whole = false);
 uint32_t fill_shadow(Partition& p, uint32_t address, core::mmu::Access access, uint32_t* physical = nullptr);
 uint32_t guest_word(Partition& p, uint32_t address, bool write, uint32_t& value);
 void set_data_fault(Partition& p, uint32_t status, uint32_t address, bool write);
