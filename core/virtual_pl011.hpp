@@ -7,6 +7,7 @@
 
 #include "core/access.hpp"
 #include "core/format.hpp"
+#include "core/registers.hpp"
 
 namespace core {
 
@@ -35,29 +36,15 @@ private:
 
 class Virtual_pl011 final : public Mmio_device {
 public:
-    enum Register : uint32_t {
-        data = 0x000,              // UARTDR
-        receive_status = 0x004,    // UARTRSR / UARTECR
-        flags = 0x018,             // UARTFR
-        irda_low_power = 0x020,    // UARTILPR
-        integer_baud = 0x024,      // UARTIBRD
-        fractional_baud = 0x028,   // UARTFBRD
-        line_control = 0x02c,      // UARTLCR_H
-        control = 0x030,           // UARTCR
-        fifo_level = 0x034,        // UARTIFLS
-        interrupt_mask = 0x038,    // UARTIMSC
-        raw_interrupt = 0x03c,     // UARTRIS
-        masked_interrupt = 0x040,  // UARTMIS
-        interrupt_clear = 0x044,   // UARTICR
-        dma_control = 0x048,       // UARTDMACR
-        peripheral_id = 0xfe0,     // UARTPeriphID0-3, then UARTPCellID0-3
-    };
-    static constexpr uint32_t flags_idle = 0x90;             // TXFE | RXFE: nothing to receive, never full
-    static constexpr uint32_t flag_receive_empty = 1u << 4;  // RXFE
-    static constexpr uint32_t flag_receive_full = 1u << 6;   // RXFF
-    static constexpr uint32_t interrupt_receive = 1u << 4;   // RXRIS
-    static constexpr uint32_t interrupt_transmit = 1u << 5;  // TXRIS
-    static constexpr uint32_t line_fifo_enable = 1u << 4;    // LCR_H.FEN
+    using Register = pl011::Register;  // the map the driver shares (core/registers.hpp)
+    using enum pl011::Register;
+    static constexpr uint32_t flags_idle =
+        pl011::flag_transmit_empty | pl011::flag_receive_empty;  // never full
+    static constexpr uint32_t flag_receive_empty = pl011::flag_receive_empty;
+    static constexpr uint32_t flag_receive_full = pl011::flag_receive_full;
+    static constexpr uint32_t interrupt_receive = pl011::interrupt_receive;
+    static constexpr uint32_t interrupt_transmit = pl011::interrupt_transmit;
+    static constexpr uint32_t line_fifo_enable = pl011::line_fifo_enable;
     static constexpr unsigned fifo_depth = 16;
 
     constexpr Virtual_pl011() = default;
@@ -67,8 +54,8 @@ public:
         console_ = &console;
         for (uint32_t& r : registers_) r = 0;
         count_ = 0;
-        registers_[control >> 2] = 0x300;    // TXE | RXE, as QEMU resets it
-        registers_[fifo_level >> 2] = 0x12;  // half-full triggers
+        registers_[control >> 2] = pl011::control_transmit | pl011::control_receive;  // as QEMU resets it
+        registers_[fifo_level >> 2] = 0x12;                                           // half-full triggers
     }
     uint32_t base() const { return base_; }
 

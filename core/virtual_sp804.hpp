@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "core/access.hpp"
+#include "core/registers.hpp"
 
 namespace core {
 
@@ -23,22 +24,13 @@ inline constexpr uint64_t never = ~uint64_t(0);
 
 class Virtual_sp804 final : public Mmio_device {
 public:
-    enum Register : uint32_t {
-        load = 0x00,             // TimerXLoad
-        value = 0x04,            // TimerXValue
-        control = 0x08,          // TimerXControl
-        interrupt_clear = 0x0c,  // TimerXIntClr
-        raw_status = 0x10,       // TimerXRIS
-        masked_status = 0x14,    // TimerXMIS
-        background_load = 0x18,  // TimerXBGLoad
-        second_timer = 0x20,     // timer 2's registers follow timer 1's
-        peripheral_id = 0xfe0,   // TimerPeriphID0-3, TimerPCellID0-3
-    };
-    static constexpr uint32_t control_one_shot = 1u << 0;
-    static constexpr uint32_t control_32bit = 1u << 1;
-    static constexpr uint32_t control_interrupt = 1u << 5;
-    static constexpr uint32_t control_periodic = 1u << 6;
-    static constexpr uint32_t control_enable = 1u << 7;
+    using Register = sp804::Register;  // the map the driver shares (core/registers.hpp)
+    using enum sp804::Register;
+    static constexpr uint32_t control_one_shot = sp804::control_one_shot;
+    static constexpr uint32_t control_32bit = sp804::control_32bit;
+    static constexpr uint32_t control_interrupt = sp804::control_interrupt;
+    static constexpr uint32_t control_periodic = sp804::control_periodic;
+    static constexpr uint32_t control_enable = sp804::control_enable;
 
     /// A new model is in QEMU's reset state; it keeps time on `clock`.
     void attach(Clock& clock) { clock_ = &clock; }

@@ -1,25 +1,28 @@
 // ARM PrimeCell UART (PL011), polled transmit, interrupt-driven receive. Offsets: PL011 TRM (DDI 0183) 3.2.
 #pragma once
+#include "core/registers.hpp"
 #include "drivers/mmio.hpp"
 
 namespace drivers {
 
+// The registers it drives, from the map it shares with the model (core/registers.hpp).
 enum class Pl011_register : uintptr_t {
-    data = 0x000,            // UARTDR
-    flags = 0x018,           // UARTFR
-    line_control = 0x02c,    // UARTLCR_H
-    control = 0x030,         // UARTCR
-    interrupt_mask = 0x038,  // UARTIMSC
+    data = core::pl011::data,
+    flags = core::pl011::flags,
+    line_control = core::pl011::line_control,
+    control = core::pl011::control,
+    interrupt_mask = core::pl011::interrupt_mask,
 };
 
 template <typename Access = Hardware_access>
 class Pl011 {
 public:
-    static constexpr uint32_t flag_transmit_full = 1u << 5;  // FR.TXFF
-    static constexpr uint32_t flag_receive_empty = 1u << 4;  // FR.RXFE
-    static constexpr uint32_t line_fifo_8bit = 0x70;         // LCR_H.WLEN = 8 bits, FEN
-    static constexpr uint32_t control_enable = 0x301;        // CR.RXE | CR.TXE | CR.UARTEN
-    static constexpr uint32_t interrupt_receive = 1u << 4;   // IMSC.RXIM
+    static constexpr uint32_t flag_transmit_full = core::pl011::flag_transmit_full;
+    static constexpr uint32_t flag_receive_empty = core::pl011::flag_receive_empty;
+    static constexpr uint32_t line_fifo_8bit = core::pl011::line_8bit | core::pl011::line_fifo_enable;
+    static constexpr uint32_t control_enable =
+        core::pl011::control_receive | core::pl011::control_transmit | core::pl011::control_enable;
+    static constexpr uint32_t interrupt_receive = core::pl011::interrupt_receive;
 
     constexpr explicit Pl011(uintptr_t base) : regs_(base) {}
 

@@ -2,32 +2,34 @@
 // first as its one-shot event timer.
 // Offsets: SP804 TRM (DDI 0271) 3.2.
 #pragma once
+#include "core/registers.hpp"
 #include "drivers/mmio.hpp"
 
 namespace drivers {
 
+// The registers it drives, from the map it shares with the model (core/registers.hpp).
 enum class Sp804_register : uintptr_t {
-    load = 0x00,             // Timer1Load
-    value = 0x04,            // Timer1Value
-    control = 0x08,          // Timer1Control
-    interrupt_clear = 0x0c,  // Timer1IntClr
-    masked_status = 0x14,    // Timer1MIS
-    load2 = 0x20,            // Timer2Load
-    value2 = 0x24,           // Timer2Value
-    control2 = 0x28,         // Timer2Control
+    load = core::sp804::load,
+    value = core::sp804::value,
+    control = core::sp804::control,
+    interrupt_clear = core::sp804::interrupt_clear,
+    masked_status = core::sp804::masked_status,
+    load2 = core::sp804::second_timer + core::sp804::load,
+    value2 = core::sp804::second_timer + core::sp804::value,
+    control2 = core::sp804::second_timer + core::sp804::control,
 };
 
 template <typename Access = Hardware_access>
 class Sp804 {
 public:
-    static constexpr uint32_t control_enable = 1u << 7;
-    static constexpr uint32_t control_periodic = 1u << 6;
-    static constexpr uint32_t control_interrupt = 1u << 5;
-    static constexpr uint32_t control_32bit = 1u << 1;
+    static constexpr uint32_t control_enable = core::sp804::control_enable;
+    static constexpr uint32_t control_periodic = core::sp804::control_periodic;
+    static constexpr uint32_t control_interrupt = core::sp804::control_interrupt;
+    static constexpr uint32_t control_32bit = core::sp804::control_32bit;
 
     constexpr explicit Sp804(uintptr_t base) : regs_(base) {}
 
-    static constexpr uint32_t control_one_shot = 1u << 0;
+    static constexpr uint32_t control_one_shot = core::sp804::control_one_shot;
 
     /// Timer 2 counts down from 2^32 - 1 forever, without interrupts: the clock.
     void start_clock() const
