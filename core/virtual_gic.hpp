@@ -11,6 +11,8 @@
 #pragma once
 #include <stdint.h>
 
+#include "core/registers.hpp"
+
 namespace core {
 
 class Virtual_gic {
@@ -18,36 +20,11 @@ public:
     static constexpr unsigned interrupt_count = 96;
     static constexpr unsigned spurious = 1023;
 
-    enum Distributor_register : uint32_t {
-        distributor_control = 0x000,  // GICD_CTLR: [0] EnableGrp0, [1] EnableGrp1
-        controller_type = 0x004,      // GICD_TYPER
-        implementer = 0x008,          // GICD_IIDR
-        groups = 0x080,               // GICD_IGROUPRn: 1 = group 1
-        set_enable = 0x100,           // GICD_ISENABLERn
-        clear_enable = 0x180,         // GICD_ICENABLERn
-        set_pending = 0x200,          // GICD_ISPENDRn
-        clear_pending = 0x280,        // GICD_ICPENDRn
-        set_active = 0x300,           // GICD_ISACTIVERn (GICv1: read-only)
-        clear_active = 0x380,         // GICD_ICACTIVERn (QEMU, revision 1: reads as zero)
-        priorities = 0x400,           // GICD_IPRIORITYRn: a byte per ID
-        targets = 0x800,              // GICD_ITARGETSRn: QEMU, uniprocessor: RAZ/WI
-        configuration = 0xc00,        // GICD_ICFGRn: two bits per ID, [1] edge-triggered
-        software_interrupt = 0xf00,   // GICD_SGIR (word writes only)
-        clear_sgi_pending = 0xf10,    // GICD_CPENDSGIRn: a byte of source CPUs per SGI
-        set_sgi_pending = 0xf20,      // GICD_SPENDSGIRn
-        identification = 0xfd0,       // ICPIDR4-7, ICPIDR0-3, ICCIDR0-3
-    };
-    enum Cpu_register : uint32_t {
-        cpu_control = 0x00,           // GICC_CTLR: EnableGrp0, EnableGrp1, AckCtl, FIQEn, SBPR
-        priority_mask = 0x04,         // GICC_PMR
-        binary_point = 0x08,          // GICC_BPR
-        acknowledge = 0x0c,           // GICC_IAR: [12:10] source CPU of an SGI, [9:0] the ID
-        end_of_interrupt = 0x10,      // GICC_EOIR
-        running_priority = 0x14,      // GICC_RPR
-        highest_pending = 0x18,       // GICC_HPPIR
-        aliased_binary_point = 0x1c,  // GICC_ABPR: group 1's binary point
-        cpu_implementer = 0xfc,       // GICC_IIDR
-    };
+    // The maps the driver shares (core/registers.hpp).
+    using Distributor_register = gic::Distributor_register;
+    using enum gic::Distributor_register;
+    using Cpu_register = gic::Cpu_register;
+    using enum gic::Cpu_register;
 
     /// The reset state QEMU gives, with the IDs the guest owns (bit n of owned[n / 32]); a new
     /// model holds no state before it (so it costs no constructor).

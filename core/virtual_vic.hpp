@@ -8,27 +8,14 @@
 #include <stdint.h>
 
 #include "core/access.hpp"
+#include "core/registers.hpp"
 
 namespace core {
 
 class Virtual_vic final : public Mmio_device {
 public:
-    enum Register : uint32_t {
-        irq_status = 0x000,        // VICIRQStatus
-        fiq_status = 0x004,        // VICFIQStatus
-        raw_status = 0x008,        // VICRawIntr
-        select = 0x00c,            // VICIntSelect: 1 = FIQ
-        enable = 0x010,            // VICIntEnable: write 1s to enable
-        enable_clear = 0x014,      // VICIntEnClear
-        soft = 0x018,              // VICSoftInt
-        soft_clear = 0x01c,        // VICSoftIntClear
-        protection = 0x020,        // VICProtection
-        vector_address = 0x030,    // VICVectAddr: the ISR's address; a write ends its service
-        default_address = 0x034,   // VICDefVectAddr
-        vector_addresses = 0x100,  // VICVectAddr0-15
-        vector_controls = 0x200,   // VICVectCntl0-15: [5] enable, [4:0] source
-        peripheral_id = 0xfe0,     // VICPeriphID0-3, VICPCellID0-3
-    };
+    using Register = pl190::Register;  // the map the driver shares (core/registers.hpp)
+    using enum pl190::Register;
     static constexpr unsigned slots = 16;  // vectored interrupts; QEMU's 17th level is the default
 
     /// A new model is in QEMU's reset state; `owned`: the lines (bit n = line n) that are the

@@ -1,26 +1,28 @@
 // ARM Generic Interrupt Controller v1 as in the Cortex-A9 MPCore: distributor and CPU
 // interface, every interrupt routed to CPU 0. Offsets: GIC architecture spec (IHI 0048B) 4.1.
 #pragma once
+#include "core/registers.hpp"
 #include "drivers/mmio.hpp"
 
 namespace drivers {
 
+// The registers it drives, from the map it shares with the model (core/registers.hpp).
 enum class Gic_distributor_register : uintptr_t {
-    control = 0x000,        // GICD_CTLR
-    type = 0x004,           // GICD_TYPER: ITLinesNumber in [4:0]
-    set_enable = 0x100,     // GICD_ISENABLERn
-    clear_enable = 0x180,   // GICD_ICENABLERn
-    set_pending = 0x200,    // GICD_ISPENDRn
-    clear_pending = 0x280,  // GICD_ICPENDRn
-    priority = 0x400,       // GICD_IPRIORITYRn, a byte per interrupt
-    targets = 0x800,        // GICD_ITARGETSRn, a byte per interrupt
+    control = core::gic::distributor_control,
+    type = core::gic::controller_type,  // ITLinesNumber in [4:0]
+    set_enable = core::gic::set_enable,
+    clear_enable = core::gic::clear_enable,
+    set_pending = core::gic::set_pending,
+    clear_pending = core::gic::clear_pending,
+    priority = core::gic::priorities,  // a byte per interrupt
+    targets = core::gic::targets,      // a byte per interrupt
 };
 
 enum class Gic_cpu_register : uintptr_t {
-    control = 0x00,        // GICC_CTLR
-    priority_mask = 0x04,  // GICC_PMR
-    acknowledge = 0x0c,    // GICC_IAR
-    end = 0x10,            // GICC_EOIR
+    control = core::gic::cpu_control,
+    priority_mask = core::gic::priority_mask,
+    acknowledge = core::gic::acknowledge,
+    end = core::gic::end_of_interrupt,
 };
 
 template <typename Access = Hardware_access>

@@ -2,17 +2,19 @@
 // controller: every line is an IRQ, the monitor reads the status rather than VICVectAddr,
 // so the vectored priority logic is never engaged. Offsets: PL190 TRM (DDI 0181) 3.2.
 #pragma once
+#include "core/registers.hpp"
 #include "drivers/mmio.hpp"
 
 namespace drivers {
 
+// The registers it drives, from the map it shares with the model (core/registers.hpp).
 enum class Pl190_register : uintptr_t {
-    irq_status = 0x000,    // VICIRQStatus: enabled, pending, IRQ-routed lines
-    raw_status = 0x008,    // VICRawIntr
-    select = 0x00c,        // VICIntSelect: 1 = FIQ
-    enable = 0x010,        // VICIntEnable: write 1s to enable
-    enable_clear = 0x014,  // VICIntEnClear: write 1s to disable
-    soft_clear = 0x01c,    // VICSoftIntClear
+    irq_status = core::pl190::irq_status,
+    raw_status = core::pl190::raw_status,
+    select = core::pl190::select,
+    enable = core::pl190::enable,
+    enable_clear = core::pl190::enable_clear,
+    soft_clear = core::pl190::soft_clear,
 };
 
 template <typename Access = Hardware_access>
