@@ -54,6 +54,29 @@ public:
         return picked_ + uint64_t(int64_t(int32_t(entries_[i].slice_end - uint32_t(picked_))));
     }
 
+    /// The next moment that can change the choice pick() made (`running`, or -1 for idle): its
+    /// own next_event(), `other` (the caller's own deadline), and the next interrupt of the
+    /// partitions' devices (`device_event(i)`) — but only of those that could take the
+    /// processor: the running partition's own, any higher priority's, and an equal priority's no
+    /// earlier than the running slice's end. A lower priority's cannot: however fast a partition
+    /// makes its timers fire, it costs the partitions above it nothing (docs/interrupts.md).
+    template <typename Device_event>
+    uint64_t wake_time(int running, Device_event device_event, uint64_t other) const
+    {
+        uint64_t wanted = next_event() < other ? next_event() : other;
+        for (unsigned i = 0; i < count_; ++i) {
+            uint64_t event = device_event(i);
+            if (running >= 0 && int(i) != running) {
+                const int above = priority(i) - priority(unsigned(running));
+                if (above < 0) continue;
+                const uint64_t end = slice_end(unsigned(running));
+                if (!above && event < end) event = end;
+            }
+            if (event < wanted) wanted = event;
+        }
+        return wanted;
+    }
+
     /// Microseconds of processor time each partition (or idle) has been charged, modulo 2^32
     /// (differences over less than 71 minutes are exact).
     uint32_t run_time(unsigned i) const { return entries_[i].run_time; }

@@ -122,10 +122,8 @@ void refresh(Partition& p, uint64_t since)
 }
 
 /// Runs whoever the scheduler picks and programs the event timer for the next moment that can
-/// change the choice: a scheduler event, the status line, or a device interrupt of a partition
-/// that could take the processor. A lower-priority partition's interrupts cannot, nor can an
-/// equal one's before the running slice ends: however fast a partition makes its timers fire,
-/// it costs the partitions above it nothing (docs/interrupts.md).
+/// change the choice (core::Scheduler::wake_time: a scheduler event, the status line, or a
+/// device interrupt of a partition that could take the processor).
 Exception_frame* dispatch()
 {
     const uint64_t t = now();
@@ -135,8 +133,6 @@ Exception_frame* dispatch()
     charge_ticks();
     if (next != current) ++switches;
     current = next;
-    uint64_t wanted = scheduler.next_event();
-    if (next_status < wanted) wanted = next_status;
     Exception_frame* frame = &idle_frame;
     if (next < 0) {
         idle_frame.pc = uint32_t(uintptr_t(&monitor_idle));  // ARM code: entry.S
@@ -147,16 +143,8 @@ Exception_frame* dispatch()
         switch_to(next);
         frame = guest_frame = resume(p);
     }
-    for (unsigned i = 0; i < partition_count; ++i) {
-        uint64_t event = partitions[i]->timer_event;
-        if (next >= 0 && int(i) != next) {
-            const int above = scheduler.priority(i) - scheduler.priority(unsigned(next));
-            if (above < 0) continue;
-            const uint64_t slice_end = scheduler.slice_end(unsigned(next));
-            if (!above && event < slice_end) event = slice_end;
-        }
-        if (event < wanted) wanted = event;
-    }
+    const uint64_t wanted = scheduler.wake_time(
+        next, [](unsigned i) { return partitions[i]->timer_event; }, next_status);
     if (wanted != armed) {
         armed = wanted;
         set_event(wanted);

@@ -105,3 +105,27 @@ TEST_CASE("Scheduler: time is charged to whoever had the processor, the monitor'
     CHECK(s.run_time(a) == 80);
     CHECK(s.idle_time() == 30);
 }
+
+TEST_CASE("Scheduler: it wakes for the device events that could change its choice, and no others")
+{
+    Scheduler s;
+    const unsigned radio = s.add(2), work = s.add(1, 0, 0, 1000), home = s.add(1), low = s.add(0);
+    const uint64_t never = Scheduler::never;
+    uint64_t events[4] = {never, never, never, never};
+    const auto event = [&events](unsigned i) { return events[i]; };
+    s.set_state(radio, State::waiting);
+    REQUIRE(s.pick(100) == int(work));                    // its slice: 100 to 1100; home waits its turn
+    CHECK(s.wake_time(int(work), event, never) == 1100);  // the slice's end
+    CHECK(s.wake_time(int(work), event, 500) == 500);     // the caller's own deadline
+    events[low] = 200;                                    // below the running one:
+    CHECK(s.wake_time(int(work), event, never) == 1100);  // cannot take the processor
+    events[home] = 300;                                   // an equal one's, before the slice's end:
+    CHECK(s.wake_time(int(work), event, never) == 1100);  // deferred to it
+    events[work] = 250;                                   // the running one's own
+    CHECK(s.wake_time(int(work), event, never) == 250);
+    events[radio] = 150;  // a higher one's
+    CHECK(s.wake_time(int(work), event, never) == 150);
+    CHECK(s.wake_time(-1, event, never) == 150);  // idle: every partition's counts
+    events[radio] = never;
+    CHECK(s.wake_time(-1, event, never) == 200);  // the lowest's too
+}
