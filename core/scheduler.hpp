@@ -1,8 +1,8 @@
 // The partitions' scheduler as pure logic: fixed priorities, preemptive; round robin with a
 // time slice among equal priorities; an optional budget of CPU time per period for any
-// partition; and the accounting of where the processor's time went. The monitor calls
-// account() when it takes the processor from a partition (or from idle), pick() whenever
-// something may have changed, and programs its event timer for next_event().
+// partition; and the accounting of where the processor's time went. The monitor calls pick()
+// whenever something may have changed (it charges the time since the last pick to whoever had
+// the processor) and programs its event timer for wake_time().
 // docs/interrupts.md describes the policy and its bounds.
 #pragma once
 #include <stdint.h>
@@ -38,7 +38,7 @@ public:
     uint8_t priority(unsigned i) const { return entries_[i].priority; }
 
     /// Charges the time since the last pick to whoever had the processor (a partition, or
-    /// idle): the monitor has it from `now` on.
+    /// idle); pick() calls it first. Until the next pick nobody is charged.
     void account(uint64_t now);
     /// The partition to run from `now` (microseconds), or -1 to idle: the highest priority that
     /// is runnable and within its budget; among equals the one whose slice is still running,
