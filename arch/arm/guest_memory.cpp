@@ -5,6 +5,10 @@
 
 namespace arm {
 
+constexpr uint32_t sctlr_alignment = 1u << 1;   // SCTLR.A
+constexpr uint32_t sctlr_unaligned = 1u << 22;  // SCTLR.U (ARMv6; RES1 on ARMv7)
+constexpr uint32_t user_access = 1u << 5;       // AP[1] of a small page (the first subpage's on ARMv5)
+
 int loaded = -1;  // whose shadow tables TTBR0 points at
 const uint32_t* loaded_table;
 

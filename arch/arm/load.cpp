@@ -15,6 +15,16 @@ namespace arm {
 
 namespace {
 
+// Machine-physical RAM (core/package.hpp): the monitor's MiB, the package, then the windows.
+constexpr uint32_t package_address = board::ram_base + core::package::package_offset;
+constexpr core::package::Board package_board{
+    board::ram_base,
+    board::ram_size,
+    board::ram_base + core::package::windows_offset,
+    {board::passthrough_lines[0], board::passthrough_lines[1], board::passthrough_lines[2]},
+    board::reserved_pages,
+    sizeof board::reserved_pages / sizeof board::reserved_pages[0]};
+
 alignas(Partition) uint8_t partition_storage[max_partitions][sizeof(Partition)];
 alignas(16384) uint32_t shadow_l1[max_partitions][3][4096];  // identity, user, privileged
 alignas(1024) uint32_t shadow_l2[max_partitions][shadow_pool][256];

@@ -5,6 +5,9 @@
 
 namespace arm {
 
+constexpr uint32_t idle_cpsr = PSR_MODE_SVC | PSR_F;  // the monitor's idle loop, IRQs open
+constexpr char focus_key = 0x1d;                      // Ctrl-]: the "switch profile" button
+
 Partition* partitions[max_partitions];
 unsigned partition_count;
 int current = -1;

@@ -31,27 +31,11 @@ namespace arm {
 using core::package::max_partitions;
 using variant::pte::Mapping;
 
-// Machine-physical RAM (core/package.hpp): the monitor's MiB, the package, then the windows.
-constexpr uint32_t package_address = board::ram_base + core::package::package_offset;
-constexpr core::package::Board package_board{
-    board::ram_base,
-    board::ram_size,
-    board::ram_base + core::package::windows_offset,
-    {board::passthrough_lines[0], board::passthrough_lines[1], board::passthrough_lines[2]},
-    board::reserved_pages,
-    sizeof board::reserved_pages / sizeof board::reserved_pages[0]};
-
 constexpr auto architecture = core::Architecture(variant::architecture);
 constexpr core::Cpu_core cpu_core = variant::emulated_core;
-constexpr uint32_t external_abort = 0x8;              // DFSR/IFSR: synchronous external abort, all three
-constexpr uint32_t write_not_read = 1u << 11;         // DFSR.WnR, ARMv6 and later
-constexpr uint32_t sctlr_alignment = 1u << 1;         // SCTLR.A
-constexpr uint32_t sctlr_unaligned = 1u << 22;        // SCTLR.U (ARMv6; RES1 on ARMv7)
-constexpr uint32_t user_access = 1u << 5;             // AP[1] of a small page (the first subpage's on ARMv5)
-constexpr unsigned reported_aborts = 8;               // per partition; the rest are only counted
-constexpr uint32_t idle_cpsr = PSR_MODE_SVC | PSR_F;  // the monitor's idle loop, IRQs open
-constexpr unsigned shadow_pool = 16;                  // second-level shadow tables per partition
-constexpr char focus_key = 0x1d;                      // Ctrl-]: the "switch profile" button
+constexpr uint32_t external_abort = 0x8;       // DFSR/IFSR: synchronous external abort, all three
+constexpr uint32_t write_not_read = 1u << 11;  // DFSR.WnR, ARMv6 and later
+constexpr unsigned shadow_pool = 16;           // second-level shadow tables per partition
 
 using State = core::Scheduler::State;
 

@@ -13,6 +13,8 @@ namespace arm {
 
 namespace {
 
+constexpr unsigned reported_aborts = 8;  // per partition; the rest are only counted
+
 /// The guest's environment for the trap handlers of core/trap.hpp.
 struct Trap_context {
     explicit Trap_context(Partition& p) : memory(p), guest{p.cpu, p.cp15, memory, p.rewrites} {}
