@@ -16,7 +16,7 @@ const uint32_t* loaded_table;
 /// SCTLR; the monitor itself is built not to depend on either (-mno-unaligned-access).
 void apply_alignment(const Partition& p)
 {
-    const uint32_t mirrored = sctlr_alignment | (variant::has_unaligned_control ? sctlr_unaligned : 0);
+    const uint32_t mirrored = sctlr_alignment | (variant::traits.has_unaligned_control ? sctlr_unaligned : 0);
     const uint32_t sctlr = Sctlr::read();
     const uint32_t wanted = (sctlr & ~mirrored) | (p.cp15.field(core::field_sctlr) & mirrored);
     if (wanted != sctlr) variant::write_sctlr(wanted);
@@ -27,7 +27,7 @@ namespace {
 /// The hardware ASID of one of the partition's three tables (ARMv6/v7; 0 is kept for switches).
 uint32_t asid(const Partition& p, const uint32_t* table)
 {
-    return !variant::has_asids ? 0 : 3 * p.index + 1 + uint32_t(table - p.l1) / 4096;
+    return !variant::traits.has_asids ? 0 : 3 * p.index + 1 + uint32_t(table - p.l1) / 4096;
 }
 
 }  // namespace
@@ -41,13 +41,13 @@ void switch_to(int index)
     if (table == loaded_table) return;
     const bool other = index != loaded;
     // The thread-ID registers User mode reaches without a trap are the guest's own while it runs.
-    if (variant::has_thread_id_registers && other) {
+    if (variant::traits.has_thread_id_registers && other) {
         if (loaded >= 0) partitions[loaded]->cp15.set_field(core::field_tpidrurw, Tpidrurw::read());
         Tpidrurw::write(p.cp15.field(core::field_tpidrurw));
         Tpidruro::write(p.cp15.field(core::field_tpidruro));
     }
     // ARMv6/v7 switch the same way either way (ASIDs); the ARM926 cleans its caches for another partition.
-    if (!variant::has_asids && !other)
+    if (!variant::traits.has_asids && !other)
         variant::switch_table(layout::physical(uintptr_t(table)), 0);
     else
         variant::switch_address_space(layout::physical(uintptr_t(table)), asid(p, table));
@@ -158,7 +158,8 @@ core::mmu::Result translate(const Partition& p, uint32_t address, core::mmu::Acc
     p.device_virtual[0] = p.device_virtual[1] = ~0u;
     ++shadow_flushes;
     // ARMv5 has no ASIDs: the TLB goes now if a shadow is loaded, else at the switch to one.
-    if (!variant::has_asids && (loaded_table == p.shadow[0] || loaded_table == p.shadow[1])) invalidate_tlb();
+    if (!variant::traits.has_asids && (loaded_table == p.shadow[0] || loaded_table == p.shadow[1]))
+        invalidate_tlb();
 }
 
 namespace {
@@ -238,7 +239,7 @@ uint32_t guest_word(Partition& p, uint32_t address, bool write, uint32_t& value)
 void set_data_fault(Partition& p, uint32_t status, uint32_t address, bool write)
 {
     p.cp15.set_field(core::field_dfsr,
-                     status | (write && variant::reports_write_not_read ? write_not_read : 0));
+                     status | (write && variant::traits.reports_write_not_read ? write_not_read : 0));
     p.cp15.set_field(core::field_dfar, address);
 }
 

@@ -56,15 +56,15 @@ ARM_STATE void read_ids(uint32_t (&c0)[3][8])
 core::Cp15_ids capture_ids()
 {
     core::Cp15_ids ids{};
-    read_ids<variant::has_feature_id_registers ? 2 : 0>(ids.c0);
+    read_ids<variant::traits.has_feature_id_registers ? 2 : 0>(ids.c0);
     ids.reset[core::field_sctlr] = boot_sctlr;
     for (unsigned i = 0; i < variant::probed_count; ++i) {
         ids.reset[variant::probed_fields[i]] = cp15_probed[i][0];
         ids.fixed[variant::probed_fields[i]] = ~cp15_probed[i][1];
     }
-    if constexpr (variant::has_feature_id_registers)
+    if constexpr (variant::traits.has_feature_id_registers)
         ids.reset[core::field_actlr] = Cp15_register<0, 1, 0, 1>::read();
-    if constexpr (variant::has_cache_id_registers) {
+    if constexpr (variant::traits.has_cache_id_registers) {
         for (unsigned level = 0; level < 2; ++level) {
             Cp15_register<2, 0, 0, 0>::write(level);  // CSSELR: level-1 data, then instruction
             variant::instruction_sync();

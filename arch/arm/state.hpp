@@ -32,7 +32,7 @@ using core::package::max_partitions;
 using variant::pte::Mapping;
 
 constexpr auto architecture = core::Architecture(variant::architecture);
-constexpr core::Cpu_core cpu_core = variant::emulated_core;
+constexpr core::Cpu_core cpu_core = variant::traits.emulated_core;
 constexpr uint32_t external_abort = 0x8;       // DFSR/IFSR: synchronous external abort, all three
 constexpr uint32_t write_not_read = 1u << 11;  // DFSR.WnR, ARMv6 and later
 constexpr unsigned shadow_pool = 16;           // second-level shadow tables per partition
@@ -121,7 +121,7 @@ void set_data_fault(Partition& p, uint32_t status, uint32_t address, bool write)
 // uncached on the ARM926, whose data cache Window_memory cleans first.
 constexpr uint32_t uncached_page = variant::pte::small_page(0, Mapping::uncached);
 constexpr uint32_t alias_page =
-    !variant::physically_tagged_caches ? uncached_page : variant::pte::small_page(0, Mapping::data);
+    !variant::traits.physically_tagged_caches ? uncached_page : variant::pte::small_page(0, Mapping::data);
 
 /// Guest memory for the emulator. A fault leaves the abort the guest receives in its DFSR and DFAR.
 class Live_memory final : public core::Guest_memory {

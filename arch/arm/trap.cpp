@@ -106,14 +106,15 @@ void data_abort(Partition& p)
 {
     const uint32_t dfsr = Dfsr::read(), dfar = Dfar::read();
     const uint32_t status = (dfsr & 0xf) | (dfsr >> 6 & 0x10);
-    if (status == 0x1 || (variant::alignment_status_3 && status == 0x3)) {  // the guest's own alignment fault
+    if (status == 0x1 ||
+        (variant::traits.alignment_status_3 && status == 0x3)) {  // the guest's own alignment fault
         set_data_fault(p, 0x1, dfar, dfsr & write_not_read);
         return reflect(p, core::Exception::data_abort, p.cpu.r[15]);
     }
     // ARMv5 reports no WnR: the faulting instruction, read once, says whether it stores.
     uint32_t word = 0;
     bool write = dfsr & write_not_read;
-    if constexpr (!variant::reports_write_not_read) {
+    if constexpr (!variant::traits.reports_write_not_read) {
         word = faulting_word(p);
         write = word && core::stores(word);
     }
@@ -136,7 +137,7 @@ void data_abort(Partition& p)
             return guest_fault(p, core::Exception::data_abort, dfar, fault, write);
         }
     }
-    if (variant::reports_write_not_read) word = faulting_word(p);
+    if (variant::traits.reports_write_not_read) word = faulting_word(p);
     if (!device && (device = p.board.device(physical & ~0xfffu))) {
         p.device_virtual[write] = tag;
         p.device_physical[write] = physical & ~0xfffu;
@@ -203,7 +204,8 @@ void undefined_instruction(Partition& p)
     if (core::execute(context.guest, word) == core::Guest_event::wait_for_interrupt && !p.board.outputs())
         scheduler.set_state(p.index, State::waiting);
     // Only a trapped MCR changes TPIDRURO, which User mode reads from the real register.
-    if constexpr (variant::has_thread_id_registers) Tpidruro::write(p.cp15.field(core::field_tpidruro));
+    if constexpr (variant::traits.has_thread_id_registers)
+        Tpidruro::write(p.cp15.field(core::field_tpidruro));
 }
 
 bool load_byte(Partition& p, uint32_t address, uint8_t& byte)

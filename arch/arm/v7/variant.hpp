@@ -2,6 +2,7 @@
 #pragma once
 #include "arch/arm/cp15.hpp"
 #include "arch/arm/pte_v6.hpp"
+#include "arch/arm/traits.hpp"
 #include "core/cp15.hpp"
 #include "variant.h"
 
@@ -9,27 +10,18 @@ namespace arm::variant {
 
 inline constexpr unsigned architecture = 7;
 
-/// The core the guests' virtual CPUs are (core/cp15.hpp).
-inline constexpr core::Cpu_core emulated_core = core::Cpu_core::cortex_a9;
-
-// What the generic code asks of this architecture, by name (arch/arm/*.cpp test these, never the number):
-/// Hardware ASIDs tag TLB entries (ARMv6+): a partition's tables switch without a TLB flush.
-inline constexpr bool has_asids = true;
-/// The DFSR reports WnR, whether a data abort was a write (ARMv6+; ARMv5 leaves it to the instruction).
-inline constexpr bool reports_write_not_read = true;
-/// TPIDRURW and TPIDRURO, the thread-ID registers User mode reaches without a trap (ARMv6+).
-inline constexpr bool has_thread_id_registers = true;
-/// SCTLR.U selects unaligned access and is the guest's to set (ARMv6; RES1 on ARMv7).
-inline constexpr bool has_unaligned_control = false;
-/// The data cache is physically tagged: the monitor may alias guest memory cacheable (ARMv6+;
-/// the ARM926's is virtually tagged, so its alias is uncached and its cache cleaned first).
-inline constexpr bool physically_tagged_caches = true;
-/// CP15 c0, CRm 1 and 2 hold the feature ID registers, and ACTLR exists (ARMv6+).
-inline constexpr bool has_feature_id_registers = true;
-/// CCSIDR, CLIDR, AIDR, CSSELR and the Cortex-A9's CBAR (ARMv7).
-inline constexpr bool has_cache_id_registers = true;
-/// DFSR status 0x3 is an alignment fault too (ARMv5; ARMv6+ use it for the access flag).
-inline constexpr bool alignment_status_3 = false;
+/// What the generic units ask of this architecture (arch/arm/traits.hpp).
+inline constexpr Architecture_traits traits{
+    .emulated_core = core::Cpu_core::cortex_a9,
+    .has_asids = true,
+    .reports_write_not_read = true,
+    .has_thread_id_registers = true,
+    .has_unaligned_control = false,
+    .physically_tagged_caches = true,
+    .has_feature_id_registers = true,
+    .has_cache_id_registers = true,
+    .alignment_status_3 = false,
+};
 
 /// CP15 registers probed at boot for what the core keeps of a write and its reset value
 /// (boot.S arch_probe_cp15, in this order; arch/arm/cp15_probe.inc).
