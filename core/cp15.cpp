@@ -282,8 +282,12 @@ uint32_t Virtual_cp15::entry(unsigned opc1, unsigned crn, unsigned crm, unsigned
 [[gnu::noinline]] bool Virtual_cp15::move(uint32_t word, bool privileged, uint32_t& value)
 {
     const unsigned opc1 = word >> 21 & 7, crn = word >> 16 & 15, crm = word & 15, opc2 = word >> 5 & 7;
-    return word >> 20 & 1 ? read(opc1, crn, crm, opc2, privileged, value)
-                          : write(opc1, crn, crm, opc2, privileged, value);
+    const unsigned load = word >> 20 & 1;
+    place_ = nullptr;
+    const bool done =
+        load ? read(opc1, crn, crm, opc2, privileged, value) : write(opc1, crn, crm, opc2, privileged, value);
+    if (done && privileged && place_) shortcut = {word, place_};
+    return done;
 }
 
 bool Virtual_cp15::read(const Instruction& in, bool privileged, uint32_t& value)
@@ -302,7 +306,8 @@ bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
     if (crn == 0 && opc1 == 0) {
         if (!privileged) return false;
         if (crm == 0 || (crm < 3 && core() != Cpu_core::arm926)) {
-            value = ids_.c0[crm][opc2];
+            place_ = &ids_.c0[crm][opc2];
+            value = *place_;
             return true;
         }
         value = 0;  // ARMv6/v7: the rest of the ID space reads as zero
@@ -324,7 +329,7 @@ bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
                 : index == id_aidr  ? ids_.aidr
                                     : ids_.cbar;
     else
-        value = fields_[index];
+        value = *(place_ = &fields_[index]);
     return true;
 }
 

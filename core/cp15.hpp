@@ -96,8 +96,21 @@ enum Cp15_effect : uint16_t {
     effect_coprocessor_access = 1 << 5,  // CPACR changed (VFP enable)
 };
 
+/// A privileged MRC of CP15 that entry.S repeats without the monitor's C++ (its
+/// undefined-instruction shortcut, docs/architecture.md): `word`, the instruction (unconditional,
+/// Rt not pc), reads the register whose value is the word at `place`.
+struct Cp15_shortcut {
+    uint32_t word = 0;  // 0: none (no MRC is 0)
+    const uint32_t* place = nullptr;
+};
+
 class Virtual_cp15 final : public Coprocessors {
 public:
+    /// The last privileged MRC move() carried out of a register that is a plain word of
+    /// storage (an identification register or a field). reset() leaves it: a register's place
+    /// stays. First of the members: entry.S reaches it at a small offset.
+    Cp15_shortcut shortcut;
+
     Virtual_cp15(Cpu_core core, const Cp15_ids& ids) { reset(core, ids); }
     /// For storage that reset() sets up before use (a partition's): it holds no state until then.
     constexpr Virtual_cp15() = default;
@@ -107,7 +120,9 @@ public:
     bool read(const Instruction& in, bool privileged, uint32_t& value) override;
     bool write(const Instruction& in, bool privileged, uint32_t value) override;
     /// The MRC (L set: `value` is read) or MCR (`value` is written) `word` with coprocessor 15
-    /// as read() and write() do it, without decoding the rest: the trap path's fast way.
+    /// as read() and write() do it, without decoding the rest: the trap path's fast way, for an
+    /// unconditional `word` whose Rt is not pc. A privileged read of a plain register becomes
+    /// the shortcut.
     bool move(uint32_t word, bool privileged, uint32_t& value);
     bool read_double(const Instruction& in, bool privileged, uint32_t& low, uint32_t& high) override;
     bool write_double(const Instruction& in, bool privileged, uint32_t low, uint32_t high) override;
@@ -134,6 +149,7 @@ private:
     /// accesses mostly repeat one register (its per-CPU pointer, its domain register).
     uint32_t entry(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2);
     static constexpr uint16_t no_key = 0xffff;
+    const uint32_t* place_ = nullptr;  // set by read() for a plain register: the shortcut
     uint16_t memo_key_ = no_key;
     uint32_t memo_entry_ = 0;
 

@@ -25,6 +25,9 @@ public:
     /// vectors, merged by set_live_bits(), made anew by the monitor before it resumes the guest.
     uint32_t hardware_cpsr = 0;
 
+    /// Where cpsr() is kept: entry.S's shortcut reads the virtual mode there.
+    static constexpr unsigned cpsr_offset();
+
     Architecture architecture() const { return architecture_; }
     uint32_t cpsr() const { return cpsr_; }
     Mode mode() const { return Mode(cpsr_ & psr::mode); }
@@ -88,5 +91,10 @@ private:
     Bank banks_[bank_count] = {};    // the current mode's sp and lr live in r[13], r[14]
     uint32_t other_r8_r12_[5] = {};  // USR's r8-r12 while in FIQ mode, FIQ's otherwise
 };
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+constexpr unsigned Vcpu::cpsr_offset() { return __builtin_offsetof(Vcpu, cpsr_); }
+#pragma GCC diagnostic pop
 
 }  // namespace core

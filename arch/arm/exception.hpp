@@ -36,6 +36,7 @@ static_assert(unsigned(core::Exception::undefined_instruction) == 1 &&
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Winvalid-offsetof"
 static_assert(offsetof(core::Vcpu, r) == FRAME_R0 && offsetof(core::Vcpu, hardware_cpsr) == FRAME_CPSR);
+static_assert(core::Vcpu::cpsr_offset() == VCPU_CPSR);
 #pragma GCC diagnostic pop
 
 /// A partition's vCPU as the frame the vectors save and restore.
@@ -54,6 +55,7 @@ arm::Exception_frame* handle_partition_trap(arm::Exception_frame& frame, core::E
 extern const uint32_t monitor_counter;
 /// Where the current partition's registers are saved (its vCPU), read by the vectors.
 extern arm::Exception_frame* guest_frame;
-/// The counter at the current trap's entry, and the counts every trap took, summed (entry.S).
-extern uint32_t trap_entered, monitor_ticks;
+/// The counter at the current trap's entry; the time every trap took, summed in sixteenths of a
+/// counter tick; and what each adds for its instructions outside the two reads (entry.S).
+extern uint32_t trap_entered, monitor_ticks, trap_overhead;
 }

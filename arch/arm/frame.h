@@ -10,6 +10,12 @@
 #define FRAME_CPSR 64 /* the interrupted CPSR, from the exception mode's SPSR */
 #define FRAME_SIZE 72 /* 68 bytes padded to keep the stack 8-byte aligned (AAPCS) */
 
+/* A partition's frame is its vCPU (core::Vcpu), inside its Partition (state.hpp): what the
+ * undefined-instruction shortcut reads beyond the frame, from the frame's address. */
+#define VCPU_CPSR 72      /* the virtual CPSR */
+#define VCPU_SHORTCUT 172 /* the core::Cp15_shortcut of the partition's Virtual_cp15 */
+#define PSR_T 0x20
+
 #define PSR_MODE_USR 0x10
 #define PSR_MODE_FIQ 0x11
 #define PSR_MODE_IRQ 0x12

@@ -245,6 +245,10 @@ void set_data_fault(Partition& p, uint32_t status, uint32_t address, bool write)
 
 bool fix_up_guest_access(Exception_frame& frame)
 {
+    if (frame.pc == uint32_t(uintptr_t(shortcut_fetch))) {  // entry.S: its general way instead
+        frame.pc = uint32_t(uintptr_t(trap_call));
+        return true;
+    }
     if (frame.pc != uint32_t(uintptr_t(guest_load_access)) &&
         frame.pc != uint32_t(uintptr_t(guest_store_access)))
         return false;

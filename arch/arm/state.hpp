@@ -20,7 +20,7 @@
 extern "C" {
 bool guest_load_word(uint32_t address, uint32_t* value);  // guest_access.S
 bool guest_store_word(uint32_t address, uint32_t value);
-extern char guest_load_access[], guest_store_access[], guest_access_failed[];
+extern char guest_load_access[], guest_store_access[], guest_access_failed[], shortcut_fetch[], trap_call[];
 extern uint32_t monitor_l1[4096];  // entry.S
 extern uint32_t monitor_l2[256];
 [[noreturn]] void monitor_idle();
@@ -72,6 +72,14 @@ struct Partition {
     uint32_t reported_time = 0;  // its run time at the last status line
     uint64_t timer_event = 0;    // when its devices next raise an interrupt by themselves
 };
+
+// entry.S's undefined-instruction shortcut finds the CP15 shortcut from the vCPU (frame.h).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+static_assert(offsetof(Partition, cp15) + offsetof(core::Virtual_cp15, shortcut) - offsetof(Partition, cpu) ==
+              VCPU_SHORTCUT);
+static_assert(offsetof(core::Cp15_shortcut, word) == 0 && offsetof(core::Cp15_shortcut, place) == 4);
+#pragma GCC diagnostic pop
 
 // ---- who runs (schedule.cpp) ----
 inline constexpr unsigned first_word =
@@ -188,7 +196,8 @@ private:
 };
 
 // ---- the monitor's counts for its status line (status.cpp) ----
-extern uint32_t traps, injections, switches, shadow_fills, shadow_flushes;
+extern "C" uint32_t traps;  // entry.S counts the shortcut's
+extern uint32_t injections, switches, shadow_fills, shadow_flushes;
 extern uint32_t status_period;  // microseconds; 0: no status line
 extern uint64_t next_status, status_since;
 void charge_ticks();

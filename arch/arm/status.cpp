@@ -8,15 +8,17 @@ namespace arm {
 uint32_t status_period;
 uint64_t next_status = core::never;
 uint64_t status_since;
-uint32_t traps, injections, switches, shadow_fills, shadow_flushes;
+uint32_t traps;
+uint32_t injections, switches, shadow_fills, shadow_flushes;
 
 namespace {
 
 uint32_t idle_reported;
-// The monitor's own time, in counter ticks (entry.S sums every trap's into monitor_ticks): per
+// The monitor's own time, in counter ticks (entry.S sums every trap's into monitor_ticks, in
+// sixteenths): per
 // slot (each partition, then idle), what its traps took since the last status line.
 uint32_t slot_ticks[max_partitions + 1];
-uint32_t ticks_mark;  // monitor_ticks when slot_ticks were last brought up to date
+uint32_t ticks_mark;  // how much of monitor_ticks slot_ticks hold
 
 /// " NAME P.T%": `part` of `period` in percent, to a tenth.
 void print_share(const char* name, uint32_t part, uint32_t period)
@@ -34,8 +36,9 @@ void print_share(const char* name, uint32_t part, uint32_t period)
 /// processor meanwhile: the scheduler charged that slot with them.
 void charge_ticks()
 {
-    slot_ticks[current < 0 ? max_partitions : unsigned(current)] += monitor_ticks - ticks_mark;
-    ticks_mark = monitor_ticks;
+    const uint32_t ticks = (monitor_ticks - ticks_mark) >> 4;  // whole ticks; the rest stays
+    slot_ticks[current < 0 ? max_partitions : unsigned(current)] += ticks;
+    ticks_mark += ticks << 4;
 }
 
 /// One line: where the processor's time went since the last one, the top-priority partition's

@@ -6,7 +6,6 @@
 
 extern "C" {
 arm::Exception_frame* guest_frame;
-uint32_t trap_entered, monitor_ticks;
 }
 
 namespace arm {

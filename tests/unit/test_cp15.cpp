@@ -181,3 +181,40 @@ TEST_CASE("CP15: per-core registers and the ARM926 test-and-clean loop")
     CHECK(a9.run(0xee1f1ff7) == Outcome::undefined);  // the Cortex-A9 traps it
     CHECK(v6.run(0xee100e10) == Outcome::undefined);  // mrc p14: not CP15
 }
+
+TEST_CASE("CP15: a privileged read of a plain register becomes the trap path's shortcut")
+{
+    Virtual_cp15 cp15(Cpu_core::cortex_a9, ids_for(0x410fc090));
+    const uint32_t read_tpidrprw = 0xee1d3f90;  // mrc p15, 0, r3, c13, c0, 4
+    const uint32_t write_tpidrprw = 0xee0d3f90;
+    uint32_t value = 0x1234;
+    REQUIRE(cp15.move(write_tpidrprw, true, value));
+    CHECK(cp15.shortcut.word == 0);  // writes never: they may have effects
+    value = 0;
+    REQUIRE(cp15.move(read_tpidrprw, true, value));
+    CHECK(value == 0x1234);
+    CHECK(cp15.shortcut.word == read_tpidrprw);
+    REQUIRE(cp15.shortcut.place != nullptr);
+    CHECK(*cp15.shortcut.place == 0x1234);  // the register itself: later writes show through
+    value = 0x5678;
+    REQUIRE(cp15.move(write_tpidrprw, true, value));
+    CHECK(*cp15.shortcut.place == 0x5678);
+
+    const uint32_t read_midr = 0xee104f10;  // mrc p15, 0, r4, c0, c0, 0
+    REQUIRE(cp15.move(read_midr, true, value));
+    CHECK(cp15.shortcut.word == read_midr);
+    CHECK(*cp15.shortcut.place == 0x410fc090);
+
+    // Not from User mode (it may be refused there), nor a register computed on reading (CCSIDR
+    // follows CSSELR), nor one the ID space reads as zero: the shortcut stays as it was.
+    const uint32_t read_tpidrurw = 0xee1d3f50;  // mrc p15, 0, r3, c13, c0, 2 (User may read it)
+    REQUIRE(cp15.move(read_tpidrurw, false, value));
+    CHECK(cp15.shortcut.word == read_midr);
+    const uint32_t read_ccsidr = 0xee301f10;  // mrc p15, 1, r1, c0, c0, 0
+    REQUIRE(cp15.move(read_ccsidr, true, value));
+    CHECK(cp15.shortcut.word == read_midr);
+    const uint32_t read_c0_c7 = 0xee101f17;  // mrc p15, 0, r1, c0, c7, 0: reads as zero
+    REQUIRE(cp15.move(read_c0_c7, true, value));
+    CHECK(value == 0);
+    CHECK(cp15.shortcut.word == read_midr);
+}
