@@ -163,24 +163,26 @@ exception_entry:                   @ r1 = kind, lr = the frame's pc; r0-r3 at sp
     cmp r1, #1
     beq undefined_shortcut
     .global trap_call
-trap_call:                         @ r0 = the partition's frame, r1 = kind
+trap_call:                         @ r0 = the partition's frame, r1 = kind, r2 = the word (undefined)
     bl handle_partition_trap
     b exception_exit
 
 /* An MRC of CP15 that repeats the last privileged read of a plain register
  * (core::Cp15_shortcut, set by Virtual_cp15::move), in ARM state from a virtual privileged
  * mode, is carried out here, without the C++: it changes nothing but Rt. Anything else takes
- * the general way (trap_call), which also handles a fault of the fetch (fix_up_guest_access). */
+ * the general way (trap_call) with the word fetched (r2; 0 in Thumb state, or when the fetch
+ * faults, which fix_up_guest_access turns into the general way too). */
 undefined_shortcut:                @ r0 = the partition's frame (its vCPU), lr = the instruction
-    ldr r2, [r0, #FRAME_CPSR]
-    tst r2, #PSR_T
+    ldr r3, [r0, #FRAME_CPSR]
+    mov r2, #0
+    tst r3, #PSR_T
     bne trap_call
-    ldr r2, [r0, #VCPU_CPSR]
-    tst r2, #0xf                   @ M[3:0] = 0: virtual User mode
-    beq trap_call
     .global shortcut_fetch
 shortcut_fetch:
     ldrt r2, [lr]
+    ldr r3, [r0, #VCPU_CPSR]
+    tst r3, #0xf                   @ M[3:0] = 0: virtual User mode
+    beq trap_call
     ldr r3, [r0, #VCPU_SHORTCUT]
     cmp r3, r2
     bne trap_call

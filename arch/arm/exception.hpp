@@ -49,8 +49,9 @@ extern "C" {
 /// monitor): returns the frame to resume.
 arm::Exception_frame* handle_exception(arm::Exception_frame& frame, core::Exception kind);
 /// Called by a vector with a partition's trap, its registers saved in its vCPU (guest_frame):
-/// returns the frame to resume.
-arm::Exception_frame* handle_partition_trap(arm::Exception_frame& frame, core::Exception kind);
+/// returns the frame to resume. `word`: an undefined instruction's ARM-state word as entry.S
+/// fetched it (0: not fetched).
+arm::Exception_frame* handle_partition_trap(arm::Exception_frame& frame, core::Exception kind, uint32_t word);
 /// The 24 MHz counter's address in the monitor's window, read at every trap's entry and exit.
 extern const uint32_t monitor_counter;
 /// Where the current partition's registers are saved (its vCPU), read by the vectors.

@@ -14,7 +14,10 @@ NO_LIBCALLS void* memset(void* destination, int value, size_t bytes)
     auto* d = static_cast<uint8_t*>(destination);
     if (((uintptr_t(d) | bytes) & 7) == 0) {  // two words a store: the decoder's Instruction, 32 bytes
         const uint64_t pair = uint8_t(value) * 0x0101010101010101u;
-        for (auto* w = reinterpret_cast<uint64_t*>(d); bytes; bytes -= 8) *w++ = pair;
+        auto* w = reinterpret_cast<uint64_t*>(d);
+        if (bytes) do
+                *w++ = pair;
+            while (bytes -= 8);  // the test at the bottom: 4 instructions a pair
         return destination;
     }
     if (((uintptr_t(d) | bytes) & 3) == 0) {

@@ -175,13 +175,12 @@ void unprivileged_transfer(Partition& p, uint32_t word)
     if (!emulate_mmio(p, &memory, word, false)) reflect(p, core::Exception::data_abort, p.cpu.r[15]);
 }
 
-void undefined_instruction(Partition& p)
+void undefined_instruction(Partition& p, uint32_t word)
 {
     Trap_context context(p);
-    uint32_t word;
     // Thumb code carries no rewrites and its privileged instructions are not emulated yet
     // (docs/vcpu.md): the guest takes its own undefined-instruction exception.
-    if ((p.cpu.cpsr() & core::psr::thumb) || guest_word(p, p.cpu.r[15], false, word))
+    if ((p.cpu.cpsr() & core::psr::thumb) || (!word && guest_word(p, p.cpu.r[15], false, word)))
         return core::reflect(context.guest, core::Exception::undefined_instruction, p.cpu.r[15]);
     if (core::rewrite::is_udf(word)) {  // perhaps rewritten: the table names guest-physical addresses
         const uint32_t pc = p.cpu.r[15], page = pc & ~0xfffu;
@@ -290,14 +289,14 @@ Exception_frame* handle_idle_interrupt(Exception_frame& frame)
 /// A partition's trap: the instruction's effect, and then, when nothing beyond it changed (the
 /// partition still runs on the same table, no interrupt of its became deliverable, no device of
 /// its wants an earlier event), straight back to it; else the scheduler decides (dispatch).
-extern "C" Exception_frame* handle_partition_trap(Exception_frame& frame, core::Exception kind)
+extern "C" Exception_frame* handle_partition_trap(Exception_frame& frame, core::Exception kind, uint32_t word)
 {
     Partition& p = *partitions[current];
     p.cpu.set_live_bits(frame.cpsr);
     // What a partition reads of its controller follows what it did to its devices since.
     if (masked[first_word] | masked[1] | masked[2]) lower_lines();
     switch (kind) {
-    case core::Exception::undefined_instruction: undefined_instruction(p); break;
+    case core::Exception::undefined_instruction: undefined_instruction(p, word); break;
     case core::Exception::supervisor_call: supervisor_call(p); break;
     case core::Exception::prefetch_abort: prefetch_abort(p); break;
     case core::Exception::data_abort: data_abort(p); break;
