@@ -31,7 +31,7 @@ enum class Operation : uint8_t {
     supervisor_call,          // SVC
 };
 
-struct alignas(8) Instruction {  // 8: zeroed two words at a time (memset)
+struct alignas(8) Instruction {  // 8: zeroed two words at a time (blank_instruction)
     Operation operation = Operation::other;
     uint8_t condition = 0xe;      // 0xf: the unconditional space
     bool spsr = false;            // MRS, MSR: the SPSR rather than the CPSR
@@ -61,11 +61,27 @@ constexpr uint32_t rotate_right(uint32_t value, unsigned amount)
     return amount ? value >> amount | value << (32 - amount) : value;
 }
 
+/// An Instruction with every field zero but `condition` (decode() sets it): at run time four
+/// two-word stores, where -Os makes the default initialization a memset call (some 30
+/// instructions on every trap that decodes).
+constexpr Instruction blank_instruction()
+{
+    if (__builtin_is_constant_evaluated()) return Instruction{};
+    union Words {
+        Instruction in;
+        uint64_t raw[4];
+        constexpr Words() : raw() {}
+    } words;
+    static_assert(sizeof words == sizeof(Instruction));
+    words.raw[0] = words.raw[1] = words.raw[2] = words.raw[3] = 0;
+    return words.in;
+}
+
 /// The ARM-state instruction `word` as the given architecture defines it: what ARMv5 does
 /// not have (CPS, SRS, RFE, SMC) decodes as it behaves there.
 constexpr Instruction decode(uint32_t word, Architecture architecture)
 {
-    Instruction in;
+    Instruction in = blank_instruction();
     in.condition = uint8_t(word >> 28);
     const auto bits = [word](unsigned high, unsigned low) {
         return uint8_t(word >> low & ((1u << (high - low + 1)) - 1));
