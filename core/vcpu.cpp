@@ -4,16 +4,15 @@
 
 namespace core {
 
-unsigned Vcpu::bank_of(uint32_t mode)
+[[gnu::noinline]] unsigned Vcpu::bank_of(uint32_t mode)
 {
-    switch (Mode(mode & psr::mode)) {
-    case Mode::fiq: return fiq_bank;
-    case Mode::irq: return irq_bank;
-    case Mode::svc: return svc_bank;
-    case Mode::abt: return abt_bank;
-    case Mode::und: return und_bank;
-    default: return usr_bank;  // USR and SYS share a bank
-    }
+    // By M[3:0] of a guest mode (is_guest_mode): USR and SYS share a bank. A table: the bank is
+    // looked up several times on every exception entry and return the monitor emulates.
+    static constexpr uint8_t banks[16] = {usr_bank, fiq_bank, irq_bank, svc_bank, usr_bank, usr_bank,
+                                          usr_bank, abt_bank, usr_bank, usr_bank, usr_bank, und_bank,
+                                          usr_bank, usr_bank, usr_bank, usr_bank};
+    static_assert(usr_bank == 0 && und_bank < 8);
+    return banks[mode & 15];
 }
 
 uint32_t* Vcpu::spsr()
