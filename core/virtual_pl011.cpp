@@ -32,7 +32,7 @@ bool Virtual_pl011::receive(char c)
 
 bool Virtual_pl011::read(uint32_t address, unsigned, uint32_t& value)
 {
-    const uint32_t offset = (address - base_) & 0xffc;
+    const uint32_t offset = address & 0xffc;  // the page is the device's
     static constexpr uint8_t identification[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
     switch (offset) {
     case data:
@@ -59,7 +59,7 @@ bool Virtual_pl011::read(uint32_t address, unsigned, uint32_t& value)
 
 bool Virtual_pl011::write(uint32_t address, unsigned, uint32_t value)
 {
-    const uint32_t offset = (address - base_) & 0xffc;
+    const uint32_t offset = address & 0xffc;
     switch (offset) {
     case data:
         console_->put(char(value));

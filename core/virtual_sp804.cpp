@@ -4,12 +4,6 @@
 
 namespace core {
 
-unsigned Virtual_sp804::Timer::shift() const
-{
-    const uint32_t prescale = control >> 2 & 3;  // QEMU: 3 (reserved) divides by one
-    return prescale == 1 ? 4 : prescale == 2 ? 8 : 0;
-}
-
 uint64_t Virtual_sp804::Timer::duration(uint32_t ticks) const
 {
     return uint64_t(ticks) * (1u << shift());  // a multiply: on ARMv7 smaller than a 64-bit shift

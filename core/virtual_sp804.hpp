@@ -59,7 +59,9 @@ private:
         bool raw = false, running = false;
         uint64_t deadline = 0;  // running: when the counter reaches zero
 
-        unsigned shift() const;                   // the prescaler, as a power of two
+        /// The prescaler, as a power of two: 1, 16, 256, and QEMU's 1 for the reserved 3 (a
+        /// nibble of 0x0840 by TimerXControl[3:2]).
+        unsigned shift() const { return 0x0840u >> (control & 0xc) & 0xf; }
         uint64_t duration(uint32_t ticks) const;  // of `ticks` counts, in microseconds
         uint32_t reload() const;                  // what the counter restarts from
         void advance(uint64_t now);

@@ -26,8 +26,8 @@ public:
                 const uint32_t (&lines)[3])
     {
         for (core::Virtual_sp804& t : timers_) t.attach(clock);
-        uart_.attach(uart, console);
-        vic_ = core::Virtual_vic(owned_lines | lines[0]);
+        uart_.attach(console);
+        vic_.own(lines[0]);
         emulated_ = emulated;
     }
 
@@ -81,12 +81,13 @@ public:
     core::Virtual_pl011& console() { return uart_; }
 
 private:
-    core::Virtual_vic vic_{owned_lines};
-    core::Zero_device sic_;
+    // In the order that gives the smallest image (what update() looks at first).
+    uint64_t event_ = 0;  // next_event()
     core::Virtual_sp804 timers_[2];
     core::Virtual_pl011 uart_;
+    core::Virtual_vic vic_{owned_lines};
+    core::Zero_device sic_;
     uint32_t emulated_ = 0;
-    uint64_t event_ = 0;  // next_event()
     friend struct Board_test;
 };
 

@@ -21,13 +21,13 @@ struct Board_test {
     {
         b.private_.twd.advance(now);
         for (core::Virtual_sp804& t : b.timers_) t.advance(now);
-        b.gic_.set_level(Virtual_board::private_timer_line, b.private_.twd.level(0));
-        b.gic_.set_level(Virtual_board::watchdog_line, b.private_.twd.level(1));
+        b.private_.gic.set_level(Virtual_board::private_timer_line, b.private_.twd.level(0));
+        b.private_.gic.set_level(Virtual_board::watchdog_line, b.private_.twd.level(1));
         for (unsigned i = 0; i < 2; ++i)
-            b.gic_.set_level(Virtual_board::timer_lines[i], b.timers_[i].level());
-        b.gic_.set_level(Virtual_board::uart_line, b.uart_.level());
+            b.private_.gic.set_level(Virtual_board::timer_lines[i], b.timers_[i].level());
+        b.private_.gic.set_level(Virtual_board::uart_line, b.uart_.level());
     }
-    static unsigned outputs(const Virtual_board& b) { return b.gic_.compute_signal(); }
+    static unsigned outputs(const Virtual_board& b) { return b.private_.gic.compute_signal(); }
     static uint64_t next_event(const Virtual_board& b)
     {
         uint64_t next = b.private_.twd.next_event();
@@ -35,7 +35,7 @@ struct Board_test {
             if (t.next_event() < next) next = t.next_event();
         return next;
     }
-    static bool outputs_known(const Virtual_board& b) { return b.gic_.signal_known(); }
+    static bool outputs_known(const Virtual_board& b) { return b.private_.gic.signal_known(); }
     static bool stale(const Virtual_board& b)
     {
         return b.private_.twd.stale || b.timers_[0].stale || b.timers_[1].stale;
