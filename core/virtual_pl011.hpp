@@ -67,6 +67,9 @@ public:
 
     bool read(uint32_t address, unsigned size, uint32_t& value) override;
     bool write(uint32_t address, unsigned size, uint32_t value) override;
+    /// For the board: level() may have moved since the board last looked (set by every access
+    /// and by receive()).
+    bool stale = false;
 
 private:
     Line_console* console_ = nullptr;

@@ -57,46 +57,57 @@ public:
     /// A passed-through device's line, as the monitor last saw it.
     void set_line(unsigned id, bool high) { private_.gic.set_level(id, high); }
 
-    /// Brings the GIC's lines up to the models: the UART's (a guest's access or received input
-    /// may have moved it), a timer block's once the guest wrote it, and every timer block's
-    /// once the clock has reached the earliest interrupt one will raise by itself (before that,
-    /// bringing a timer up to the clock changes nothing a line, the next event or a register
-    /// shows: an access brings it up first). One clock reading; nothing else when nothing
-    /// changed. The GIC keeps its own outputs.
-    void update()
-    {
-        const uint64_t now = timers_[0].clock().now();  // the models' clock
-        core::Virtual_twd& twd = private_.twd;
-        if (now >= event_) twd.stale = timers_[0].stale = timers_[1].stale = true;
-        private_.gic.set_level(uart_line, uart_.level());
-        if (!(twd.stale | timers_[0].stale | timers_[1].stale)) return;
-        if (twd.stale) {
-            twd.stale = false;
-            twd.advance(now);
-            private_.gic.set_level(private_timer_line, twd.level(0));
-            private_.gic.set_level(watchdog_line, twd.level(1));
-            twd_event_ = twd.next_event();  // a 64-bit division while it runs: kept
-        }
-        uint64_t next = twd_event_;
-        for (unsigned i = 0; i < 2; ++i) {
-            core::Virtual_sp804& t = timers_[i];
-            if (t.stale) {
-                t.stale = false;
-                t.advance(now);
-                private_.gic.set_level(timer_lines[0] + i, t.level());
-            }
-            if (t.next_event() < next) next = t.next_event();
-        }
-        event_ = next;
-    }
+    /// Brings the board up to the clock: every timer block whose next interrupt has come (one
+    /// clock reading; before that, bringing a block up to the clock changes nothing a line, the
+    /// next event or a register shows, and an access brings it up first), and what
+    /// after_access() does. For a timer event, and whenever the monitor does not know what
+    /// changed.
+    void update() { bring_up(timers_[0].clock().now()); }
+    /// Brings the GIC's lines up to the models an emulated access (or received input) may have
+    /// moved; each flags itself (core::Virtual_sp804::stale and the others). No clock reading:
+    /// an interrupt the clock has reached meanwhile comes with the timer event, which the
+    /// monitor takes before the guest runs on.
+    void after_access() { bring_up(0); }
     /// The controller's outputs to the virtual CPU: bit 0 IRQ, bit 1 FIQ (kept by the GIC).
     unsigned outputs() const { return private_.gic.signal(); }
-    /// When a timer will next raise an interrupt, or core::never (as of the last update(); 0
-    /// before the first).
+    /// When a timer will next raise an interrupt, or core::never (as of the last update() or
+    /// after_access()).
     uint64_t next_event() const { return event_; }
     core::Virtual_pl011& console() { return uart_; }
 
 private:
+    /// The models flagged stale, and the timer blocks whose next event `now` has reached
+    /// (brought up to it), set their lines; each block's next event is kept, computed again
+    /// only for a block brought up. The GIC keeps its own outputs.
+    void bring_up(uint64_t now)
+    {
+        core::Virtual_twd& twd = private_.twd;
+        if (now < event_ && !(uart_.stale | twd.stale | timers_[0].stale | timers_[1].stale)) return;
+        if (uart_.stale) {
+            uart_.stale = false;
+            private_.gic.set_level(uart_line, uart_.level());
+        }
+        if (twd.stale || events_[0] <= now) {
+            twd.stale = false;
+            twd.advance(now);
+            private_.gic.set_level(private_timer_line, twd.level(0));
+            private_.gic.set_level(watchdog_line, twd.level(1));
+            events_[0] = twd.next_event();  // a 64-bit division while it runs
+        }
+        uint64_t next = events_[0];
+        for (unsigned i = 0; i < 2; ++i) {
+            core::Virtual_sp804& t = timers_[i];
+            if (t.stale || events_[1 + i] <= now) {
+                t.stale = false;
+                t.advance(now);
+                private_.gic.set_level(timer_lines[0] + i, t.level());
+                events_[1 + i] = t.next_event();
+            }
+            if (events_[1 + i] < next) next = events_[1 + i];
+        }
+        event_ = next;
+    }
+
     /// The Cortex-A9 private memory region's two pages (QEMU hw/cpu/a9mpcore.c): the SCU, the
     /// GIC CPU interface, the private timer and watchdog; then the GIC distributor.
     class Private_region final : public core::Mmio_device {
@@ -131,8 +142,8 @@ private:
 
     // In the order that gives the smallest image (what update() looks at first).
     core::Virtual_pl011 uart_;
-    uint64_t event_ = 0;      // next_event()
-    uint64_t twd_event_ = 0;  // the private timers' next_event()
+    uint64_t event_ = 0;       // next_event(): the earliest of events_
+    uint64_t events_[3] = {};  // the private timers', then each SP804 block's next_event()
     core::Virtual_sp804 timers_[2];
     Private_region private_;  // and in it the GIC
     uint32_t emulated_ = 0;
