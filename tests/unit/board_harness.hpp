@@ -34,7 +34,7 @@ template <typename Board>
 struct Driven_board {
     core::Line_console console;
     Null_sink sink;
-    Board board;
+    Board board{};  // zeroed, as the monitor makes it (Virtual_gic::reset)
     Driven_board(Counting_clock& clock, uint32_t emulated = ~0u)
     {
         console.bind(sink, "test");
