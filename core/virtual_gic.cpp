@@ -81,12 +81,13 @@ unsigned Virtual_gic::highest_pending_id() const
 
 unsigned Virtual_gic::signal() const
 {
-    if (!known_signal()) {
+    unsigned kept = known_signal();
+    if (!kept) {
         const unsigned id = best_now();
         known_best() = uint8_t(id);  // spurious: 0xff
-        known_signal() = uint8_t(1 + signal_of(id));
+        known_signal() = uint8_t(kept = 1 + signal_of(id));
     }
-    return known_signal() - 1u;
+    return kept - 1;
 }
 
 unsigned Virtual_gic::signal_of(unsigned id) const
