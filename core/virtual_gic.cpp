@@ -12,9 +12,8 @@ constexpr unsigned hidden_group_1 = 1022;
 
 void Virtual_gic::reset(const uint32_t (&owned_ids)[3])
 {
-    // arm_gic_common_reset_hold: SGIs enabled and edge-triggered, everything else zero but
-    // GICC_ABPR (GIC_MIN_ABPR).
-    __builtin_memset(this, 0, sizeof *this);
+    // arm_gic_common_reset_hold: SGIs enabled and edge-triggered, everything else zero (as the
+    // model already is) but GICC_ABPR (GIC_MIN_ABPR).
     for (unsigned i = 0; i < 3; ++i) bits_[owned][i] = owned_ids[i];
     bits_[owned][0] |= 0xffff;
     bits_[enabled][0] = bits_[edge][0] = 0xffff;
@@ -40,19 +39,24 @@ void Virtual_gic::set_level(unsigned id, bool high)
     if (!change) return;
     line ^= change;
     bits_[pending][word] |= change & line & bits_[edge][word];  // rising only
-    known_signal() = 0;
+    // A disabled or active ID is no candidate, whatever its line: best() and signal() hold.
+    if (change & bits_[enabled][word] & ~bits_[active][word]) known_signal() = 0;
 }
 
 unsigned Virtual_gic::current_priority() const
 {
     // gic_get_prio_from_apr_bits: the lowest set bit of both groups' active priorities.
-    unsigned priority = 0;
-    for (uint32_t bits = active_priorities_[0] | active_priorities_[1]; bits; bits >>= 1, priority += 8)
-        if (bits & 1) return priority;
-    return 0x100;
+    const uint32_t bits = active_priorities_[0] | active_priorities_[1];
+    return bits ? 8 * unsigned(__builtin_ctz(bits)) : 0x100;
 }
 
 unsigned Virtual_gic::best() const
+{
+    if (known_signal()) return known_best() < interrupt_count ? known_best() : spurious;
+    return best_now();
+}
+
+unsigned Virtual_gic::best_now() const
 {
     // gic_update/gic_get_best_irq: the first ID of the lowest priority value among the enabled,
     // pending, inactive ones (every SPI targets the sole CPU), if below the priority mask.
@@ -77,15 +81,19 @@ unsigned Virtual_gic::highest_pending_id() const
 
 unsigned Virtual_gic::signal() const
 {
-    if (!known_signal()) known_signal() = uint8_t(1 + compute_signal());
-    return known_signal() - 1u;
+    unsigned kept = known_signal();
+    if (!kept) {
+        const unsigned id = best_now();
+        known_best() = uint8_t(id);  // spurious: 0xff
+        known_signal() = uint8_t(kept = 1 + signal_of(id));
+    }
+    return kept - 1;
 }
 
-unsigned Virtual_gic::compute_signal() const
+unsigned Virtual_gic::signal_of(unsigned id) const
 {
     // gic_update: above the running priority, its group enabled in both GICD_CTLR and GICC_CTLR;
     // group 0 goes to FIQ when FIQEn is set.
-    const unsigned id = best();
     if (id == spurious || priority_[id] >= current_priority()) return 0;
     const unsigned grp = test(group, id);
     if (!(distributor_control_ & cpu_[cpu_control / 4] & 1u << grp)) return 0;
@@ -95,11 +103,11 @@ unsigned Virtual_gic::compute_signal() const
 uint32_t Virtual_gic::take_interrupt()
 {
     // gic_acknowledge_irq: activate (gic_activate_irq) and clear pending; a raised level line
-    // stays pending.
-    known_signal() = 0;
+    // stays pending. Nothing changes when nothing is taken.
     const unsigned id = highest_pending_id();
     if (id >= 1020) return id;
     if (priority_[id] >= current_priority()) return spurious;
+    known_signal() = 0;
     const unsigned grp = test(group, id);
     // gic_get_group_priority: group 1 uses ABPR - 1 unless SBPR (CBPR) is set.
     const unsigned point = grp && !(cpu_[cpu_control / 4] & common_binary_point)

@@ -26,8 +26,9 @@ public:
     using Cpu_register = gic::Cpu_register;
     using enum gic::Cpu_register;
 
-    /// The reset state QEMU gives, with the IDs the guest owns (bit n of owned[n / 32]); a new
-    /// model holds no state before it (so it costs no constructor).
+    /// The reset state QEMU gives, with the IDs the guest owns (bit n of owned[n / 32]), for a
+    /// new model zeroed as it is made (`Virtual_gic gic{}`, or a member of a value-initialised
+    /// whole, as a partition's board is): it costs no constructor and no clearing.
     void reset(const uint32_t (&owned)[3]);
     /// A device line's level (PPI 16-31 or SPI 32-95; lines are level-sensitive as QEMU wires
     /// them); ignored for IDs not owned.
@@ -38,10 +39,11 @@ public:
     bool fiq() const { return signal() == 2; }
     /// Both outputs at once: 0 none, 1 IRQ, 2 FIQ. Asked on every return to the guest, so
     /// kept: computed again only after something it depends on may have changed (a register
-    /// write, an acknowledge, a line that changed level).
+    /// write, an acknowledge that took an interrupt, a line that changed level on an enabled,
+    /// inactive ID).
     unsigned signal() const;
     /// The same, computed from the state now (what signal() keeps; for tests).
-    unsigned compute_signal() const;
+    unsigned compute_signal() const { return signal_of(best_now()); }
     /// Whether signal() holds its value (no recomputation until the state changes; for tests).
     bool signal_known() const { return known_signal() != 0; }
     /// Accesses at byte `offset` within the distributor (0x000-0xfff) or the CPU interface
@@ -57,7 +59,7 @@ public:
     /// The ID GICC_HPPIR shows (QEMU's current_pending; 1022: a group 1 ID hidden by AckCtl = 0).
     unsigned highest_pending_id() const;
     /// The running priority (0x100 when idle), from the active priorities.
-    unsigned current_priority() const;
+    [[gnu::noinline]] unsigned current_priority() const;  // out of line: three callers
 
 private:
     enum Map {
@@ -84,7 +86,12 @@ private:
     {
         return bits_[pending][word] | (bits_[level][word] & ~bits_[edge][word]);
     }
+    /// gic_get_best_irq's choice as signal() last computed it while that holds (everything it
+    /// depends on changes signal()'s too), else best_now().
     unsigned best() const;
+    unsigned best_now() const;
+    /// signal() when `id` is best().
+    unsigned signal_of(unsigned id) const;
     uint32_t distributor_byte(uint32_t offset, bool write, uint32_t value);
     uint32_t take_interrupt();
     void raise_sgi(unsigned id, uint32_t sources);
@@ -98,6 +105,8 @@ private:
     {
         return const_cast<uint8_t*>(reinterpret_cast<const uint8_t*>(bits_))[12];
     }
+    /// best() while signal() holds, its low byte (0xff: spurious), in byte 13.
+    uint8_t& known_best() const { return const_cast<uint8_t*>(reinterpret_cast<const uint8_t*>(bits_))[13]; }
     /// Active priorities (GICC_APR, GICC_NSAPR) of groups 0 and 1: bit n = group priority 8n,
     /// enough for the 5 priority bits the A9's GIC implements.
     uint32_t active_priorities_[2];

@@ -27,16 +27,18 @@ bool Virtual_pl011::receive(char c)
     if (full()) return false;
     received_[(head_ + count_++) % fifo_depth] = c;
     registers_[raw_interrupt >> 2] |= interrupt_receive;  // QEMU: at the first character
+    stale = true;
     return true;
 }
 
 bool Virtual_pl011::read(uint32_t address, unsigned, uint32_t& value)
 {
-    const uint32_t offset = (address - base_) & 0xffc;
+    const uint32_t offset = address & 0xffc;  // the page is the device's
     static constexpr uint8_t identification[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
     switch (offset) {
     case data:
         value = 0;
+        stale = true;  // the only read that moves the line
         if (count_) {
             value = uint8_t(received_[head_]);
             head_ = uint8_t((head_ + 1) % fifo_depth);
@@ -59,7 +61,8 @@ bool Virtual_pl011::read(uint32_t address, unsigned, uint32_t& value)
 
 bool Virtual_pl011::write(uint32_t address, unsigned, uint32_t value)
 {
-    const uint32_t offset = (address - base_) & 0xffc;
+    const uint32_t offset = address & 0xffc;
+    stale = true;
     switch (offset) {
     case data:
         console_->put(char(value));

@@ -48,16 +48,13 @@ public:
     static constexpr unsigned fifo_depth = 16;
 
     constexpr Virtual_pl011() = default;
-    void attach(uint32_t base, Line_console& console)
+    /// Puts a new model in QEMU's reset state, its output going to `console`.
+    void attach(Line_console& console)
     {
-        base_ = base;
         console_ = &console;
-        for (uint32_t& r : registers_) r = 0;
-        count_ = 0;
         registers_[control >> 2] = pl011::control_transmit | pl011::control_receive;  // as QEMU resets it
         registers_[fifo_level >> 2] = 0x12;                                           // half-full triggers
     }
-    uint32_t base() const { return base_; }
 
     /// A character typed for this guest: false when its receive FIFO (one character deep with
     /// FIFOs off) has no room, as QEMU drops it.
@@ -70,14 +67,16 @@ public:
 
     bool read(uint32_t address, unsigned size, uint32_t& value) override;
     bool write(uint32_t address, unsigned size, uint32_t value) override;
+    /// For the board: level() may have moved since the board last looked (set by every access
+    /// and by receive()).
+    bool stale = false;
 
 private:
-    uint32_t base_ = 0;
     Line_console* console_ = nullptr;
     unsigned depth() const { return registers_[line_control >> 2] & line_fifo_enable ? fifo_depth : 1; }
 
-    uint32_t registers_[(dma_control >> 2) + 1];  // what the guest wrote, by offset / 4 (attach() resets)
-    char received_[fifo_depth];                   // count_ characters from head_ on
+    uint32_t registers_[(dma_control >> 2) + 1] = {};  // what the guest wrote, by offset / 4
+    char received_[fifo_depth];                        // count_ characters from head_ on
     uint8_t head_ = 0, count_ = 0;
 };
 

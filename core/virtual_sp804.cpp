@@ -4,12 +4,6 @@
 
 namespace core {
 
-unsigned Virtual_sp804::Timer::shift() const
-{
-    const uint32_t prescale = control >> 2 & 3;  // QEMU: 3 (reserved) divides by one
-    return prescale == 1 ? 4 : prescale == 2 ? 8 : 0;
-}
-
 uint64_t Virtual_sp804::Timer::duration(uint32_t ticks) const
 {
     return uint64_t(ticks) * (1u << shift());  // a multiply: on ARMv7 smaller than a 64-bit shift
@@ -33,15 +27,14 @@ void Virtual_sp804::Timer::start(uint64_t now)
     deadline = now + duration(count);
 }
 
-void Virtual_sp804::Timer::advance(uint64_t now)
+bool Virtual_sp804::Timer::advance(uint64_t now)
 {
-    if (!running || now < deadline) return;
+    if (!running || now < deadline) return false;
     raw = true;
-    const uint64_t period = duration(reload());
     if ((control & control_one_shot) || !period) {
         running = false;
         count = 0;
-        return;
+        return true;
     }
     // Whole periods that have passed as well, counted in 32 bits: exact while the timer is
     // brought up to the clock within 71 minutes of its deadline (or the period is longer still).
@@ -52,11 +45,11 @@ void Virtual_sp804::Timer::advance(uint64_t now)
     uint32_t phase;
     if (late >= period && !(period >> 32))
         deadline += late - (divide(uint32_t(late), uint32_t(period), phase), phase);
+    return true;
 }
 
-uint32_t Virtual_sp804::Timer::counter(uint64_t now)
+uint32_t Virtual_sp804::Timer::counter(uint64_t now) const
 {
-    advance(now);
     if (!running) return count;
     const unsigned s = shift();
     // Ticks left, rounded up: the low word of left >> s, put together from the halves (Thumb-1
@@ -89,7 +82,7 @@ Virtual_sp804::Timer& Virtual_sp804::current(uint32_t offset, uint64_t& now)
 {
     Timer& t = timers_[offset / second_timer];
     now = clock_->now();
-    t.advance(now);
+    if (t.advance(now)) stale = true;  // a reading may bring an expiry
     return t;
 }
 
@@ -141,10 +134,11 @@ bool Virtual_sp804::write(uint32_t address, unsigned, uint32_t value)
             t.start(now);
         }
         break;
-    case interrupt_clear: t.raw = false; break;
     case background_load: t.limit = value; break;  // from the next reload on
-    default: break;                                // TimerXValue and the status are read-only
+    case interrupt_clear: t.raw = false; [[fallthrough]];
+    default: return true;  // TimerXValue and the status are read-only
     }
+    t.period = t.duration(t.reload());
     return true;
 }
 

@@ -46,9 +46,9 @@ public:
     bool level() const;
     /// When an interrupt that is not raised yet will be, or `never`.
     uint64_t next_event() const;
-    /// For the board: its line and next event may have moved since the board last brought
-    /// them up. Every register write sets it (a read can change only an expiry, which waits for
-    /// next_event() anyway); the board sets it when the clock reaches that event.
+    /// For the board: its line and next event may have moved since the board last looked.
+    /// Every register write sets it, and so does an expiry a register read brought (one that
+    /// advance() brings the board asked for).
     bool stale = false;
 
 private:
@@ -58,13 +58,16 @@ private:
         uint32_t count = 0;                    // the counter while stopped
         bool raw = false, running = false;
         uint64_t deadline = 0;  // running: when the counter reaches zero
+        uint64_t period = 0;    // duration(reload()): kept, as Load, BGLoad and Control set it
 
-        unsigned shift() const;                   // the prescaler, as a power of two
+        /// The prescaler, as a power of two: 1, 16, 256, and QEMU's 1 for the reserved 3 (a
+        /// nibble of 0x0840 by TimerXControl[3:2]).
+        unsigned shift() const { return 0x0840u >> (control & 0xc) & 0xf; }
         uint64_t duration(uint32_t ticks) const;  // of `ticks` counts, in microseconds
         uint32_t reload() const;                  // what the counter restarts from
-        void advance(uint64_t now);
-        uint32_t counter(uint64_t now);
-        void start(uint64_t now);  // from `count`
+        bool advance(uint64_t now);               // true: it expired (raised its raw interrupt)
+        uint32_t counter(uint64_t now) const;     // once brought up to `now`
+        void start(uint64_t now);                 // from `count`
     };
     /// The timer at `offset` (below 2 * second_timer), brought up to the clock, read into `now`.
     Timer& current(uint32_t offset, uint64_t& now);

@@ -12,25 +12,25 @@ void Virtual_twd::Timer::run(uint64_t now)
     deadline = now + uint64_t(count) * divisor();
 }
 
-void Virtual_twd::Timer::advance(uint64_t now)
+bool Virtual_twd::Timer::advance(uint64_t now)
 {
-    if (!running || now < deadline) return;
+    if (!running || now < deadline) return false;
     status = true;
     // Auto-reload wraps after one more period: load + 1 ticks (ptimer's wrap-after-one-period).
     const uint64_t period = (uint64_t(load) + 1) * divisor();
     if (!(control & control_reload) || !load) {
         running = false;
         count = 0;
-        return;
+        return true;
     }
     const uint64_t late = now - deadline;
     deadline += period;
     if (late >= period) deadline += divide(late, uint32_t(period)) * period;  // the periods missed
+    return true;
 }
 
-uint32_t Virtual_twd::Timer::current(uint64_t now)
+uint32_t Virtual_twd::Timer::current(uint64_t now) const
 {
-    advance(now);
     if (!running) return count;
     return uint32_t(divide(deadline - now + divisor() - 1, divisor()));
 }
@@ -54,7 +54,7 @@ Virtual_twd::Timer& Virtual_twd::current(uint32_t offset, uint64_t& time)
 {
     Timer& t = timers_[offset / watchdog];
     time = now();
-    t.advance(time);
+    if (t.advance(time)) stale = true;  // a reading may bring an expiry
     return t;
 }
 

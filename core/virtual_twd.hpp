@@ -10,7 +10,9 @@
 
 namespace core {
 
-class Virtual_twd final : public Mmio_device {
+/// Not an Mmio_device: the private region's model (the board's) decodes its accesses and calls
+/// it directly, which saves the vtable.
+class Virtual_twd {
 public:
     enum Register : uint32_t {
         load = 0x00,      // Private Timer Load / Watchdog Load
@@ -24,10 +26,11 @@ public:
     /// A new model is in QEMU's reset state; it keeps time on `clock`.
     void attach(Clock& clock) { clock_ = &clock; }
     /// Offsets within the 0x40 bytes of the timer and watchdog.
-    bool read(uint32_t address, unsigned size, uint32_t& value) override;
-    bool write(uint32_t address, unsigned size, uint32_t value) override;
+    bool read(uint32_t address, unsigned size, uint32_t& value);
+    bool write(uint32_t address, unsigned size, uint32_t value);
 
-    /// Brings both up to `microseconds` on the clock (read once by the caller).
+    /// Brings both up to `microseconds` on the clock (read once by the caller): an expiry sets
+    /// its event flag.
     void advance(uint64_t microseconds);
     void advance() { advance(clock_->now()); }
     /// The timer's (0) or the watchdog's (1) interrupt.
@@ -36,9 +39,9 @@ public:
         return timers_[which].status && (timers_[which].control & control_interrupt);
     }
     uint64_t next_event() const;
-    /// For the board: its lines and next event may have moved since the board last brought
-    /// them up. Every register write sets it (a read can change only an expiry, which waits for
-    /// next_event() anyway); the board sets it when the clock reaches that event.
+    /// For the board: its lines and next event may have moved since the board last looked.
+    /// Every register write sets it, and so does an expiry a register read brought (one that
+    /// advance() brings the board asked for).
     bool stale = false;
 
 private:
@@ -49,8 +52,8 @@ private:
         uint64_t deadline = 0;  // running: when the counter reaches zero, in PERIPHCLK ticks since boot
 
         uint32_t divisor() const { return (control >> 8 & 0xff) + 1; }
-        void advance(uint64_t now);
-        uint32_t current(uint64_t now);
+        bool advance(uint64_t now);            // true: it expired (set its event flag)
+        uint32_t current(uint64_t now) const;  // once brought up to `now`
         void run(uint64_t now);
     };
     uint64_t now() { return clock_->now() * ticks_per_microsecond; }

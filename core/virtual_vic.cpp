@@ -33,21 +33,17 @@ bool Virtual_vic::read(uint32_t address, unsigned, uint32_t& value)
         value = state_.addresses[(offset - vector_addresses) >> 2];
     } else if (offset - vector_controls < 4 * slots) {
         value = state_.controls[(offset - vector_controls) >> 2];
-    } else {
+    } else if (offset <= default_address + 3) {
         switch (offset & ~3u) {
-        case irq_status: value = pending() & state_.enable & ~state_.select; break;
-        case fiq_status: value = pending() & state_.select; break;
+        case irq_status: value = irq_lines(); break;
+        case fiq_status: value = pending() & state_.registers[select / 4]; break;
         case raw_status: value = pending(); break;
-        case select: value = state_.select; break;
-        case enable: value = state_.enable; break;
-        case soft: value = state_.soft; break;
-        case protection: value = state_.protection; break;
         case vector_address: {
             // Entering an ISR: the current level rises to the highest pending vectored line's.
             unsigned level = 0;
             while (level < priority_ && !(pending() & higher_than(level + 1))) ++level;
             if (level == slots + 1) {  // nothing pending: QEMU answers the default address
-                value = state_.addresses[slots];
+                value = state_.registers[default_address / 4];
                 break;
             }
             if (level < priority_) {
@@ -55,11 +51,10 @@ bool Virtual_vic::read(uint32_t address, unsigned, uint32_t& value)
                 priority_ = uint8_t(level);
                 known_outputs_ = 0;
             }
-            value = state_.addresses[priority_];
+            value = priority_ < slots ? state_.addresses[priority_] : state_.registers[default_address / 4];
             break;
         }
-        case default_address: value = state_.addresses[slots]; break;
-        default: break;  // reserved: zero
+        default: value = state_.registers[offset >> 2]; break;  // zero where nothing is kept
         }
     }
     return true;
@@ -68,6 +63,7 @@ bool Virtual_vic::read(uint32_t address, unsigned, uint32_t& value)
 bool Virtual_vic::write(uint32_t address, unsigned, uint32_t value)
 {
     const uint32_t offset = address & 0xfff, mine = value & owned_;
+    uint32_t* const r = state_.registers;
     known_outputs_ = 0;  // whatever it writes
     if (offset - vector_addresses < 4 * slots) {
         state_.addresses[(offset - vector_addresses) >> 2] = value;
@@ -75,16 +71,16 @@ bool Virtual_vic::write(uint32_t address, unsigned, uint32_t value)
         state_.controls[(offset - vector_controls) >> 2] = uint8_t(value);
     } else {
         switch (offset & ~3u) {
-        case select: state_.select = mine; break;
-        case enable: state_.enable |= mine; break;
-        case enable_clear: state_.enable &= ~value; break;
-        case soft: state_.soft |= mine; break;
-        case soft_clear: state_.soft &= ~value; break;
-        case protection: state_.protection = value & 1; break;
+        case select: r[select / 4] = mine; break;
+        case enable: r[enable / 4] |= mine; break;
+        case enable_clear: r[enable / 4] &= ~value; break;
+        case soft: r[soft / 4] |= mine; break;
+        case soft_clear: r[soft / 4] &= ~value; break;
+        case protection: r[protection / 4] = value & 1; break;
         case vector_address:  // the ISR is done: back to the level it interrupted
             if (priority_ <= slots) priority_ = state_.previous[priority_];
             break;
-        case default_address: state_.addresses[slots] = value; break;
+        case default_address: r[default_address / 4] = value; break;
         default: break;  // VICIRQStatus and the rest are read-only or reserved
         }
     }

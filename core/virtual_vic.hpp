@@ -21,6 +21,8 @@ public:
     /// A new model is in QEMU's reset state; `owned`: the lines (bit n = line n) that are the
     /// guest's.
     explicit Virtual_vic(uint32_t owned) : owned_(owned) {}
+    /// Makes `lines` the guest's as well (a board's, for its passed-through devices).
+    void own(uint32_t lines) { owned_ |= lines; }
     /// A device's (level-sensitive) line.
     void set_level(unsigned line, bool high)
     {
@@ -31,8 +33,8 @@ public:
         known_outputs_ = 0;
     }
     /// The controller's IRQ and FIQ outputs to the virtual CPU, computed from the state now.
-    bool irq() const { return (pending() & state_.enable & ~state_.select & higher_than(priority_)) != 0; }
-    bool fiq() const { return (pending() & state_.select) != 0; }
+    bool irq() const { return (irq_lines() & higher_than(priority_)) != 0; }
+    bool fiq() const { return (pending() & state_.registers[select / 4]) != 0; }
     /// Both: bit 0 IRQ, bit 1 FIQ. Asked on every return to the guest, so kept: computed again
     /// only after something they depend on may have changed (a register write, a VICVectAddr
     /// read, a line that changed level).
@@ -44,7 +46,12 @@ public:
     bool write(uint32_t address, unsigned size, uint32_t value) override;
 
 private:
-    uint32_t pending() const { return state_.level | state_.soft; }
+    uint32_t pending() const { return state_.level | state_.registers[soft / 4]; }
+    /// VICIRQStatus.
+    uint32_t irq_lines() const
+    {
+        return pending() & state_.registers[enable / 4] & ~state_.registers[select / 4];
+    }
     /// The lines of the vector slots above priority level `level` (QEMU's prio_mask).
     uint32_t higher_than(unsigned level) const;
 
@@ -53,10 +60,13 @@ private:
     mutable uint8_t known_outputs_ = 0;  // 1 + outputs() while it holds; 0: to be computed
     /// The rest of QEMU's reset state is zero: in one block, which a new model clears at once.
     struct {
-        uint32_t level, soft, enable, select;
-        uint32_t addresses[slots + 1];  // VICVectAddr0-15, then VICDefVectAddr
+        /// The registers below VICVectAddr0 that hold a value, by offset / 4 (VICIntSelect,
+        /// VICIntEnable, VICSoftInt, VICProtection, VICDefVectAddr); the others stay zero, as
+        /// they read.
+        uint32_t registers[default_address / 4 + 1];
+        uint32_t level;             // the lines
+        uint32_t addresses[slots];  // VICVectAddr0-15
         uint8_t controls[slots];
-        uint8_t protection;
         uint8_t previous[slots + 1];
     } state_ = {};
 };

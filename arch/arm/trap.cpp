@@ -55,7 +55,7 @@ bool emulate_mmio(Partition& p, core::Mmio_device* device, uint32_t word, bool o
         !core::perform_access(p.cpu, access, *device))
         return false;
     if (held && p.index == focus) feed_input(p);  // it may have made room for typed input
-    p.board.update();                             // the device's lines follow what the guest did
+    p.board.after_access();                       // the device's lines follow what the guest did
     p.timer_event = p.board.next_event();
     return true;
 }

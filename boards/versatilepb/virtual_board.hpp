@@ -26,8 +26,8 @@ public:
                 const uint32_t (&lines)[3])
     {
         for (core::Virtual_sp804& t : timers_) t.attach(clock);
-        uart_.attach(uart, console);
-        vic_ = core::Virtual_vic(owned_lines | lines[0]);
+        uart_.attach(console);
+        vic_.own(lines[0]);
         emulated_ = emulated;
     }
 
@@ -50,43 +50,56 @@ public:
     /// A passed-through device's line, as the monitor last saw it.
     void set_line(unsigned line, bool high) { vic_.set_level(line, high); }
 
-    /// Brings the VIC's lines up to the models: the UART's (a guest's access or received input
-    /// may have moved it), a timer block's once the guest wrote it, and both blocks' once the
-    /// clock has reached the earliest interrupt one will raise by itself (before that, bringing
-    /// a timer up to the clock changes nothing a line, the next event or a register shows: an
-    /// access brings it up first). One clock reading; nothing else when nothing changed. The
-    /// VIC keeps its own outputs.
-    void update()
-    {
-        const uint64_t now = timers_[0].clock().now();  // the models' clock
-        if (now >= event_) timers_[0].stale = timers_[1].stale = true;
-        vic_.set_level(uart_line, uart_.level());
-        if (!(timers_[0].stale | timers_[1].stale)) return;
-        for (unsigned i = 0; i < 2; ++i) {
-            core::Virtual_sp804& t = timers_[i];
-            if (t.stale) {
-                t.stale = false;
-                t.advance(now);
-                vic_.set_level(timer_lines[0] + i, t.level());
-            }
-        }
-        const uint64_t a = timers_[0].next_event(), b = timers_[1].next_event();
-        event_ = a < b ? a : b;
-    }
+    /// Brings the board up to the clock: every timer block whose next interrupt has come (one
+    /// clock reading; before that, bringing a block up to the clock changes nothing a line, the
+    /// next event or a register shows, and an access brings it up first), and what
+    /// after_access() does. For a timer event, and whenever the monitor does not know what
+    /// changed.
+    void update() { bring_up(timers_[0].clock().now()); }
+    /// Brings the VIC's lines up to the models an emulated access (or received input) may have
+    /// moved; each flags itself (core::Virtual_sp804::stale and the UART's). No clock reading:
+    /// an interrupt the clock has reached meanwhile comes with the timer event, which the
+    /// monitor takes before the guest runs on.
+    void after_access() { bring_up(0); }
     /// The controller's outputs to the virtual CPU: bit 0 IRQ, bit 1 FIQ (kept by the VIC).
     unsigned outputs() const { return vic_.outputs(); }
-    /// When a timer will next raise an interrupt, or core::never (as of the last update(); 0
-    /// before the first).
+    /// When a timer will next raise an interrupt, or core::never (as of the last update() or
+    /// after_access()).
     uint64_t next_event() const { return event_; }
     core::Virtual_pl011& console() { return uart_; }
 
 private:
-    core::Virtual_vic vic_{owned_lines};
-    core::Zero_device sic_;
+    /// The models flagged stale, and the timer blocks whose next event `now` has reached
+    /// (brought up to it), set their lines; each block's next event is kept, computed again
+    /// only for a block brought up. The VIC keeps its own outputs.
+    void bring_up(uint64_t now)
+    {
+        if (now < event_ && !(uart_.stale | timers_[0].stale | timers_[1].stale)) return;
+        if (uart_.stale) {
+            uart_.stale = false;
+            vic_.set_level(uart_line, uart_.level());
+        }
+        for (unsigned i = 0; i < 2; ++i) {
+            core::Virtual_sp804& t = timers_[i];
+            const bool due = events_[i] <= now;  // else stale: its accesses brought it up
+            if (t.stale || due) {
+                t.stale = false;
+                if (due) t.advance(now);
+                vic_.set_level(timer_lines[0] + i, t.level());
+                events_[i] = t.next_event();
+            }
+        }
+        event_ = events_[0] < events_[1] ? events_[0] : events_[1];
+    }
+
+    // What update() and after_access() look at first, where short offsets reach it.
+    uint64_t event_ = 0;       // next_event(): the earlier of events_
+    uint64_t events_[2] = {};  // each SP804 block's next_event()
     core::Virtual_sp804 timers_[2];
     core::Virtual_pl011 uart_;
+    core::Virtual_vic vic_{owned_lines};
+    core::Zero_device sic_;
     uint32_t emulated_ = 0;
-    uint64_t event_ = 0;  // next_event()
     friend struct Board_test;
 };
 

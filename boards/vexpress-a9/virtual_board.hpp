@@ -31,10 +31,10 @@ public:
                                    lines[1] | 1u << (timer_lines[0] - 32) | 1u << (timer_lines[1] - 32) |
                                        1u << (uart_line - 32),
                                    lines[2]};
-        gic_.reset(owned);
+        private_.gic.reset(owned);
         for (core::Virtual_sp804& t : timers_) t.attach(clock);
         private_.twd.attach(clock);
-        uart_.attach(uart, console);
+        uart_.attach(console);
         emulated_ = emulated;
     }
 
@@ -55,58 +55,68 @@ public:
         return emulated_ >> n & 1 ? model : nullptr;
     }
     /// A passed-through device's line, as the monitor last saw it.
-    void set_line(unsigned id, bool high) { gic_.set_level(id, high); }
+    void set_line(unsigned id, bool high) { private_.gic.set_level(id, high); }
 
-    /// Brings the GIC's lines up to the models: the UART's (a guest's access or received input
-    /// may have moved it), a timer block's once the guest wrote it, and every timer block's
-    /// once the clock has reached the earliest interrupt one will raise by itself (before that,
-    /// bringing a timer up to the clock changes nothing a line, the next event or a register
-    /// shows: an access brings it up first). One clock reading; nothing else when nothing
-    /// changed. The GIC keeps its own outputs.
-    void update()
-    {
-        const uint64_t now = timers_[0].clock().now();  // the models' clock
-        core::Virtual_twd& twd = private_.twd;
-        if (now >= event_) twd.stale = timers_[0].stale = timers_[1].stale = true;
-        gic_.set_level(uart_line, uart_.level());
-        if (!(twd.stale | timers_[0].stale | timers_[1].stale)) return;
-        if (twd.stale) {
-            twd.stale = false;
-            twd.advance(now);
-            gic_.set_level(private_timer_line, twd.level(0));
-            gic_.set_level(watchdog_line, twd.level(1));
-            twd_event_ = twd.next_event();  // a 64-bit division while it runs: kept
-        }
-        uint64_t next = twd_event_;
-        for (unsigned i = 0; i < 2; ++i) {
-            core::Virtual_sp804& t = timers_[i];
-            if (t.stale) {
-                t.stale = false;
-                t.advance(now);
-                gic_.set_level(timer_lines[0] + i, t.level());
-            }
-            if (t.next_event() < next) next = t.next_event();
-        }
-        event_ = next;
-    }
+    /// Brings the board up to the clock: every timer block whose next interrupt has come (one
+    /// clock reading; before that, bringing a block up to the clock changes nothing a line, the
+    /// next event or a register shows, and an access brings it up first), and what
+    /// after_access() does. For a timer event, and whenever the monitor does not know what
+    /// changed.
+    void update() { bring_up(timers_[0].clock().now()); }
+    /// Brings the GIC's lines up to the models an emulated access (or received input) may have
+    /// moved; each flags itself (core::Virtual_sp804::stale and the others). No clock reading:
+    /// an interrupt the clock has reached meanwhile comes with the timer event, which the
+    /// monitor takes before the guest runs on.
+    void after_access() { bring_up(0); }
     /// The controller's outputs to the virtual CPU: bit 0 IRQ, bit 1 FIQ (kept by the GIC).
-    unsigned outputs() const { return gic_.signal(); }
-    /// When a timer will next raise an interrupt, or core::never (as of the last update(); 0
-    /// before the first).
+    unsigned outputs() const { return private_.gic.signal(); }
+    /// When a timer will next raise an interrupt, or core::never (as of the last update() or
+    /// after_access()).
     uint64_t next_event() const { return event_; }
     core::Virtual_pl011& console() { return uart_; }
 
 private:
+    /// The models flagged stale, and the timer blocks whose next event `now` has reached
+    /// (brought up to it), set their lines; each block's next event is kept, computed again
+    /// only for a block brought up. The GIC keeps its own outputs.
+    void bring_up(uint64_t now)
+    {
+        core::Virtual_twd& twd = private_.twd;
+        if (now < event_ && !(uart_.stale | twd.stale | timers_[0].stale | timers_[1].stale)) return;
+        if (uart_.stale) {
+            uart_.stale = false;
+            private_.gic.set_level(uart_line, uart_.level());
+        }
+        if (twd.stale || events_[0] <= now) {
+            twd.stale = false;
+            twd.advance(now);
+            private_.gic.set_level(private_timer_line, twd.level(0));
+            private_.gic.set_level(watchdog_line, twd.level(1));
+            events_[0] = twd.next_event();  // a 64-bit division while it runs
+        }
+        uint64_t next = events_[0];
+        for (unsigned i = 0; i < 2; ++i) {
+            core::Virtual_sp804& t = timers_[i];
+            if (t.stale || events_[1 + i] <= now) {
+                t.stale = false;
+                t.advance(now);
+                private_.gic.set_level(timer_lines[0] + i, t.level());
+                events_[1 + i] = t.next_event();
+            }
+            if (events_[1 + i] < next) next = events_[1 + i];
+        }
+        event_ = next;
+    }
+
     /// The Cortex-A9 private memory region's two pages (QEMU hw/cpu/a9mpcore.c): the SCU, the
     /// GIC CPU interface, the private timer and watchdog; then the GIC distributor.
     class Private_region final : public core::Mmio_device {
     public:
-        explicit Private_region(core::Virtual_gic& gic) : gic_(gic) {}
         bool read(uint32_t address, unsigned size, uint32_t& value) override
         {
             const uint32_t offset = address & 0x1fff;
-            if (offset >= 0x1000) return gic_.distributor_read(offset - 0x1000, size, value);
-            if (offset - cpu_interface < 0x100) return gic_.cpu_read(offset - cpu_interface, size, value);
+            if (offset >= 0x1000) return gic.distributor_read(offset - 0x1000, size, value);
+            if (offset - cpu_interface < 0x100) return gic.cpu_read(offset - cpu_interface, size, value);
             if (offset - timers < 0x40) return twd.read(offset - timers, size, value);
             // a9_scu_read: the control register; the configuration says one CPU.
             value = offset == scu_control ? scu_control_ : offset == scu_configuration ? 0x10 : 0;
@@ -115,28 +125,28 @@ private:
         bool write(uint32_t address, unsigned size, uint32_t value) override
         {
             const uint32_t offset = address & 0x1fff;
-            if (offset >= 0x1000) return gic_.distributor_write(offset - 0x1000, size, value);
-            if (offset - cpu_interface < 0x100) return gic_.cpu_write(offset - cpu_interface, size, value);
+            if (offset >= 0x1000) return gic.distributor_write(offset - 0x1000, size, value);
+            if (offset - cpu_interface < 0x100) return gic.cpu_write(offset - cpu_interface, size, value);
             if (offset - timers < 0x40) return twd.write(offset - timers, size, value);
             if (offset == scu_control) scu_control_ = value & 1;
             return true;
         }
+        core::Virtual_gic gic;
         core::Virtual_twd twd;
 
     private:
         static constexpr uint32_t scu_control = 0x00, scu_configuration = 0x04;
         static constexpr uint32_t cpu_interface = 0x100, timers = 0x600;
-        core::Virtual_gic& gic_;
         uint32_t scu_control_ = 0;
     };
 
-    core::Virtual_gic gic_;
-    Private_region private_{gic_};
-    core::Virtual_sp804 timers_[2];
+    // In the order that gives the smallest image (what update() looks at first).
     core::Virtual_pl011 uart_;
+    uint64_t event_ = 0;       // next_event(): the earliest of events_
+    uint64_t events_[3] = {};  // the private timers', then each SP804 block's next_event()
+    core::Virtual_sp804 timers_[2];
+    Private_region private_;  // and in it the GIC
     uint32_t emulated_ = 0;
-    uint64_t event_ = 0;      // next_event()
-    uint64_t twd_event_ = 0;  // the private timers' next_event()
     friend struct Board_test;
 };
 

@@ -28,12 +28,13 @@ struct Null_sink final : core::Sink {
     void put(char) override {}
 };
 
-/// A board as the monitor drives it: a model from device(), one access, then update().
+/// A board as the monitor drives it: a model from device(), one access, then after_access();
+/// update() when the clock has moved.
 template <typename Board>
 struct Driven_board {
     core::Line_console console;
     Null_sink sink;
-    Board board;
+    Board board{};  // zeroed, as the monitor makes it (Virtual_gic::reset)
     Driven_board(Counting_clock& clock, uint32_t emulated = ~0u)
     {
         console.bind(sink, "test");
@@ -47,7 +48,7 @@ struct Driven_board {
         core::Mmio_device* model = board.device(address & ~0xfffu);
         REQUIRE(model);
         REQUIRE(model->read(address, 4, value));
-        board.update();
+        board.after_access();
         return value;
     }
     void write(uint32_t address, uint32_t value)
@@ -55,7 +56,7 @@ struct Driven_board {
         core::Mmio_device* model = board.device(address & ~0xfffu);
         REQUIRE(model);
         REQUIRE(model->write(address, 4, value));
-        board.update();
+        board.after_access();
     }
 };
 

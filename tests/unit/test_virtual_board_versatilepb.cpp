@@ -51,7 +51,7 @@ constexpr uint32_t sp804[2] = {Virtual_board::timers[0], Virtual_board::timers[1
 
 }  // namespace
 
-TEST_CASE("versatilepb board: an update with nothing due reads the clock once and changes nothing")
+TEST_CASE("versatilepb board: an update with nothing due reads the clock once, an access reads none")
 {
     test::Counting_clock clock;
     Board b(clock);
@@ -71,11 +71,11 @@ TEST_CASE("versatilepb board: an update with nothing due reads the clock once an
         CHECK(b.board.next_event() == 1300);
     }
     clock.reads = 0;
-    CHECK(b.read(vic + 0x000) == 0);  // a VIC access moves no timer; the board asks the clock once
-    CHECK(clock.reads == 1);
+    CHECK(b.read(vic + 0x000) == 0);  // a VIC access moves no timer: no clock reading at all
+    CHECK(clock.reads == 0);
     clock.reads = 0;
     CHECK(b.read(sp804[1] + 0x24) == 20);  // a timer read: its own reading and nothing else
-    CHECK(clock.reads == 2);
+    CHECK(clock.reads == 1);
     CHECK_FALSE(Board_test::stale(b.board));
     CHECK(Board_test::outputs_known(b.board));
     clock.time = 1300;
@@ -86,6 +86,30 @@ TEST_CASE("versatilepb board: an update with nothing due reads the clock once an
     b.write(sp804[1] + 0x2c, 1);  // the guest clears it: the line falls with the write
     CHECK_FALSE(Board_test::outputs_known(b.board));
     CHECK(b.board.outputs() == 0);
+}
+
+TEST_CASE("versatilepb board: an expiry a timer read brings raises its line with the access")
+{
+    // The clock passes the event before the monitor's event timer is taken: a read of the timer
+    // brings the expiry, and the line follows at once, without the board reading the clock.
+    test::Counting_clock clock;
+    Board b(clock);
+    b.write(vic + 0x010, 1u << 4 | 1u << 5);
+    b.write(sp804[0] + 0x20, 100);   // SP804 0 timer 2: 100 us, one-shot, interrupt
+    b.write(sp804[0] + 0x28, 0xa3);  // enable, interrupt, 32-bit, one-shot
+    b.write(sp804[1] + 0x00, 100);   // SP804 1 timer 1 likewise
+    b.write(sp804[1] + 0x08, 0xa3);
+    CHECK(b.board.next_event() == 1100);
+    clock.time = 1100;
+    clock.reads = 0;
+    CHECK(b.read(sp804[0] + 0x30) == 1);  // timer 2's RIS
+    CHECK(clock.reads == 1);              // the timer's own reading
+    CHECK(b.board.outputs() == 1);
+    CHECK(b.read(vic + 0x000) == 1u << 4);
+    CHECK(b.board.next_event() == 1100);  // SP804 1's, not brought up yet
+    b.board.update();
+    CHECK(b.read(vic + 0x000) == (1u << 4 | 1u << 5));
+    CHECK(b.board.next_event() == core::never);
 }
 
 TEST_CASE("versatilepb board: received input raises the UART's line at the next update")

@@ -16,7 +16,7 @@ namespace {
 constexpr uint32_t D = 0x1000, C = 0x100;  // a distributor offset is D + n, a CPU one C + n
 
 struct Gic {
-    Virtual_gic gic;
+    Virtual_gic gic{};
     explicit Gic(uint32_t owned0 = ~0u, uint32_t owned1 = ~0u, uint32_t owned2 = ~0u)
     {
         const uint32_t owned[3] = {owned0, owned1, owned2};
@@ -953,6 +953,20 @@ TEST_CASE("Virtual_gic: signal() is kept until something it depends on changes")
     g.eoi(34);  // a write
     CHECK_FALSE(g.gic.signal_known());
     CHECK(g.gic.signal() == 1);
+    // An active ID's line (a timer's, cleared in its handler) or a disabled one's changes nothing.
+    CHECK(g.ack() == 34);
+    CHECK(g.gic.signal() == 0);
+    g.gic.set_level(34, false);
+    CHECK(g.gic.signal_known());
+    g.write(D + 0x184, 1u << 2);  // GICD_ICENABLER1: 34 disabled
+    CHECK(g.gic.signal() == 0);
+    g.gic.set_level(34, true);
+    CHECK(g.gic.signal_known());
+    g.gic.set_level(34, false);
+    CHECK(g.gic.signal_known());
+    // An acknowledge that takes nothing changes nothing either.
+    CHECK(g.ack() == 1023);
+    CHECK(g.gic.signal_known());
 }
 
 TEST_CASE("Virtual_gic: the kept signal() equals one computed from scratch after random register traffic")

@@ -22,7 +22,7 @@ struct Uart {
     Uart()
     {
         console.bind(out, "radio");
-        uart.attach(base, console);
+        uart.attach(console);
     }
     uint32_t read(uint32_t offset)
     {
