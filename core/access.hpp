@@ -11,7 +11,7 @@
 
 namespace core {
 
-struct alignas(8) Access {  // 8: zeroed two words at a time (memset)
+struct alignas(8) Access {  // 8: zeroed two words at a time (blank_access)
     enum class Kind : uint8_t {
         none,      // not a load or store the monitor emulates
         single,    // LDR/STR word, byte, halfword, signed byte/halfword; LDRT/STRT
