@@ -28,6 +28,31 @@ struct Null_sink final : core::Sink {
     void put(char) override {}
 };
 
+/// One step of a random-traffic comparison of a board that keeps track of what changed (`kept`)
+/// with the reference that recomputes everything (`full`, through `Test`): the access on both (a
+/// write; a read, compared; with no address, the clock's move), then the kept board's lines and
+/// next event against the reference's. Counts what differs, what signalled, what had an event.
+template <typename Test, typename Driven>
+void compare_step(Driven& kept, Driven& full, uint64_t time, uint32_t address, uint32_t value, bool write,
+                  unsigned& mismatches, unsigned& signalled, unsigned& events)
+{
+    if (address && write) {
+        kept.write(address, value);
+        full.write(address, value);
+    } else if (address) {
+        mismatches += kept.read(address) != full.read(address);
+    } else {
+        kept.board.update();
+        full.board.update();
+    }
+    Test::refresh_everything(full.board, time);
+    mismatches += kept.board.outputs() != Test::outputs(full.board);
+    mismatches += kept.board.outputs() != Test::outputs(kept.board);
+    mismatches += kept.board.next_event() != Test::next_event(full.board);
+    signalled += kept.board.outputs() != 0;
+    events += kept.board.next_event() != core::never;
+}
+
 /// A board as the monitor drives it: a model from device(), one access, then after_access();
 /// update() when the clock has moved.
 template <typename Board>

@@ -177,20 +177,8 @@ TEST_CASE("versatilepb board: random guest traffic gives what a full refresh at 
             case 8: address = vic + 0x010 + 4 * pick(4), value = 1u << (4 + pick(9)), write = true; break;
             default: address = vic + 4 * pick(16); break;
             }
-            if (address && write) {
-                both_write(address, value);
-            } else if (address) {
-                mismatches += kept.read(address) != full.read(address);
-            } else {
-                kept.board.update();
-                full.board.update();
-            }
-            Board_test::refresh_everything(full.board, clock.time);
-            mismatches += kept.board.outputs() != Board_test::outputs(full.board);
-            mismatches += kept.board.outputs() != Board_test::outputs(kept.board);
-            mismatches += kept.board.next_event() != Board_test::next_event(full.board);
-            signalled += kept.board.outputs() != 0;
-            events += kept.board.next_event() != core::never;
+            test::compare_step<Board_test>(kept, full, clock.time, address, value, write, mismatches,
+                                           signalled, events);
         }
     }
     CHECK(mismatches == 0);

@@ -216,20 +216,8 @@ TEST_CASE("vexpress-a9 board: random guest traffic gives what a full refresh at 
             case 8: address = C + 4 * pick(2), value = pick(2) ? 0xff : pick(256), write = true; break;
             default: address = D + 0x100 + 0x80 * pick(2) + 4 * pick(2), write = true; break;
             }
-            if (address && write) {
-                both_write(address, value);
-            } else if (address) {
-                mismatches += kept.read(address) != full.read(address);
-            } else {
-                kept.board.update();
-                full.board.update();
-            }
-            Board_test::refresh_everything(full.board, clock.time);
-            mismatches += kept.board.outputs() != Board_test::outputs(full.board);
-            mismatches += kept.board.outputs() != Board_test::outputs(kept.board);
-            mismatches += kept.board.next_event() != Board_test::next_event(full.board);
-            signalled += kept.board.outputs() != 0;
-            events += kept.board.next_event() != core::never;
+            test::compare_step<Board_test>(kept, full, clock.time, address, value, write, mismatches,
+                                           signalled, events);
         }
     }
     CHECK(mismatches == 0);
