@@ -46,6 +46,8 @@ public:
     unsigned compute_signal() const { return signal_of(best_now()); }
     /// Whether signal() holds its value (no recomputation until the state changes; for tests).
     bool signal_known() const { return known_signal() != 0; }
+    /// Where known_signal() is kept: entry.S reads it.
+    static constexpr unsigned signal_known_offset();
     /// Accesses at byte `offset` within the distributor (0x000-0xfff) or the CPU interface
     /// (0x00-0xff) of `size` 1, 2 or 4 bytes; a write's `value` holds only the bytes written
     /// (perform_access masks it), a read answers only `size` bytes. QEMU's GIC never signals a
@@ -117,5 +119,10 @@ private:
     /// GICC_BPR (reset: GIC_MIN_BPR), GICC_ABPR (GIC_MIN_ABPR); the others stay zero.
     uint8_t cpu_[8];
 };
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+constexpr unsigned Virtual_gic::signal_known_offset() { return __builtin_offsetof(Virtual_gic, bits_) + 12; }
+#pragma GCC diagnostic pop
 
 }  // namespace core

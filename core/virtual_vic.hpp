@@ -41,6 +41,8 @@ public:
     unsigned outputs() const;
     /// Whether outputs() holds its value (no recomputation until the state changes; for tests).
     bool outputs_known() const { return known_outputs_ != 0; }
+    /// Where 1 + outputs() is kept while it holds (0: to be computed): entry.S reads it.
+    static constexpr unsigned outputs_known_offset();
 
     bool read(uint32_t address, unsigned size, uint32_t& value) override;
     bool write(uint32_t address, unsigned size, uint32_t value) override;
@@ -70,5 +72,13 @@ private:
         uint8_t previous[slots + 1];
     } state_ = {};
 };
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+constexpr unsigned Virtual_vic::outputs_known_offset()
+{
+    return __builtin_offsetof(Virtual_vic, known_outputs_);
+}
+#pragma GCC diagnostic pop
 
 }  // namespace core

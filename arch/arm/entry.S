@@ -10,6 +10,7 @@
  * on its mode's stack, calls C++ and returns through one restore path (below). */
 #include "arch/arm/frame.h"
 #include "variant.h"
+#include "board.h"
 
     .syntax unified
     .arm
@@ -117,9 +118,9 @@ monitor_vectors:
  * calls handle_exception. Either returns the frame to resume, restored by one path.
  *
  * Accounting (docs/benchmarks.md): the board's 24 MHz counter is read at entry, in each trap's
- * eighth instruction, and again before the restore; monitor_ticks sums the difference, in
- * sixteenths of a tick, plus trap_overhead for the 22 instructions outside the two reads (the
- * vector's 7 and the first read, the last 14), for every trap and every IRQ taken while idle
+ * seventh instruction, and again before the restore; monitor_ticks sums the difference, in
+ * sixteenths of a tick, plus trap_overhead for the instructions outside the two reads
+ * (ARM_TRAP_UNCOUNTED: the vector's 6 and the first read, the last 11 or 12), for every trap and every IRQ taken while idle
  * (not for a fault inside the monitor, which returns into the trap it interrupted). lr_adjust: the ARM ARM's LR offset for the kind (B1.8.3). */
 .macro exception_vector name, kind, lr_adjust
 vector_\name:
@@ -141,25 +142,23 @@ vector_\name:
     exception_vector fiq, 7, 4
 
 exception_entry:                   @ r1 = kind, lr = the frame's pc; r0-r3 at sp - 16
-    ldr r0, =monitor_counter
-    ldr r0, [r0]
+    ldr r0, =BOARD_COUNTER
     ldr r3, [r0]                   @ the counter, now
     mrs r2, spsr
     tst r2, #0xf                   @ M[3:0] = 0: User mode
     bne monitor_entry
     ldr r0, =trap_entered
     str r3, [r0]
-    ldr r0, =guest_frame
-    ldr r0, [r0]
+    ldr r0, [r0, #TRAP_GUEST_FRAME]
     str lr, [r0, #FRAME_PC]
     str r2, [r0, #FRAME_CPSR]
     add r3, r0, #16
     stmia r3, {r4-r12}
     add r3, r0, #FRAME_SP_USR
     stmia r3, {sp, lr}^
-    nop                            @ ARMv4/v5: no banked register right after STM^ (A4.1.97)
-    ldmdb sp, {r2-r5}              @ the guest's r0-r3
-    stmia r0, {r2-r5}
+    ARM_USER_BANK_GAP
+    ldmdb sp, {r3-r6}              @ the guest's r0-r3
+    stmia r0, {r3-r6}
     cmp r1, #1
     beq undefined_shortcut
     .global trap_call
@@ -167,15 +166,22 @@ trap_call:                         @ r0 = the partition's frame, r1 = kind, r2 =
     bl handle_partition_trap
     b exception_exit
 
-/* An MRC of CP15 that repeats the last privileged read of a plain register
- * (core::Cp15_shortcut, set by Virtual_cp15::move), in ARM state from a virtual privileged
- * mode, is carried out here, without the C++: it changes nothing but Rt. Anything else takes
- * the general way (trap_call) with the word fetched (r2; 0 in Thumb state, or when the fetch
- * faults, which fix_up_guest_access turns into the general way too). */
-undefined_shortcut:                @ r0 = the partition's frame (its vCPU), lr = the instruction
-    ldr r3, [r0, #FRAME_CPSR]
+/* Shortcuts: the most frequent undefined-instruction traps of a guest's privileged modes in ARM
+ * state, carried out here without the C++, as they change nothing but a register or the virtual
+ * CPSR's masks (docs/architecture.md, "The shortcuts"). Anything else, or any doubt, takes the
+ * general way (trap_call) with the word fetched (r2; 0 in Thumb state, or when the fetch faults,
+ * which fix_up_guest_access turns into the general way too), nothing changed yet. r4-r12 are
+ * free: the frame holds the guest's.
+ *  - An MRC of CP15 that repeats the last privileged read of a plain register
+ *    (core::Cp15_shortcut, set by Virtual_cp15::move).
+ *  - A rewritten MRS Rd, CPSR; MSR CPSR_c, Rm that keeps the mode; CPSID and CPSIE without a
+ *    mode (ARMv6 and later): the IRQ save and restore of an OS. The UDF's index and address are
+ *    checked as Rewrite_table::original does, on the page of the last rewritten instruction
+ *    (Partition::code_virtual); an unmasking only while the controller's outputs are known to
+ *    be none (Virtual_board::outputs_known_offset), else the general way delivers. */
+undefined_shortcut:                @ r0 = the partition's frame (its vCPU), r2 = SPSR, lr = the instruction
+    tst r2, #PSR_T
     mov r2, #0
-    tst r3, #PSR_T
     bne trap_call
     .global shortcut_fetch
 shortcut_fetch:
@@ -183,21 +189,100 @@ shortcut_fetch:
     ldr r3, [r0, #VCPU_CPSR]
     tst r3, #0xf                   @ M[3:0] = 0: virtual User mode
     beq trap_call
-    ldr r3, [r0, #VCPU_SHORTCUT]
-    cmp r3, r2
-    bne trap_call
-    ldr r3, [r0, #VCPU_SHORTCUT + 4]
-    ldr r3, [r3]
-    lsr r2, r2, #12
-    and r2, r2, #15                @ Rt: never pc (r13 and r14 are the frame's User sp and lr)
-    str r3, [r0, r2, lsl #2]
+    ldr r4, [r0, #VCPU_SHORTCUT]
+    cmp r4, r2
+    bne rewritten
+    ldr r4, [r0, #VCPU_SHORTCUT + 4]
+    ldr r4, [r4]
+    lsr r5, r2, #12
+    and r5, r5, #15                @ Rt: never pc (r13 and r14 are the frame's User sp and lr)
+set_register:                      @ r4 = the value, r5 = the register
+    str r4, [r0, r5, lsl #2]
+next_instruction:
     add lr, lr, #4
     str lr, [r0, #FRAME_PC]
-    ldr r2, =traps
-    ldr r3, [r2]
+    ldr r2, =trap_entered
+    ldr r3, [r2, #TRAP_TRAPS]      @ handle_partition_trap counts the others
     add r3, r3, #1
-    str r3, [r2]
-    b exception_exit
+    str r3, [r2, #TRAP_TRAPS]
+    b trap_time_taken
+
+rewritten:                         @ r2 = the word, r3 = the virtual CPSR (a privileged mode)
+    ldr r5, =0xfff000f0
+    and r4, r2, r5
+    eor r4, r4, r5
+    cmp r4, #0x18000000            @ 1110 0111 1111 .... .... .... 1111 ....: UDF (core/rewrite.hpp)
+    bne trap_call
+    lsl r4, r2, #12
+    lsr r4, r4, #20
+    and r5, r2, #15
+    orr r4, r5, r4, lsl #4         @ its index
+    add r5, r0, #VCPU_REWRITES
+    ldmia r5, {r5-r8}              @ entries, count, code_virtual, code_physical
+    cmp r4, r6
+    bhs trap_call
+    sub r7, lr, r7
+    cmp r7, #0x1000
+    bhs trap_call                  @ not on the page of the last one
+    add r8, r8, r7                 @ the instruction's guest-physical address
+    add r5, r5, r4, lsl #3
+    ldmia r5, {r5, r6}             @ the entry: address, original
+    cmp r5, r8
+    bne trap_call
+    ldr r7, =0xe121f000
+    bic r4, r6, #15
+    cmp r4, r7                     @ MSR CPSR_c, Rm (A8.8.112), AL: the masks, the mode kept
+    bne move_from_status
+    and r5, r6, #15
+    ldr r4, [r0, r5, lsl #2]       @ Rm (pc, the instruction's address, names no mode)
+    eor r5, r4, r3
+    tst r5, #0x1f
+    bne trap_call                  @ a mode change banks registers: the general way
+    and r4, r4, #(PSR_I | PSR_F)
+    bic r5, r3, r4                 @ the masks it clears
+    bic r6, r3, #(PSR_I | PSR_F)
+    orr r4, r6, r4
+set_masks:                         @ r4 = the new virtual CPSR, r5: the bits it clears
+    tst r5, #(PSR_I | PSR_F)
+    ldrbne r5, [r0, #BOARD_OUTPUTS_KNOWN]
+    cmpne r5, #1                   @ 1 + none: nothing to deliver
+    bne trap_call
+    str r4, [r0, #VCPU_CPSR]
+    b next_instruction
+move_from_status:
+    bic r4, r6, #0xf000
+    eor r4, r4, #0xe1000000
+    teq r4, #0x000f0000            @ MRS Rd, CPSR (A8.8.109), AL
+#if ARM_HAS_CPS
+    bne change_processor_state
+#else
+    bne trap_call
+#endif
+    lsr r5, r6, #12
+    and r5, r5, #15
+    cmp r5, #15
+    beq trap_call
+    ldr r6, [r0, #FRAME_CPSR]
+    ldr r7, =(LIVE_READ | PSR_EXECUTION_STATE)
+    and r6, r6, r7                 @ the live bits (Vcpu::live_bits), none of the execution
+    bic r4, r3, r7                 @ state's in ARM state; the virtual CPSR's are stale
+    orr r4, r4, r6
+    b set_register
+#if ARM_HAS_CPS
+change_processor_state:            @ CPSID and CPSIE (B6.1.1) without a mode change
+    bic r4, r6, #0x000c0000
+    bic r4, r4, #0x1c0
+    teq r4, #0xf1000000
+    bne trap_call
+    tst r6, #0x00080000            @ imod 1x: enable or disable
+    beq trap_call
+    and r5, r6, #0x1c0             @ A, I, F where the CPSR holds them
+    tst r6, #0x00040000
+    orrne r4, r3, r5               @ CPSID: set, clearing nothing
+    movne r5, #0
+    biceq r4, r3, r5               @ CPSIE: clear
+    b set_masks
+#endif
 
 monitor_entry:                     @ r1 = kind, r2 = SPSR, r3 = the counter
     sub sp, sp, #FRAME_SIZE
@@ -210,7 +295,7 @@ monitor_entry:                     @ r1 = kind, r2 = SPSR, r3 = the counter
     str r2, [sp, #FRAME_CPSR]
     add r0, sp, #FRAME_SP_USR
     stmia r0, {sp, lr}^
-    nop
+    ARM_USER_BANK_GAP
     cmp r1, #6                     @ an IRQ, taken only in the idle loop: a trap of its own
     ldreq r0, =trap_entered
     streq r3, [r0]
@@ -221,11 +306,11 @@ monitor_entry:                     @ r1 = kind, r2 = SPSR, r3 = the counter
     cmp r0, r1
     beq restore                    @ back into the monitor's own trap: not the end of one
 exception_exit:                    @ r0 = the frame to resume
-    ldr r1, =monitor_counter
-    ldr r1, [r1]
-    ldr r1, [r1]
     ldr r2, =trap_entered
+trap_time_taken:
     ldmia r2, {r3, r12, lr}        @ trap_entered, monitor_ticks, trap_overhead
+    ldr r1, =BOARD_COUNTER
+    ldr r1, [r1]                   @ the counter, now
     sub r1, r1, r3
     add r12, r12, r1, lsl #4       @ in sixteenths of a tick
     add r12, r12, lr               @ and the instructions the two reads leave out
@@ -236,7 +321,7 @@ restore:
     ldr lr, [r0, #FRAME_PC]
     add r1, r0, #FRAME_SP_USR
     ldmia r1, {sp, lr}^
-    nop                            @ ARMv4/v5: no banked register right after LDM^ (A4.1.22)
+    ARM_USER_BANK_GAP
     ldmia r0, {r0-r12}
     movs pc, lr
     .ltorg
@@ -244,10 +329,12 @@ restore:
 /* The monitor's time (exception.hpp), in a row for exception_exit's LDM; cleared with .bss. */
     .section .trap_time, "aw", %nobits
     .balign 4
-    .global trap_entered, monitor_ticks, trap_overhead
+    .global trap_entered, monitor_ticks, trap_overhead, guest_frame, traps
 trap_entered:  .space 4
 monitor_ticks: .space 4
 trap_overhead: .space 4
+guest_frame:   .space 4            @ the current partition's vCPU (TRAP_GUEST_FRAME)
+traps:         .space 4            @ the status line's count of partition traps (TRAP_TRAPS)
 
 /* The seal (monitor.ld): read-only, loaded with the code, stamped after the link. */
     .section .seal, "a"

@@ -37,6 +37,8 @@ static_assert(unsigned(core::Exception::undefined_instruction) == 1 &&
 #pragma GCC diagnostic ignored "-Winvalid-offsetof"
 static_assert(offsetof(core::Vcpu, r) == FRAME_R0 && offsetof(core::Vcpu, hardware_cpsr) == FRAME_CPSR);
 static_assert(core::Vcpu::cpsr_offset() == VCPU_CPSR);
+static_assert(core::psr::execution_state == PSR_EXECUTION_STATE &&
+              (core::Vcpu::live_bits & ~core::psr::execution_state) == LIVE_READ);
 #pragma GCC diagnostic pop
 
 /// A partition's vCPU as the frame the vectors save and restore.
@@ -52,11 +54,9 @@ arm::Exception_frame* handle_exception(arm::Exception_frame& frame, core::Except
 /// returns the frame to resume. `word`: an undefined instruction's ARM-state word as entry.S
 /// fetched it (0: not fetched).
 arm::Exception_frame* handle_partition_trap(arm::Exception_frame& frame, core::Exception kind, uint32_t word);
-/// The 24 MHz counter's address in the monitor's window, read at every trap's entry and exit.
-extern const uint32_t monitor_counter;
-/// Where the current partition's registers are saved (its vCPU), read by the vectors.
-extern arm::Exception_frame* guest_frame;
-/// The counter at the current trap's entry; the time every trap took, summed in sixteenths of a
-/// counter tick; and what each adds for its instructions outside the two reads (entry.S).
+/// In entry.S, in a row (frame.h): the counter at the current trap's entry; the time every trap
+/// took, summed in sixteenths of a counter tick; what each adds for its instructions outside the
+/// two reads; where the current partition's registers are saved (its vCPU), read by the vectors.
 extern uint32_t trap_entered, monitor_ticks, trap_overhead;
+extern arm::Exception_frame* guest_frame;
 }

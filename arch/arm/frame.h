@@ -14,7 +14,14 @@
  * undefined-instruction shortcut reads beyond the frame, from the frame's address. */
 #define VCPU_CPSR 72      /* the virtual CPSR */
 #define VCPU_SHORTCUT 172 /* the core::Cp15_shortcut of the partition's Virtual_cp15 */
+#define VCPU_REWRITES 776 /* its rewrite table (entries, count), then the code page (virtual, physical) */
 #define PSR_T 0x20
+
+/* entry.S's row of the monitor's time (exception.hpp), from trap_entered. */
+#define TRAP_GUEST_FRAME 12
+#define TRAP_TRAPS 16
+#define PSR_EXECUTION_STATE 0x0700fc20 /* J, IT, T */
+#define LIVE_READ 0xf80f0200           /* the live bits MRS reads: N Z C V Q, GE, E (Vcpu::live_bits) */
 
 #define PSR_MODE_USR 0x10
 #define PSR_MODE_FIQ 0x11

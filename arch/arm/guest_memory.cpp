@@ -154,7 +154,7 @@ core::mmu::Result translate(const Partition& p, uint32_t address, core::mmu::Acc
     }
     p.window_dirty = 0;
     p.pool_used = 0;
-    p.code_virtual = 1;
+    p.code_virtual = layout::window;  // no guest instruction runs there: none
     p.device_virtual[0] = p.device_virtual[1] = ~0u;
     ++shadow_flushes;
     // ARMv5 has no ASIDs: the TLB goes now if a shadow is loaded, else at the switch to one.

@@ -5,6 +5,7 @@
 #include "arch/arm/layout.hpp"
 #include "arch/arm/mmu.hpp"
 #include "arch/arm/partition.hpp"
+#include "board.h"
 #include "board.hpp"
 #include "core/format.hpp"
 #include "core/package.hpp"
@@ -214,18 +215,19 @@ extern "C" arm::Exception_frame* handle_exception(arm::Exception_frame& frame, c
     fatal(frame, kind);
 }
 
-const uint32_t monitor_counter = arm::layout::device(board::counter);
+// The 24 MHz counter's address in the monitor's window, read at every trap's entry and exit.
+static_assert(arm::layout::device(board::counter) == BOARD_COUNTER);
 
-/// What a trap's 22 instructions outside entry.S's two counter reads take, in sixteenths of a
-/// counter tick: timed on the core itself, 2^17 instructions of a loop (an instruction a
-/// nanosecond under QEMU's -icount shift=0: 8; on a board, its clock and pipeline).
+/// What a trap's instructions outside entry.S's two counter reads take (ARM_TRAP_UNCOUNTED), in
+/// sixteenths of a counter tick: timed on the core itself, 2^17 instructions of a loop (an
+/// instruction a nanosecond under QEMU's -icount shift=0: 8; on a board, its clock and pipeline).
 ARM_STATE void measure_trap_overhead()
 {
-    const auto* counter = reinterpret_cast<const volatile uint32_t*>(uintptr_t(monitor_counter));
+    const auto* counter = reinterpret_cast<const volatile uint32_t*>(uintptr_t(BOARD_COUNTER));
     const uint32_t start = *counter;
     uint32_t n = 1u << 16;
     asm volatile("1: subs %0, %0, #1\n bne 1b" : "+l"(n)::"cc");
-    trap_overhead = (*counter - start) * (16 * 22) >> 17;
+    trap_overhead = (*counter - start) * (16 * ARM_TRAP_UNCOUNTED) >> 17;
 }
 
 /// The monitor's idle loop, entered through monitor_idle (entry.S) with a fresh stack.

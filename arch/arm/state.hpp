@@ -8,6 +8,7 @@
 #include "arch/arm/layout.hpp"
 #include "arch/arm/mmu.hpp"
 #include "arch/arm/partition.hpp"
+#include "board.h"
 #include "board.hpp"
 #include "core/access.hpp"
 #include "core/guest_mmu.hpp"
@@ -43,6 +44,11 @@ struct Partition {
     core::Vcpu cpu{architecture};
     core::Virtual_cp15 cp15;
     core::Rewrite_table rewrites;
+    // The page of the last rewritten instruction, guest-virtual, and its guest-physical page: its
+    // translation holds until the guest changes its translation (flush_shadow sets the monitor's
+    // window, where no guest instruction runs: none). Right after `rewrites`: entry.S loads the
+    // four words at once (frame.h).
+    uint32_t code_virtual = 0, code_physical = 0;
     board::Virtual_board board;  // its devices, emulated
     core::Line_console console;
     char name[core::package::name_size];
@@ -59,9 +65,6 @@ struct Partition {
     unsigned pool_used = 0;
     uint32_t* pool_entry[shadow_pool];  // the first-level entry each pool table in use hangs from
     uint8_t window_dirty;               // per shadow (bit): guest pages in its window copy (reset_shadow)
-    // The page of the last rewritten instruction, guest-virtual (+1: none) and guest-physical:
-    // its translation holds until the guest changes its translation (flush_shadow).
-    uint32_t code_virtual = 0, code_physical = 0;  // flush_shadow() sets them before use
     // The last emulated device page the guest reached with its MMU on, for reads [0] and writes
     // [1]: its guest-virtual page and the virtual privilege (bit 0; ~0: none), and its
     // guest-physical page. Valid, like code_virtual, until the guest changes its translation.
@@ -79,6 +82,15 @@ struct Partition {
 static_assert(offsetof(Partition, cp15) + offsetof(core::Virtual_cp15, shortcut) - offsetof(Partition, cpu) ==
               VCPU_SHORTCUT);
 static_assert(offsetof(core::Cp15_shortcut, word) == 0 && offsetof(core::Cp15_shortcut, place) == 4);
+// ... and the rewrite table, the code page and the controller's known outputs, for rewritten
+// instructions.
+static_assert(offsetof(Partition, rewrites) - offsetof(Partition, cpu) == VCPU_REWRITES &&
+              offsetof(core::Rewrite_table, entries) == 0 && offsetof(core::Rewrite_table, count) == 4 &&
+              offsetof(Partition, code_virtual) == offsetof(Partition, rewrites) + 8 &&
+              offsetof(Partition, code_physical) == offsetof(Partition, rewrites) + 12);
+static_assert(offsetof(Partition, board) - offsetof(Partition, cpu) +
+                  board::Virtual_board::outputs_known_offset() ==
+              BOARD_OUTPUTS_KNOWN);
 #pragma GCC diagnostic pop
 
 // ---- who runs (schedule.cpp) ----

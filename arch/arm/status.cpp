@@ -8,7 +8,6 @@ namespace arm {
 uint32_t status_period;
 uint64_t next_status = core::never;
 uint64_t status_since;
-uint32_t traps;
 uint32_t injections, switches, shadow_fills, shadow_flushes;
 
 namespace {

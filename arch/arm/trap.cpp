@@ -4,10 +4,6 @@
 // else through the scheduler (schedule.cpp).
 #include "arch/arm/state.hpp"
 
-extern "C" {
-arm::Exception_frame* guest_frame;
-}
-
 namespace arm {
 
 namespace {
@@ -183,15 +179,17 @@ void undefined_instruction(Partition& p, uint32_t word)
     if ((p.cpu.cpsr() & core::psr::thumb) || (!word && guest_word(p, p.cpu.r[15], false, word)))
         return core::reflect(context.guest, core::Exception::undefined_instruction, p.cpu.r[15]);
     if (core::rewrite::is_udf(word)) {  // perhaps rewritten: the table names guest-physical addresses
-        const uint32_t pc = p.cpu.r[15], page = pc & ~0xfffu;
-        uint32_t physical = pc;
-        if (guest_mmu_on(p) && page == p.code_virtual) {
-            physical = p.code_physical | (pc & 0xfff);
-        } else if (guest_mmu_on(p)) {
-            const core::mmu::Result r = translate(p, pc, core::mmu::Access::execute, p.cpu.privileged());
-            if (!r.fault) {
-                physical = r.physical;
-                p.code_virtual = page;
+        const uint32_t pc = p.cpu.r[15], offset = pc - p.code_virtual;
+        uint32_t physical = p.code_physical + offset;
+        if (offset >= 0x1000) {  // not the last one's page: kept for the next (and entry.S's shortcut)
+            physical = pc;
+            bool mapped = true;
+            if (guest_mmu_on(p)) {
+                const core::mmu::Result r = translate(p, pc, core::mmu::Access::execute, p.cpu.privileged());
+                if ((mapped = !r.fault)) physical = r.physical;
+            }
+            if (mapped) {
+                p.code_virtual = pc & ~0xfffu;
                 p.code_physical = physical & ~0xfffu;
             }
         }

@@ -63,6 +63,8 @@ public:
     void after_access() { bring_up(0); }
     /// The controller's outputs to the virtual CPU: bit 0 IRQ, bit 1 FIQ (kept by the VIC).
     unsigned outputs() const { return vic_.outputs(); }
+    /// Where 1 + outputs() is kept while it holds, 0 when to be computed (entry.S reads it).
+    static constexpr unsigned outputs_known_offset();
     /// When a timer will next raise an interrupt, or core::never (as of the last update() or
     /// after_access()).
     uint64_t next_event() const { return event_; }
@@ -102,5 +104,13 @@ private:
     uint32_t emulated_ = 0;
     friend struct Board_test;
 };
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+constexpr unsigned Virtual_board::outputs_known_offset()
+{
+    return __builtin_offsetof(Virtual_board, vic_) + core::Virtual_vic::outputs_known_offset();
+}
+#pragma GCC diagnostic pop
 
 }  // namespace board

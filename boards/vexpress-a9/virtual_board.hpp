@@ -70,6 +70,8 @@ public:
     void after_access() { bring_up(0); }
     /// The controller's outputs to the virtual CPU: bit 0 IRQ, bit 1 FIQ (kept by the GIC).
     unsigned outputs() const { return private_.gic.signal(); }
+    /// Where 1 + outputs() is kept while it holds, 0 when to be computed (entry.S reads it).
+    static constexpr unsigned outputs_known_offset();
     /// When a timer will next raise an interrupt, or core::never (as of the last update() or
     /// after_access()).
     uint64_t next_event() const { return event_; }
@@ -149,5 +151,14 @@ private:
     uint32_t emulated_ = 0;
     friend struct Board_test;
 };
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winvalid-offsetof"
+constexpr unsigned Virtual_board::outputs_known_offset()
+{
+    return __builtin_offsetof(Virtual_board, private_) + __builtin_offsetof(Private_region, gic) +
+           core::Virtual_gic::signal_known_offset();
+}
+#pragma GCC diagnostic pop
 
 }  // namespace board

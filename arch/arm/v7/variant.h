@@ -6,4 +6,7 @@
 #define ARM_PROBED_COUNT 2              /* CP15 registers boot.S probes: variant.hpp */
 #define ARM_BOOT_SECTION 0x0000040e     /* v6::section(0, Mapping::boot) */
 #define ARM_ISB(zero_register) isb
+#define ARM_USER_BANK_GAP     /* (ARMv4/v5's NOP after LDM/STM ^ not needed) */
+#define ARM_TRAP_UNCOUNTED 18 /* a trap's instructions outside entry.S's counter reads */
+#define ARM_HAS_CPS 1         /* CPS (entry.S's shortcut) */
 #endif
