@@ -292,12 +292,12 @@ uint32_t Virtual_cp15::entry(unsigned opc1, unsigned crn, unsigned crm, unsigned
 
 bool Virtual_cp15::read(const Instruction& in, bool privileged, uint32_t& value)
 {
-    return in.coprocessor == 15 && read(in.opc1, in.crn, in.crm, in.opc2, privileged, value);
+    return in.coprocessor() == 15 && read(in.opc1(), in.crn(), in.crm(), in.opc2(), privileged, value);
 }
 
 bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
 {
-    return in.coprocessor == 15 && write(in.opc1, in.crn, in.crm, in.opc2, privileged, value);
+    return in.coprocessor() == 15 && write(in.opc1(), in.crn(), in.crm(), in.opc2(), privileged, value);
 }
 
 [[gnu::noinline]] bool Virtual_cp15::read(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2,

@@ -53,22 +53,22 @@ Outcome advance(Vcpu& cpu, Outcome outcome = Outcome::next)
 
 Outcome mrs(Vcpu& cpu, const Instruction& in)
 {
-    if (in.rd == 15) return Outcome::undefined;  // UNPREDICTABLE: refused
-    if (in.spsr) {
+    if (in.rd() == 15) return Outcome::undefined;  // UNPREDICTABLE: refused
+    if (in.spsr()) {
         const uint32_t* spsr = cpu.spsr();
         if (!spsr) return Outcome::undefined;  // USR and SYS: UNPREDICTABLE, QEMU undefines
-        cpu.r[in.rd] = *spsr;
+        cpu.r[in.rd()] = *spsr;
     } else {
-        cpu.r[in.rd] = cpu.cpsr() & ~psr::execution_state;
+        cpu.r[in.rd()] = cpu.cpsr() & ~psr::execution_state;
     }
     return advance(cpu);
 }
 
 Outcome msr(Vcpu& cpu, const Instruction& in)
 {
-    const uint32_t value = in.immediate ? in.value : operand(cpu, in.rm);
-    const uint32_t mask = byte_mask(in.fields);
-    if (in.spsr) {
+    const uint32_t value = in.immediate() ? in.rotated_immediate() : operand(cpu, in.rm());
+    const uint32_t mask = byte_mask(in.fields());
+    if (in.spsr()) {
         if (uint32_t* spsr = cpu.spsr()) *spsr = (*spsr & ~mask) | (value & mask);
         // USR and SYS have no SPSR: UNPREDICTABLE, ignored.
     } else {
@@ -81,10 +81,10 @@ Outcome cps(Vcpu& cpu, const Instruction& in)
 {
     if (cpu.privileged()) {  // CPS is a NOP in User mode (B9.3.2)
         uint32_t cpsr = cpu.cpsr();
-        if (in.cps_effect == 2) cpsr &= ~in.value;
-        if (in.cps_effect == 3) cpsr |= in.value;
+        if (in.cps_effect() == 2) cpsr &= ~in.cps_masks();
+        if (in.cps_effect() == 3) cpsr |= in.cps_masks();
         cpu.write_cpsr(cpsr, psr::abort_mask | psr::irq_mask | psr::fiq_mask);
-        if (in.cps_change_mode) cpu.set_mode(in.rs);  // an illegal mode changes nothing
+        if (in.cps_change_mode()) cpu.set_mode(in.mode());  // an illegal mode changes nothing
     }
     return advance(cpu);
 }
@@ -111,23 +111,23 @@ bool store_word(const Vcpu& cpu, Guest_memory& memory, uint32_t address, uint32_
 Outcome srs(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
 {
     const uint32_t* spsr = cpu.spsr();
-    if (!spsr || !is_guest_mode(in.value)) return Outcome::undefined;  // UNPREDICTABLE: refused
-    const uint32_t base = cpu.banked_sp(in.value);
-    const Block b = block(base, 2, in.before, in.increment);
+    if (!spsr || !is_guest_mode(in.mode())) return Outcome::undefined;  // UNPREDICTABLE: refused
+    const uint32_t base = cpu.banked_sp(in.mode());
+    const Block b = block(base, 2, in.before(), in.increment());
     if (!store_word(cpu, memory, b.start, cpu.r[14]) || !store_word(cpu, memory, b.start + 4, *spsr))
         return Outcome::data_abort;
-    if (in.writeback) cpu.set_banked_sp(in.value, b.written_back);
+    if (in.writeback()) cpu.set_banked_sp(in.mode(), b.written_back);
     return advance(cpu);
 }
 
 Outcome rfe(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
 {
-    if (!cpu.privileged() || in.rn == 15) return Outcome::undefined;
-    const Block b = block(cpu.r[in.rn], 2, in.before, in.increment);
+    if (!cpu.privileged() || in.rn() == 15) return Outcome::undefined;
+    const Block b = block(cpu.r[in.rn()], 2, in.before(), in.increment());
     uint32_t target, cpsr;
     if (!load_word(cpu, memory, b.start, target) || !load_word(cpu, memory, b.start + 4, cpsr))
         return Outcome::data_abort;
-    if (in.writeback) cpu.r[in.rn] = b.written_back;
+    if (in.writeback()) cpu.r[in.rn()] = b.written_back;
     cpu.return_from_exception(target, cpsr);
     return Outcome::next;
 }
@@ -137,14 +137,14 @@ Outcome transfer_multiple(Vcpu& cpu, const Instruction& in, Guest_memory& memory
 {
     const bool load = in.operation != Operation::stm_user_registers;
     const bool exception_return = in.operation == Operation::ldm_exception_return;
-    if (!cpu.privileged() || in.rn == 15 || in.registers == 0) return Outcome::undefined;
+    if (!cpu.privileged() || in.rn() == 15 || in.registers() == 0) return Outcome::undefined;
     if (exception_return && !cpu.spsr()) return Outcome::undefined;  // SYS: UNPREDICTABLE, refused
-    const unsigned count = count_bits(in.registers);
-    const Block b = block(cpu.r[in.rn], count, in.before, in.increment);
+    const unsigned count = count_bits(in.registers());
+    const Block b = block(cpu.r[in.rn()], count, in.before(), in.increment());
     uint32_t values[16];
     uint32_t address = b.start;
     for (unsigned n = 0; n < 16; ++n)
-        if (in.registers >> n & 1) {
+        if (in.registers() >> n & 1) {
             const bool done =
                 load ? load_word(cpu, memory, address, values[n])
                      : store_word(cpu, memory, address, n == 15 ? cpu.r[15] + 8 : cpu.user_register(n));
@@ -152,10 +152,10 @@ Outcome transfer_multiple(Vcpu& cpu, const Instruction& in, Guest_memory& memory
             address += 4;
         }
     // Write-back first, so a base in the list ends with its loaded value (as QEMU does).
-    if (in.writeback) cpu.r[in.rn] = b.written_back;
+    if (in.writeback()) cpu.r[in.rn()] = b.written_back;
     if (load)
         for (unsigned n = 0; n < 15; ++n)
-            if (in.registers >> n & 1) {
+            if (in.registers() >> n & 1) {
                 if (exception_return)
                     cpu.r[n] = values[n];
                 else
@@ -170,22 +170,22 @@ Outcome transfer_multiple(Vcpu& cpu, const Instruction& in, Guest_memory& memory
 // the shift amount comes from a register).
 uint32_t shifter_operand(const Vcpu& cpu, const Instruction& in)
 {
-    if (in.immediate) return in.value;
+    if (in.immediate()) return in.rotated_immediate();
     const bool carry = cpu.cpsr() & psr::carry;
-    const uint32_t value = in.rm == 15 ? cpu.r[15] + (in.register_shift ? 12 : 8) : cpu.r[in.rm];
+    const uint32_t value = in.rm() == 15 ? cpu.r[15] + (in.register_shift() ? 12 : 8) : cpu.r[in.rm()];
     unsigned amount =
-        in.register_shift ? (in.rs == 15 ? cpu.r[15] + 12 : cpu.r[in.rs]) & 0xff : in.shift_amount;
-    switch (in.shift_type) {
+        in.register_shift() ? (in.rs() == 15 ? cpu.r[15] + 12 : cpu.r[in.rs()]) & 0xff : in.shift_amount();
+    switch (in.shift_type()) {
     case 0:  // LSL
         return amount >= 32 ? 0 : value << amount;
     case 1:  // LSR; #0 encodes #32
-        if (!in.register_shift && amount == 0) amount = 32;
+        if (!in.register_shift() && amount == 0) amount = 32;
         return amount >= 32 ? 0 : value >> amount;
     case 2:  // ASR; #0 encodes #32
-        if (!in.register_shift && amount == 0) amount = 32;
+        if (!in.register_shift() && amount == 0) amount = 32;
         return amount >= 32 ? uint32_t(int32_t(value) >> 31) : uint32_t(int32_t(value) >> amount);
     default:  // ROR; ROR #0 encodes RRX
-        if (!in.register_shift && amount == 0) return (carry ? 1u << 31 : 0) | value >> 1;
+        if (!in.register_shift() && amount == 0) return (carry ? 1u << 31 : 0) | value >> 1;
         return rotate_right(value, amount);
     }
 }
@@ -194,9 +194,9 @@ Outcome data_processing_return(Vcpu& cpu, const Instruction& in)
 {
     const uint32_t* spsr = cpu.spsr();
     if (!spsr) return Outcome::undefined;  // USR (undefined in QEMU too) and SYS (UNPREDICTABLE)
-    const uint32_t pc_offset = in.register_shift ? 12 : 8;
-    const uint32_t a = in.rn == 15 ? cpu.r[15] + pc_offset : cpu.r[in.rn];
-    const uint32_t result = alu(in.opcode, a, shifter_operand(cpu, in), cpu.cpsr() & psr::carry);
+    const uint32_t pc_offset = in.register_shift() ? 12 : 8;
+    const uint32_t a = in.rn() == 15 ? cpu.r[15] + pc_offset : cpu.r[in.rn()];
+    const uint32_t result = alu(in.opcode(), a, shifter_operand(cpu, in), cpu.cpsr() & psr::carry);
     cpu.return_from_exception(result, *spsr);
     return Outcome::next;
 }
@@ -204,14 +204,14 @@ Outcome data_processing_return(Vcpu& cpu, const Instruction& in)
 Outcome coprocessor_move(Vcpu& cpu, const Instruction& in, Coprocessors& coprocessors)
 {
     const bool privileged = cpu.privileged();
-    if (in.to_core) {
+    if (in.to_core()) {
         uint32_t value;
         if (!coprocessors.read(in, privileged, value)) return Outcome::undefined;
-        if (in.rd == 15)
+        if (in.rd() == 15)
             cpu.write_cpsr(value, psr::flags & ~(1u << 27));  // MRC to APSR_nzcv: N Z C V only
         else
-            cpu.r[in.rd] = value;
-    } else if (!coprocessors.write(in, privileged, operand(cpu, in.rd))) {
+            cpu.r[in.rd()] = value;
+    } else if (!coprocessors.write(in, privileged, operand(cpu, in.rd()))) {
         return Outcome::undefined;
     }
     return advance(cpu);
@@ -220,13 +220,13 @@ Outcome coprocessor_move(Vcpu& cpu, const Instruction& in, Coprocessors& coproce
 Outcome coprocessor_move_double(Vcpu& cpu, const Instruction& in, Coprocessors& coprocessors)
 {
     const bool privileged = cpu.privileged();
-    if (in.rd == 15 || in.rn == 15 || (in.to_core && in.rd == in.rn)) return Outcome::undefined;
-    if (in.to_core) {
+    if (in.rd() == 15 || in.rn() == 15 || (in.to_core() && in.rd() == in.rn())) return Outcome::undefined;
+    if (in.to_core()) {
         uint32_t low, high;
         if (!coprocessors.read_double(in, privileged, low, high)) return Outcome::undefined;
-        cpu.r[in.rd] = low;
-        cpu.r[in.rn] = high;
-    } else if (!coprocessors.write_double(in, privileged, cpu.r[in.rd], cpu.r[in.rn])) {
+        cpu.r[in.rd()] = low;
+        cpu.r[in.rn()] = high;
+    } else if (!coprocessors.write_double(in, privileged, cpu.r[in.rd()], cpu.r[in.rn()])) {
         return Outcome::undefined;
     }
     return advance(cpu);
@@ -252,7 +252,7 @@ Outcome emulate(Vcpu& cpu, const Instruction& in, Guest_memory& memory, Coproces
     case Operation::coprocessor_move_double: return coprocessor_move_double(cpu, in, coprocessors);
     case Operation::wait_for_interrupt:
         // ARMv5's CP15 form is privileged; the WFI instruction is not (B1.8.14 aside).
-        if (in.coprocessor == 15 && !cpu.privileged()) return Outcome::undefined;
+        if (in.cp15_wait() && !cpu.privileged()) return Outcome::undefined;
         return advance(cpu, Outcome::wait_for_interrupt);
     case Operation::wait_for_event: return advance(cpu, Outcome::wait_for_event);
     case Operation::hint: return advance(cpu);

@@ -35,7 +35,10 @@ struct Fake_coprocessors final : Coprocessors {
     using Key = std::tuple<int, int, int, int, int>;  // coprocessor opc1 CRn CRm opc2
     std::map<Key, uint32_t> registers;
     std::set<Key> user_readable;
-    static Key key(const Instruction& in) { return {in.coprocessor, in.opc1, in.crn, in.crm, in.opc2}; }
+    static Key key(const Instruction& in)
+    {
+        return {in.coprocessor(), in.opc1(), in.crn(), in.crm(), in.opc2()};
+    }
     bool read(const Instruction& in, bool privileged, uint32_t& value) override
     {
         auto it = registers.find(key(in));

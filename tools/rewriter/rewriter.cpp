@@ -31,10 +31,10 @@ bool is_sensitive(const core::Instruction& in)
 {
     using core::Operation;
     switch (in.operation) {
-    case Operation::mrs: return !in.spsr;                             // reads mode USR
-    case Operation::msr: return !in.spsr && (in.fields & 0x3);        // c or x field: dropped in USR
-    case Operation::cps: return true;                                 // no effect in USR
-    case Operation::wait_for_interrupt: return in.coprocessor != 15;  // WFI halts the core
+    case Operation::mrs: return !in.spsr();                             // reads mode USR
+    case Operation::msr: return !in.spsr() && (in.fields() & 0x3);      // c or x field: dropped in USR
+    case Operation::cps: return true;                                   // no effect in USR
+    case Operation::wait_for_interrupt: return in.coprocessor() != 15;  // WFI halts the core
     default: return false;  // everything else traps, or runs natively as on the oracle
     }
 }
