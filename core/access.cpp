@@ -116,41 +116,34 @@ bool perform_access(Vcpu& cpu, const Access& a, Mmio_device& device)
 {
     const bool swap = cpu.cpsr() & psr::big_endian;
     const uint32_t pc = cpu.r[15];
-    auto stored = [&](unsigned n) { return n == 15 ? pc + 8 : cpu.r[n]; };
+    // The registers transferred, lowest first: LDM/STM's list, LDRD/STRD's pair, or one.
+    const unsigned list = a.kind == Access::Kind::multiple ? a.registers
+                          : a.kind == Access::Kind::dual   ? 3u << a.rt
+                                                           : 1u << a.rt;
+    if (a.kind == Access::Kind::none) return false;
     uint32_t values[16];
-    unsigned count = 0;
-    uint8_t targets[16];
-    switch (a.kind) {
-    case Access::Kind::none: return false;
-    case Access::Kind::single: targets[count++] = a.rt; break;
-    case Access::Kind::dual:
-        targets[count++] = a.rt;
-        targets[count++] = uint8_t(a.rt + 1);
-        break;
-    case Access::Kind::multiple:
-        for (unsigned n = 0; n < 16; ++n)
-            if (a.registers >> n & 1) targets[count++] = uint8_t(n);
-        break;
-    }
-    for (unsigned i = 0; i < count; ++i) {
-        const uint32_t address = a.address + i * a.size;
+    uint32_t address = a.address;
+    for (unsigned n = 0; n < 16; ++n) {
+        if (!(list >> n & 1)) continue;
         if (a.load) {
-            if (!device.read(address, a.size, values[i])) return false;
-            if (a.size < 4)
-                values[i] &= (1u << 8 * a.size) - 1;  // a model may answer with the whole register
-            if (swap) values[i] = swap_bytes(values[i], a.size);
-            if (a.sign_extend)
-                values[i] = a.size == 1 ? uint32_t(int8_t(values[i])) : uint32_t(int16_t(values[i]));
+            uint32_t value;
+            if (!device.read(address, a.size, value)) return false;
+            if (a.size < 4) value &= (1u << 8 * a.size) - 1;  // a model may answer with the whole register
+            if (swap) value = swap_bytes(value, a.size);
+            if (a.sign_extend) value = a.size == 1 ? uint32_t(int8_t(value)) : uint32_t(int16_t(value));
+            values[n] = value;
         } else {
             const uint32_t mask = a.size == 4 ? ~0u : (1u << 8 * a.size) - 1;
-            const uint32_t value = stored(targets[i]) & mask;
+            const uint32_t value = (n == 15 ? pc + 8 : cpu.r[n]) & mask;
             if (!device.write(address, a.size, swap ? swap_bytes(value, a.size) : value)) return false;
         }
+        address += a.size;
     }
     cpu.r[15] = pc + 4;
     if (a.writeback) cpu.r[a.rn] = a.new_base;
     if (a.load)  // after the writeback: a loaded base register keeps the loaded value
-        for (unsigned i = 0; i < count; ++i) load_register(cpu, targets[i], values[i]);
+        for (unsigned n = 0; n < 16; ++n)
+            if (list >> n & 1) load_register(cpu, n, values[n]);
     return true;
 }
 

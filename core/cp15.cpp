@@ -24,12 +24,7 @@ enum class Kind : uint8_t {
     id,         // read one of the captured identification registers (index: Id below)
     operation,  // write-only maintenance
 };
-enum Id : uint8_t {
-    id_ccsidr,
-    id_clidr,
-    id_aidr,
-    id_cbar
-};
+constexpr uint8_t id_ccsidr = 15;  // a Kind::id index beside Cp15_id's: CCSIDR, by CSSELR
 
 constexpr uint32_t constants[] = {0, 1u << 30};  // 1 << 30: "test and clean" done (Z set)
 
@@ -72,9 +67,9 @@ constexpr Definition constant(uint16_t k, uint8_t cores, uint8_t value_index, ui
 {
     return define(k, cores, access, Kind::constant, value_index, 0);
 }
-constexpr Definition id(uint16_t k, uint8_t cores, Id i)
+constexpr Definition id(uint16_t k, uint8_t cores, uint8_t i, uint8_t access = r1)
 {
-    return define(k, cores, r1, Kind::id, uint8_t(i), 0);
+    return define(k, cores, access, Kind::id, uint8_t(i), 0);
 }
 
 constexpr uint16_t translation = effect_translation;
@@ -164,6 +159,12 @@ constexpr Definition table[] = {
     id(key(1, 0, 0, 7), a9, id_aidr),
     field(key(2, 0, 0, 0), a9, rw1, field_csselr),
     id(key(4, 15, 0, 0), a9, id_cbar),
+    // The VFP's system registers: VMRS/VMSR (MRC/MCR p10, 7, Rt, CRn, c0, 0) on this key. A
+    // write of an ID register is ignored (QEMU, both cores: probed).
+    id(key(7, 0, 0, 0), v6up, id_fpsid, rw1),
+    id(key(7, 6, 0, 0), v6up, id_mvfr1, rw1),
+    id(key(7, 7, 0, 0), v6up, id_mvfr0, rw1),
+    field(key(7, 8, 0, 0), v6up, rw1, field_fpexc, effect_coprocessor_access),
 };
 
 constexpr bool sorted()
@@ -290,14 +291,29 @@ uint32_t Virtual_cp15::entry(unsigned opc1, unsigned crn, unsigned crm, unsigned
     return done;
 }
 
+namespace {
+
+/// Coprocessor 15 (opc1 7 is not CP15's), or the VFP's system registers (VMRS, VMSR: coprocessor
+/// 10, opc1 7, CRm 0, opc2 0) while CPACR grants coprocessor 10, on the table's opc1 7 keys.
+bool reaches(const Instruction& in, uint32_t cpacr)
+{
+    const bool opc1_7 = (in.word & 0x00e00000) == 0x00e00000;
+    if (in.coprocessor() == 15) return !opc1_7;
+    return in.coprocessor() == 10 && opc1_7 && !(in.word & 0xef) && (cpacr & 3u << 20);
+}
+
+}  // namespace
+
 bool Virtual_cp15::read(const Instruction& in, bool privileged, uint32_t& value)
 {
-    return in.coprocessor() == 15 && read(in.opc1(), in.crn(), in.crm(), in.opc2(), privileged, value);
+    return reaches(in, fields_[field_cpacr]) &&
+           read(in.opc1(), in.crn(), in.crm(), in.opc2(), privileged, value);
 }
 
 bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
 {
-    return in.coprocessor() == 15 && write(in.opc1(), in.crn(), in.crm(), in.opc2(), privileged, value);
+    return reaches(in, fields_[field_cpacr]) &&
+           write(in.opc1(), in.crn(), in.crm(), in.opc2(), privileged, value);
 }
 
 [[gnu::noinline]] bool Virtual_cp15::read(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2,
@@ -324,10 +340,7 @@ bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
     if (kind == Kind::constant && has(core(), Kind::constant))
         value = constants[index];
     else if (kind == Kind::id && has(core(), Kind::id))
-        value = index == id_ccsidr  ? ids_.ccsidr[fields_[field_csselr] & 1]
-                : index == id_clidr ? ids_.clidr
-                : index == id_aidr  ? ids_.aidr
-                                    : ids_.cbar;
+        value = index == id_ccsidr ? ids_.ccsidr[fields_[field_csselr] & 1] : ids_.id[index];
     else
         value = *(place_ = &fields_[index]);
     return true;
@@ -338,7 +351,8 @@ bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
 {
     if (crn == 15 && core() != Cpu_core::cortex_a9) return privileged;  // writes ignored, as in QEMU
     const uint32_t entry = this->entry(opc1, crn, crm, opc2);
-    if (!(entry >> access_shift & (privileged ? w1 : w0))) return false;  // constants and IDs are read-only
+    if (!(entry >> access_shift & (privileged ? w1 : w0)))
+        return false;  // constants and IDs are read-only (the VFP's IDs ignore writes)
     const unsigned index = index_of(entry);
     if (kind_of(entry) == Kind::field) {
         // Architectural, so not probed: VBAR/MVBAR[4:0] RES0; CSSELR is Level[3:1] and InD[0].

@@ -70,6 +70,7 @@ enum Cp15_field : uint8_t {
     field_pmuserenr,
     field_pminten,
     field_power_control,
+    field_fpexc,  // the VFP's FPEXC (VMRS/VMSR, opc1 7 of coprocessor 10: the table's key opc1 7)
     field_count
 };
 
@@ -77,11 +78,21 @@ enum Cp15_field : uint8_t {
 /// is the oracle) and the silicon beneath on a board: its identification registers — including
 /// each core's aliases (an unassigned c0, c0, opc2 reads as MIDR) — and, per writable register,
 /// its value out of reset and the bits a write does not change (probed: variant.hpp).
+enum Cp15_id : uint8_t {
+    id_clidr,
+    id_aidr,
+    id_cbar,
+    id_fpsid,
+    id_mvfr1,
+    id_mvfr0
+};
+
 struct Cp15_ids {
-    uint32_t c0[3][8];     // CRn = 0, opc1 = 0, CRm 0-2, opc2 0-7 (CRm 1-2 on ARMv6/v7 only)
-    uint32_t ccsidr[2];    // ARMv7: level-1 data (CSSELR 0) and instruction (CSSELR 1) cache
-    uint32_t clidr, aidr;  // ARMv7
-    uint32_t cbar;         // Cortex-A9: configuration base address (c15, opc1 4)
+    uint32_t c0[3][8];   // CRn = 0, opc1 = 0, CRm 0-2, opc2 0-7 (CRm 1-2 on ARMv6/v7 only)
+    uint32_t ccsidr[2];  // ARMv7: level-1 data (CSSELR 0) and instruction (CSSELR 1) cache
+    /// One word each, indexed by Cp15_id: CLIDR, AIDR (ARMv7), CBAR (the Cortex-A9's configuration
+    /// base address, c15 opc1 4), and with a VFP (ARMv6/v7, arch/arm/vfp.cpp) FPSID, MVFR1, MVFR0.
+    uint32_t id[6];
     uint32_t reset[field_count];
     uint32_t fixed[field_count];  // a write keeps these bits as they are
 };
@@ -93,7 +104,7 @@ enum Cp15_effect : uint16_t {
     effect_tlb_address = 1 << 2,         // invalidate shadow entries for effect_address
     effect_tlb_asid = 1 << 3,            // invalidate the shadow entries of ASID effect_address & 0xff
     effect_vectors = 1 << 4,             // SCTLR.V or VBAR changed
-    effect_coprocessor_access = 1 << 5,  // CPACR changed (VFP enable)
+    effect_coprocessor_access = 1 << 5,  // CPACR or FPEXC changed (the VFP on or off)
 };
 
 /// A privileged MRC of CP15 that entry.S repeats without the monitor's C++ (its

@@ -62,10 +62,8 @@ struct Instruction {
     constexpr unsigned shift_type() const { return word >> 5 & 3; }  // LSL LSR ASR ROR (ROR #0: RRX)
     constexpr unsigned shift_amount() const { return word >> 7 & 31; }
     constexpr unsigned coprocessor() const { return word >> 8 & 15; }
-    constexpr unsigned opc1() const
-    {
-        return operation == Operation::coprocessor_move_double ? word >> 4 & 15 : word >> 21 & 7;
-    }
+    constexpr unsigned opc1() const { return word >> 21 & 7; }         // MCR, MRC
+    constexpr unsigned opc1_double() const { return word >> 4 & 15; }  // MCRR, MRRC
     constexpr unsigned crn() const { return word >> 16 & 15; }
     constexpr unsigned crm() const { return word & 15; }
     constexpr unsigned opc2() const { return word >> 5 & 7; }

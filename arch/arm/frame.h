@@ -14,7 +14,7 @@
  * undefined-instruction shortcut reads beyond the frame, from the frame's address. */
 #define VCPU_CPSR 72      /* the virtual CPSR */
 #define VCPU_SHORTCUT 172 /* the core::Cp15_shortcut of the partition's Virtual_cp15 */
-#define VCPU_REWRITES 776 /* its rewrite table (entries, count), then the code page (virtual, physical) */
+#define VCPU_REWRITES 800 /* its rewrite table (entries, count), then the code page (virtual, physical) */
 #define PSR_T 0x20
 
 /* entry.S's row of the monitor's time (exception.hpp), from trap_entered. */

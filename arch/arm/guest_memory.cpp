@@ -52,6 +52,7 @@ void switch_to(int index)
     else
         variant::switch_address_space(layout::physical(uintptr_t(table)), asid(p, table));
     if (other) apply_alignment(p);
+    if (variant::traits.has_vfp && other) vfp_follow(p);
     loaded = index;
     loaded_table = table;
 }

@@ -64,6 +64,7 @@ core::Cp15_ids capture_ids()
     }
     if constexpr (variant::traits.has_feature_id_registers)
         ids.reset[core::field_actlr] = Cp15_register<0, 1, 0, 1>::read();
+    if constexpr (variant::traits.has_vfp) vfp_probe(ids);
     if constexpr (variant::traits.has_cache_id_registers) {
         for (unsigned level = 0; level < 2; ++level) {
             Cp15_register<2, 0, 0, 0>::write(level);  // CSSELR: level-1 data, then instruction
@@ -71,9 +72,9 @@ core::Cp15_ids capture_ids()
             ids.ccsidr[level] = Cp15_register<1, 0, 0, 0>::read();
         }
         Cp15_register<2, 0, 0, 0>::write(0);
-        ids.clidr = Cp15_register<1, 0, 0, 1>::read();
-        ids.aidr = Cp15_register<1, 0, 0, 7>::read();
-        ids.cbar = Cp15_register<4, 15, 0, 0>::read();
+        ids.id[core::id_clidr] = Cp15_register<1, 0, 0, 1>::read();
+        ids.id[core::id_aidr] = Cp15_register<1, 0, 0, 7>::read();
+        ids.id[core::id_cbar] = Cp15_register<4, 15, 0, 0>::read();
     }
     return ids;
 }

@@ -74,6 +74,7 @@ struct Partition {
     uint32_t worst_latency = 0;  // this status period's, microseconds: rise to its vector
     uint32_t reported_time = 0;  // its run time at the last status line
     uint64_t timer_event = 0;    // when its devices next raise an interrupt by themselves
+    uint64_t vfp_bank[33] = {};  // FPSCR, then D0-D31, while the VFP holds another's (vfp.cpp)
 };
 
 // entry.S's undefined-instruction shortcut finds the CP15 shortcut from the vCPU (frame.h).
@@ -117,6 +118,17 @@ void feed_input(Partition& p);
 void lower_lines();
 void stop(Partition& p, int status);
 Exception_frame* dispatch();
+
+// ---- the VFP (vfp.cpp) ----
+/// At boot: offers the guests the core's VFP if CPACR keeps the coprocessors' access bits, its
+/// FPSID, MVFR0, MVFR1 and FPEXC's writable bits in `ids`.
+void vfp_probe(core::Cp15_ids& ids);
+/// `p` runs, or its FPEXC or CPACR changed: FPEXC.EN set if the VFP holds its registers and
+/// its own FPEXC and CPACR turn it on.
+void vfp_follow(const Partition& p);
+/// An undefined-instruction trap of `word`: false when it is no VFP instruction (or the core
+/// has none), else handled (emulated, the registers switched, or the guest's undefined).
+bool vfp_instruction(Partition& p, uint32_t word);
 
 // ---- guest memory and the shadow MMU (guest_memory.cpp) ----
 // Not a fault status: the guest's mapping is good, but the monitor's own page is where it puts it.

@@ -26,6 +26,8 @@ struct Architecture_traits {
     bool has_cache_id_registers;
     /// DFSR status 0x3 is an alignment fault too (ARMv5; ARMv6+ use it for the access flag).
     bool alignment_status_3;
+    /// The monitor offers the guests the core's VFP when CPACR shows one (ARMv6+: vfp.cpp).
+    bool has_vfp;
 };
 
 }  // namespace arm

@@ -178,6 +178,7 @@ void undefined_instruction(Partition& p, uint32_t word)
     // (docs/vcpu.md): the guest takes its own undefined-instruction exception.
     if ((p.cpu.cpsr() & core::psr::thumb) || (!word && guest_word(p, p.cpu.r[15], false, word)))
         return core::reflect(context.guest, core::Exception::undefined_instruction, p.cpu.r[15]);
+    if (variant::traits.has_vfp && vfp_instruction(p, word)) return;
     if (core::rewrite::is_udf(word)) {  // perhaps rewritten: the table names guest-physical addresses
         const uint32_t pc = p.cpu.r[15], offset = pc - p.code_virtual;
         uint32_t physical = p.code_physical + offset;
@@ -220,14 +221,12 @@ bool semihosting(Partition& p)
     constexpr uint32_t sys_writec = 0x03, sys_write0 = 0x04, sys_exit = 0x18, sys_exit_extended = 0x20;
     constexpr uint32_t application_exit = 0x20026;  // ADP_Stopped_ApplicationExit
     if (!(p.flags & core::package::flag_semihosting)) return false;
-    const uint32_t next = p.cpu.r[15];
+    const bool thumb = p.cpu.cpsr() & core::psr::thumb;
+    const uint32_t at = p.cpu.r[15] - (thumb ? 2 : 4);  // the SVC
     uint32_t word;
-    if (p.cpu.cpsr() & core::psr::thumb) {
-        if (guest_word(p, (next - 2) & ~3u, false, word) || (word >> 8 * ((next - 2) & 2) & 0xffff) != 0xdfab)
-            return false;
-    } else if (guest_word(p, next - 4, false, word) || (word & 0x0fffffff) != 0x0f123456) {
+    if (guest_word(p, at & ~3u, false, word) ||
+        (thumb ? (word >> 8 * (at & 2) & 0xffff) != 0xdfab : (word & 0x0fffffff) != 0x0f123456))
         return false;
-    }
     uint32_t* r = p.cpu.r;
     uint8_t byte = 0;
     switch (r[0]) {
@@ -274,6 +273,7 @@ void apply_cp15_effects(Partition& p)
         (core::effect_translation | core::effect_tlb_all | core::effect_tlb_address | core::effect_tlb_asid))
         flush_shadow(p);
     if (effects & core::effect_translation) apply_alignment(p);
+    if (variant::traits.has_vfp && effects & core::effect_coprocessor_access) vfp_follow(p);
 }
 
 }  // namespace

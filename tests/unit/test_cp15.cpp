@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <utility>
 
 #include "core/cp15.hpp"
 
@@ -14,8 +15,8 @@ Cp15_ids ids_for(uint32_t midr)
     ids.c0[0][0] = midr;
     ids.ccsidr[0] = 0xd;
     ids.ccsidr[1] = 0x1;
-    ids.clidr = 0x09200003;
-    ids.cbar = 0x1e000000;
+    ids.id[core::id_clidr] = 0x09200003;
+    ids.id[core::id_cbar] = 0x1e000000;
     ids.reset[field_sctlr] = 0x00c50078;
     ids.fixed[field_ttbcr] = ~0x37u;  // as the Cortex-A9 in QEMU keeps them
     return ids;
@@ -217,4 +218,47 @@ TEST_CASE("CP15: a privileged read of a plain register becomes the trap path's s
     REQUIRE(cp15.move(read_c0_c7, true, value));
     CHECK(value == 0);
     CHECK(cp15.shortcut.word == read_midr);
+}
+
+TEST_CASE("CP15: the VFP's FPSID, MVFR0, MVFR1 and FPEXC are rows on opc1 7, reached by VMRS and VMSR")
+{
+    for (const auto& [architecture, core] :
+         {std::pair{Architecture::v6, Cpu_core::arm1176}, std::pair{Architecture::v7, Cpu_core::cortex_a9}}) {
+        Cp15_ids ids = ids_for(0x410fc090);
+        ids.id[id_fpsid] = 0x41033090;
+        ids.id[id_mvfr1] = 0x01111111;
+        ids.id[id_mvfr0] = 0x11110222;
+        ids.fixed[field_fpexc] = ~0xe0000000u;  // EX, EN, DEX: what QEMU's Cortex-A9 keeps
+        Cp15_harness h(architecture, core, 0x410fc090);
+        h.cp15.reset(core, ids);
+        CAPTURE(unsigned(core));
+        CHECK(h.run(0xeef01a10) == Outcome::undefined);  // vmrs r1, fpsid: CPACR denies coprocessor 10
+        h.cpu.r[2] = 0x00f00000;
+        CHECK(h.run(0xee012f50) == Outcome::next);  // mcr p15, 0, r2, c1, c0, 2 (CPACR: cp10, cp11 full)
+        CHECK(h.cp15.effects & effect_coprocessor_access);
+        h.cp15.effects = 0;
+        CHECK(h.run(0xeef01a10) == Outcome::next);
+        CHECK(h.cpu.r[1] == 0x41033090);
+        CHECK(h.run(0xeef71a10) == Outcome::next);  // vmrs r1, mvfr0
+        CHECK(h.cpu.r[1] == 0x11110222);
+        CHECK(h.run(0xeef61a10) == Outcome::next);  // vmrs r1, mvfr1
+        CHECK(h.cpu.r[1] == 0x01111111);
+        CHECK(h.run(0xeef81a10) == Outcome::next);  // vmrs r1, fpexc: 0 out of reset
+        CHECK(h.cpu.r[1] == 0);
+        h.cpu.r[3] = ~0u;
+        CHECK(h.run(0xeee83a10) == Outcome::next);  // vmsr fpexc, r3: the bits the core keeps
+        CHECK(h.cp15.field(field_fpexc) == 0xe0000000);
+        CHECK(h.cp15.effects & effect_coprocessor_access);  // the monitor follows FPEXC.EN
+        CHECK(h.run(0xeee73a10) == Outcome::next);          // vmsr mvfr0, r3: ignored, as QEMU does
+        CHECK(h.run(0xeee03a10) == Outcome::next);          // vmsr fpsid, r3: likewise
+        CHECK(h.run(0xeef71a10) == Outcome::next);
+        CHECK(h.cpu.r[1] == 0x11110222);
+        CHECK(h.run(0xeef11a10) == Outcome::undefined);  // FPSCR is not the CP15's: it runs natively
+        CHECK(h.run(0xee101f10 | 7u << 21) == Outcome::undefined);  // mrc p15, 7, ...: not CP15's
+        h.cpu.set_mode(0x10);
+        CHECK(h.run(0xeef81a10) == Outcome::undefined);  // User mode: privileged registers
+    }
+    Cp15_harness arm926(Architecture::v5, Cpu_core::arm926, 0x41069265);
+    arm926.cpu.r[2] = 0x00f00000;
+    CHECK(arm926.run(0xeef01a10) == Outcome::undefined);  // no VFP offered on ARMv5
 }

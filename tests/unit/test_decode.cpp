@@ -139,7 +139,7 @@ TEST_CASE("decode: coprocessor moves and the CP15 wait for interrupt before ARMv
     CHECK(in.to_core());
     CHECK(in.rd() == 2);
     CHECK(in.rn() == 3);
-    CHECK(in.opc1() == 1);
+    CHECK(in.opc1_double() == 1);
     CHECK(in.crm() == 14);
     CHECK(decode(0xee070f90, v5).operation == Operation::wait_for_interrupt);
     CHECK(decode(0xee070f90, v6).operation == Operation::wait_for_interrupt);  // ARM1176 keeps it

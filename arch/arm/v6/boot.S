@@ -23,3 +23,8 @@ arch_probe_cp15:
     cp15_probe 0, c6, c0, 1        @ WFAR
     bx lr
     cp15_probe_results ARM_PROBED_COUNT
+
+/* The VFP (arch/arm/vfp.inc): VFPv2, 16 D registers. */
+    .fpu vfpv2
+#define VFP_D32(...)
+#include "arch/arm/vfp.inc"

@@ -45,3 +45,8 @@ arch_probe_cp15:
     cp15_probe 0, c2, c0, 2        @ TTBCR
     bx lr
     cp15_probe_results ARM_PROBED_COUNT
+
+/* The VFP (arch/arm/vfp.inc): VFPv3 with Advanced SIMD, 16 or 32 D registers. */
+    .fpu neon
+#define VFP_D32(...) __VA_ARGS__
+#include "arch/arm/vfp.inc"
