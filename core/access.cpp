@@ -123,8 +123,8 @@ bool perform_access(Vcpu& cpu, const Access& a, Mmio_device& device)
     if (a.kind == Access::Kind::none) return false;
     uint32_t values[16];
     uint32_t address = a.address;
-    for (unsigned n = 0; n < 16; ++n) {
-        if (!(list >> n & 1)) continue;
+    for (unsigned n = 0, rest = list; rest; ++n, rest >>= 1) {  // up to the highest register
+        if (!(rest & 1)) continue;
         if (a.load) {
             uint32_t value;
             if (!device.read(address, a.size, value)) return false;
@@ -142,8 +142,8 @@ bool perform_access(Vcpu& cpu, const Access& a, Mmio_device& device)
     cpu.r[15] = pc + 4;
     if (a.writeback) cpu.r[a.rn] = a.new_base;
     if (a.load)  // after the writeback: a loaded base register keeps the loaded value
-        for (unsigned n = 0; n < 16; ++n)
-            if (list >> n & 1) load_register(cpu, n, values[n]);
+        for (unsigned n = 0, rest = list; rest; ++n, rest >>= 1)
+            if (rest & 1) load_register(cpu, n, values[n]);
     return true;
 }
 
