@@ -117,13 +117,14 @@ bool perform_access(Vcpu& cpu, const Access& a, Mmio_device& device)
     const bool swap = cpu.cpsr() & psr::big_endian;
     const uint32_t pc = cpu.r[15];
     // The registers transferred, lowest first: LDM/STM's list, LDRD/STRD's pair, or one.
+    const unsigned first = a.kind == Access::Kind::multiple ? 0 : a.rt;
     const unsigned list = a.kind == Access::Kind::multiple ? a.registers
                           : a.kind == Access::Kind::dual   ? 3u << a.rt
                                                            : 1u << a.rt;
     if (a.kind == Access::Kind::none) return false;
     uint32_t values[16];
     uint32_t address = a.address;
-    for (unsigned n = 0, rest = list; rest; ++n, rest >>= 1) {  // up to the highest register
+    for (unsigned n = first, rest = list >> first; rest; ++n, rest >>= 1) {  // from rt, or r0 for LDM/STM
         if (!(rest & 1)) continue;
         if (a.load) {
             uint32_t value;
@@ -142,7 +143,7 @@ bool perform_access(Vcpu& cpu, const Access& a, Mmio_device& device)
     cpu.r[15] = pc + 4;
     if (a.writeback) cpu.r[a.rn] = a.new_base;
     if (a.load)  // after the writeback: a loaded base register keeps the loaded value
-        for (unsigned n = 0, rest = list; rest; ++n, rest >>= 1)
+        for (unsigned n = first, rest = list >> first; rest; ++n, rest >>= 1)
             if (rest & 1) load_register(cpu, n, values[n]);
     return true;
 }
