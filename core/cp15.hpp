@@ -165,8 +165,8 @@ private:
     uint32_t memo_entry_ = 0;
 
     Cpu_core core_ = Cpu_core::arm926;
+    uint32_t fields_[field_count];  // before ids_: the short offsets for the ones used most
     Cp15_ids ids_;
-    uint32_t fields_[field_count];
 };
 
 }  // namespace core

@@ -13,8 +13,8 @@
 /* A partition's frame is its vCPU (core::Vcpu), inside its Partition (state.hpp): what the
  * undefined-instruction shortcut reads beyond the frame, from the frame's address. */
 #define VCPU_CPSR 72      /* the virtual CPSR */
-#define VCPU_SHORTCUT 172 /* the core::Cp15_shortcut of the partition's Virtual_cp15 */
-#define VCPU_REWRITES 800 /* its rewrite table (entries, count), then the code page (virtual, physical) */
+#define VCPU_SHORTCUT 268 /* the core::Cp15_shortcut of the partition's Virtual_cp15 */
+#define VCPU_REWRITES 896 /* its rewrite table (entries, count), then the code page (virtual, physical) */
 #define PSR_T 0x20
 
 /* entry.S's row of the monitor's time (exception.hpp), from trap_entered. */
