@@ -38,6 +38,18 @@ using Dfsr = Cp15_register<0, 5, 0, 0>;   // Data Fault Status
 using Ifsr = Cp15_register<0, 5, 0, 1>;   // Instruction Fault Status
 using Dfar = Cp15_register<0, 6, 0, 0>;   // Data Fault Address
 
+/// ThumbEE's handler base, TEEHBR (CP14 opc1 6, c1, c0, 0; ARMv7-A ARM A2.10.2): User mode reads
+/// and writes it without a trap, so it is each partition's own while it runs.
+struct Teehbr {
+    ARM_STATE static uint32_t read()
+    {
+        uint32_t value;
+        asm volatile("mrc p14, 6, %0, c1, c0, 0" : "=r"(value));
+        return value;
+    }
+    ARM_STATE static void write(uint32_t value) { asm volatile("mcr p14, 6, %0, c1, c0, 0" ::"r"(value)); }
+};
+
 /// Invalidate the unified (or both) TLBs: c8, c7, 0 on all three architectures.
 ARM_STATE inline void invalidate_tlb() { asm volatile("mcr p15, 0, %0, c8, c7, 0" ::"r"(0) : "memory"); }
 

@@ -40,11 +40,16 @@ void switch_to(int index)
     const uint32_t* table = active_table(p);
     if (table == loaded_table) return;
     const bool other = index != loaded;
-    // The thread-ID registers User mode reaches without a trap are the guest's own while it runs.
+    // The registers User mode reaches without a trap (the thread IDs, ThumbEE's handler base) are
+    // the guest's own while it runs.
     if (variant::traits.has_thread_id_registers && other) {
         if (loaded >= 0) partitions[loaded]->cp15.set_field(core::field_tpidrurw, Tpidrurw::read());
         Tpidrurw::write(p.cp15.field(core::field_tpidrurw));
         Tpidruro::write(p.cp15.field(core::field_tpidruro));
+    }
+    if (variant::traits.has_thumbee && other) {
+        if (loaded >= 0) partitions[loaded]->teehbr = Teehbr::read();
+        Teehbr::write(p.teehbr);
     }
     // ARMv6/v7 switch the same way either way (ASIDs); the ARM926 cleans its caches for another partition.
     if (!variant::traits.has_asids && !other)

@@ -77,6 +77,7 @@ struct Partition {
     core::package::Device devices[core::package::max_devices];  // passed through
     uint32_t* pool_entry[shadow_pool];  // the first-level entry each pool table in use hangs from
     uint64_t vfp_bank[33] = {};         // FPSCR, then D0-D31, while the VFP holds another's (vfp.cpp)
+    uint32_t teehbr = 0;                // ThumbEE's handler base while another partition runs
 };
 
 // entry.S's undefined-instruction shortcut finds the CP15 shortcut from the vCPU (frame.h).

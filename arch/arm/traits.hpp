@@ -28,6 +28,8 @@ struct Architecture_traits {
     bool alignment_status_3;
     /// The monitor offers the guests the core's VFP when CPACR shows one (ARMv6+: vfp.cpp).
     bool has_vfp;
+    /// ThumbEE's TEEHBR, which User mode reaches without a trap (the Cortex-A9).
+    bool has_thumbee;
 };
 
 }  // namespace arm

@@ -1,6 +1,7 @@
 /* A bare-metal program that computes in the VFP, as one built with -mfpu does: enables it
  * (CPACR, FPEXC), prints its identification and what it computes, then keeps its own pattern in
- * every D register across ROUNDS rounds of waiting and checks it each time. Two of them (SEED 1
+ * every D register (and on ARMv7 its own TEEHBR, ThumbEE's User-writable handler base) across
+ * ROUNDS rounds of waiting and checks it each time. Two of them (SEED 1
  * and 2) side by side under the monitor check that the VFP's registers follow each partition
  * (docs/vcpu.md, "VFP"); alone, its lines equal the native run's. */
 #include <stdint.h>
@@ -48,6 +49,11 @@ int main(void)
     print_line("FPSCR after 1 / 0: ", vfp_divide_by_zero());
     for (unsigned i = 0; i < count; ++i) expected[i] = (uint64_t)(SEED * 0x01010101u + i) << 32 | (SEED << 8 | i);
     vfp_fill(expected);
+#if __ARM_ARCH >= 7
+    // ThumbEE's handler base, which User mode reaches without a trap: each partition's own too.
+    const uint32_t teehbr = 0x1000u * SEED + 4;
+    __asm__ volatile("mcr p14, 6, %0, c1, c0, 0" ::"r"(teehbr));
+#endif
     for (unsigned round = 0; round < ROUNDS; ++round) {
         for (volatile unsigned wait = 0; wait < 20000; ++wait) {}  // the other partition runs meanwhile
         vfp_dump(seen);
@@ -60,6 +66,16 @@ int main(void)
                 print(" changed\n");
                 for (;;) {}
             }
+#if __ARM_ARCH >= 7
+        uint32_t handler_base;
+        __asm__ volatile("mrc p14, 6, %0, c1, c0, 0" : "=r"(handler_base));
+        if (handler_base != teehbr) {
+            print(GUEST_NAME ": FAIL round ");
+            print_number(round);
+            print_line(": TEEHBR ", handler_base);
+            for (;;) {}
+        }
+#endif
         for (unsigned i = 0; i < count; ++i) expected[i] += 0x100000001ull;
         vfp_fill(expected);
     }
@@ -67,7 +83,11 @@ int main(void)
     print_number(ROUNDS);
     print(" rounds, ");
     print_number(count);
-    print(" D registers kept\n");
+    print(" D registers kept");
+#if __ARM_ARCH >= 7
+    print(", and TEEHBR");
+#endif
+    put('\n');
     print(GUEST_NAME ": done\n");
     for (;;) {}
 }

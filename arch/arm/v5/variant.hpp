@@ -22,6 +22,7 @@ inline constexpr Architecture_traits traits{
     .has_cache_id_registers = false,
     .alignment_status_3 = true,
     .has_vfp = false,
+    .has_thumbee = false,
 };
 
 /// CP15 registers probed at boot (vN/boot.S arch_probe_cp15, in this order): none, the ARM926's

@@ -22,6 +22,7 @@ inline constexpr Architecture_traits traits{
     .has_cache_id_registers = true,
     .alignment_status_3 = false,
     .has_vfp = true,
+    .has_thumbee = true,
 };
 
 /// CP15 registers probed at boot for what the core keeps of a write and its reset value
