@@ -51,6 +51,7 @@ void switch_to(int index)
         if (loaded >= 0) partitions[loaded]->teehbr = Teehbr::read();
         Teehbr::write(p.teehbr);
     }
+    if (other) variant::clear_exclusive();  // the local monitor's reservation was the other's
     // ARMv6/v7 switch the same way either way (ASIDs); the ARM926 cleans its caches for another partition.
     if (!variant::traits.has_asids && !other)
         variant::switch_table(layout::physical(uintptr_t(table)), 0);

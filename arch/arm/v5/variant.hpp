@@ -33,6 +33,8 @@ static_assert(probed_count == ARM_PROBED_COUNT, "boot.S probes none");
 namespace pte = arm::v5;
 
 /// Drain the write buffer: the ARMv5 way to complete earlier stores.
+/// No exclusive monitor to clear: ARMv5 has no LDREX.
+inline void clear_exclusive() {}
 ARM_STATE inline void data_sync() { asm volatile("mcr p15, 0, %0, c7, c10, 4" ::"r"(0) : "memory"); }
 ARM_STATE inline void instruction_sync() {}
 /// The CP15 wait-for-interrupt operation; ARMv5 has no WFI instruction.

@@ -32,6 +32,8 @@ inline constexpr unsigned probed_count = sizeof probed_fields / sizeof probed_fi
 static_assert(probed_count == ARM_PROBED_COUNT, "boot.S probes these registers, in this order");
 namespace pte = arm::v6;
 
+/// CLREX (ARMv6K, which the ARM1176 is): another partition's LDREX must not meet this one's STREX.
+ARM_STATE inline void clear_exclusive() { asm volatile("clrex" ::: "memory"); }
 ARM_STATE inline void data_sync() { asm volatile("mcr p15, 0, %0, c7, c10, 4" ::"r"(0) : "memory"); }
 ARM_STATE inline void instruction_sync() { asm volatile("mcr p15, 0, %0, c7, c5, 4" ::"r"(0) : "memory"); }
 ARM_STATE inline void wait_for_interrupt() { asm volatile("mcr p15, 0, %0, c7, c0, 4" ::"r"(0) : "memory"); }

@@ -32,6 +32,8 @@ inline constexpr unsigned probed_count = sizeof probed_fields / sizeof probed_fi
 static_assert(probed_count == ARM_PROBED_COUNT, "boot.S probes these registers, in this order");
 namespace pte = arm::v6;
 
+/// CLREX: another partition's LDREX must not meet this one's STREX.
+ARM_STATE inline void clear_exclusive() { asm volatile("clrex" ::: "memory"); }
 ARM_STATE inline void data_sync() { asm volatile("dsb" ::: "memory"); }
 ARM_STATE inline void instruction_sync() { asm volatile("isb" ::: "memory"); }
 ARM_STATE inline void wait_for_interrupt() { asm volatile("dsb\n\twfi" ::: "memory"); }
