@@ -67,7 +67,7 @@ Outcome mrs(Vcpu& cpu, const Instruction& in)
 Outcome msr(Vcpu& cpu, const Instruction& in)
 {
     const uint32_t value = in.immediate() ? in.rotated_immediate() : operand(cpu, in.rm());
-    const uint32_t mask = byte_mask(in.fields());
+    const uint32_t mask = byte_mask(in.fields()) & Vcpu::implemented;
     if (in.spsr()) {
         if (uint32_t* spsr = cpu.spsr()) *spsr = (*spsr & ~mask) | (value & mask);
         // USR and SYS have no SPSR: UNPREDICTABLE, ignored.

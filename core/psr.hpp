@@ -57,8 +57,8 @@ constexpr uint32_t msr_writable(Architecture architecture, bool privileged)
     const uint32_t application =
         psr::flags | (architecture >= Architecture::v6 ? psr::greater_equal | psr::big_endian : 0);
     if (!privileged) return application;
-    return application | psr::irq_mask | psr::fiq_mask | psr::mode |
-           (architecture >= Architecture::v6 ? psr::abort_mask : 0);
+    // A too on ARMv5, as QEMU's ARM926 keeps it (Vcpu::implemented: what the core keeps).
+    return application | psr::abort_mask | psr::irq_mask | psr::fiq_mask | psr::mode;
 }
 
 /// USR, FIQ, IRQ, SVC, ABT, UND and SYS: the modes a guest may be in.

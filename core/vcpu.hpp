@@ -25,8 +25,16 @@ public:
     /// vectors, merged by set_live_bits(), made anew by the monitor before it resumes the guest.
     uint32_t hardware_cpsr = 0;
 
+    /// The PSR bits the core implements, the same for every partition: what its SPSR keeps of
+    /// all ones, probed at boot (entry.S). An MSR writes no others, so a guest reads back what
+    /// it would natively.
+    static inline uint32_t implemented = ~0u;
+
     /// Where cpsr() is kept: entry.S's shortcut reads the virtual mode there.
     static constexpr unsigned cpsr_offset();
+    /// Where the SPSR of the bank numbered `bank` is kept: entry.S's shortcut reads and writes
+    /// FIQ's, IRQ's and SVC's, whose banks are numbered by their mode's M[3:0].
+    static constexpr unsigned spsr_offset(unsigned bank);
 
     Architecture architecture() const { return architecture_; }
     uint32_t cpsr() const { return cpsr_; }
@@ -75,7 +83,7 @@ private:
     struct Bank {
         uint32_t sp, lr, spsr;
     };
-    enum Bank_index : uint8_t {
+    enum Bank_index : uint8_t {  // FIQ, IRQ and SVC by M[3:0] (spsr_offset)
         usr_bank,
         fiq_bank,
         irq_bank,
@@ -95,6 +103,12 @@ private:
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Winvalid-offsetof"
 constexpr unsigned Vcpu::cpsr_offset() { return __builtin_offsetof(Vcpu, cpsr_); }
+constexpr unsigned Vcpu::spsr_offset(unsigned bank)
+{
+    static_assert(fiq_bank == (uint32_t(Mode::fiq) & 15) && irq_bank == (uint32_t(Mode::irq) & 15) &&
+                  svc_bank == (uint32_t(Mode::svc) & 15));
+    return __builtin_offsetof(Vcpu, banks_) + bank * sizeof(Bank) + __builtin_offsetof(Bank, spsr);
+}
 #pragma GCC diagnostic pop
 
 }  // namespace core

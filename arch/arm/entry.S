@@ -44,10 +44,13 @@ _start:
     mcr p15, 0, r0, c2, c0, 0      @ TTBR0
     mov r1, #1
     mcr p15, 0, r1, c3, c0, 0      @ DACR: domain 0 is a client (permissions checked)
-    mrc p15, 0, r1, c1, c0, 0
+    mrc p15, 0, r1, c1, c0, 0      @ as found: the reset value the guests' virtual CP15 starts from
+    mvn r3, #0
+    msr spsr_fsxc, r3
+    mrs r3, spsr                   @ the PSR bits the core has (core::Vcpu::implemented)
     ldr r2, =boot_sctlr
     sub r2, r2, r6
-    str r1, [r2]                   @ as found: the reset value the guests' virtual CP15 starts from
+    stmia r2, {r1, r3}             @ boot_sctlr, psr_implemented
     ldr r2, =ARM_SCTLR_BOOT_CLEAR
     bic r1, r1, r2
     ldr r2, =ARM_SCTLR_BOOT_SET
@@ -175,7 +178,8 @@ trap_call:                         @ r0 = the partition's frame, r1 = kind, r2 =
  *  - An MRC of CP15 that repeats the last privileged read of a plain register
  *    (core::Cp15_shortcut, set by Virtual_cp15::move).
  *  - A rewritten MRS Rd, CPSR; MSR CPSR_c, Rm that keeps the mode; CPSID and CPSIE without a
- *    mode (ARMv6 and later): the IRQ save and restore of an OS. The UDF's index and address are
+ *    mode (ARMv6 and later): the IRQ save and restore of an OS; MRS Rd, SPSR and MSR
+ *    SPSR_<fields>, Rm in FIQ, IRQ or SVC mode: an exception handler's. The UDF's index and address are
  *    checked as Rewrite_table::original does, on the page of the last rewritten instruction
  *    (Partition::code_virtual); an unmasking only while the controller's outputs are known to
  *    be none (Virtual_board::outputs_known_offset), else the general way delivers. */
@@ -200,6 +204,7 @@ set_register:                      @ r4 = the value, r5 = the register
     str r4, [r0, r5, lsl #2]
 next_instruction:
     add lr, lr, #4
+resume_at:                         @ lr = where the partition goes on
     str lr, [r0, #FRAME_PC]
     ldr r2, =trap_entered
     ldr r3, [r2, #TRAP_TRAPS]      @ handle_partition_trap counts the others
@@ -212,7 +217,8 @@ rewritten:                         @ r2 = the word, r3 = the virtual CPSR (a pri
     and r4, r2, r5
     eor r4, r4, r5
     cmp r4, #0x18000000            @ 1110 0111 1111 .... .... .... 1111 ....: UDF (core/rewrite.hpp)
-    bne trap_call
+    movne r6, r2                   @ else it trapped itself (MRS and MSR of the SPSR do)
+    bne original
     lsl r4, r2, #12
     lsr r4, r4, #20
     and r5, r2, #15
@@ -229,6 +235,7 @@ rewritten:                         @ r2 = the word, r3 = the virtual CPSR (a pri
     ldmia r5, {r5, r6}             @ the entry: address, original
     cmp r5, r8
     bne trap_call
+original:                          @ r6 = the instruction
     ldr r7, =0xe121f000
     bic r4, r6, #15
     cmp r4, r7                     @ MSR CPSR_c, Rm (A8.8.112), AL: the masks, the mode kept
@@ -253,11 +260,7 @@ move_from_status:
     bic r4, r6, #0xf000
     eor r4, r4, #0xe1000000
     teq r4, #0x000f0000            @ MRS Rd, CPSR (A8.8.109), AL
-#if ARM_HAS_CPS
-    bne change_processor_state
-#else
-    bne trap_call
-#endif
+    bne saved_status
     lsr r5, r6, #12
     and r5, r5, #15
     cmp r5, #15
@@ -268,6 +271,106 @@ move_from_status:
     bic r4, r3, r7                 @ state's in ARM state; the virtual CPSR's are stale
     orr r4, r4, r6
     b set_register
+saved_status:                      @ MRS Rd, SPSR and MSR SPSR_<fields>, Rm, in FIQ, IRQ or SVC mode
+    teq r4, #0x004f0000            @ MRS Rd, SPSR (B9.3.9), AL
+    bicne r5, r4, #0x000f0000
+    bicne r5, r5, #0xf
+    teqne r5, #0x00600000          @ MSR SPSR_<fields>, Rm (B9.3.12), AL, but for bits 15-12
+    bne exception_return
+    and r7, r3, #0xf
+    cmp r7, #3                     @ FIQ, IRQ, SVC: the bank numbered M[3:0] (Vcpu::spsr_offset)
+    bhi trap_call
+    add r7, r7, r7, lsl #1
+    add r7, r0, r7, lsl #2         @ 12 bytes a bank
+    ldr r8, [r7, #VCPU_SPSR]
+    tst r6, #0x00200000
+    bne move_to_spsr
+    lsr r5, r6, #12
+    and r5, r5, #15
+    cmp r5, #15
+    beq trap_call
+    mov r4, r8
+    b set_register
+move_to_spsr:                      @ r6 = the MSR, r7 + VCPU_SPSR its SPSR, r8 the SPSR's value
+    mvn r5, r6
+    tst r5, #0xf000                @ bits 15-12 of MSR (register) are 1111
+    bne trap_call
+    and r5, r6, #15
+    cmp r5, #15                    @ Rm = pc: the general way
+    beq trap_call
+    ldr r4, [r0, r5, lsl #2]       @ Rm
+    mov r5, #0                     @ the fields' bytes: c x s f
+    tst r6, #0x00010000
+    orrne r5, r5, #0x000000ff
+    tst r6, #0x00020000
+    orrne r5, r5, #0x0000ff00
+    tst r6, #0x00040000
+    orrne r5, r5, #0x00ff0000
+    tst r6, #0x00080000
+    orrne r5, r5, #0xff000000
+    ldr r9, =psr_implemented
+    ldr r9, [r9]
+    and r5, r5, r9                 @ no bit the core lacks (Vcpu::implemented)
+    bic r8, r8, r5
+    and r4, r4, r5
+    orr r8, r8, r4
+    str r8, [r7, #VCPU_SPSR]
+    b next_instruction
+exception_return:                  @ MOVS pc, lr and SUBS pc, lr, #imm8 between IRQ and SVC mode
+    bic r4, r6, #0xff
+    ldr r7, =0xe25ef000
+    cmp r4, r7                     @ SUBS pc, lr, #imm8 (B9.3.20), AL, not rotated
+    andeq r4, r6, #0xff
+    beq 1f
+    ldr r7, =0xe1b0f00e
+    cmp r6, r7                     @ MOVS pc, lr
+#if ARM_HAS_CPS
+    bne change_processor_state
+#else
+    bne trap_call
+#endif
+    mov r4, #0
+1:  and r7, r3, #0x1f
+    sub r5, r7, #PSR_MODE_IRQ
+    cmp r5, #1                     @ from IRQ or SVC (FIQ's bank holds r8-r12 too: the general way)
+    bhi trap_call
+    and r7, r7, #0xf
+    add r7, r7, r7, lsl #1
+    add r7, r0, r7, lsl #2         @ r7 + VCPU_SPSR: the mode's SPSR, the new CPSR
+    ldr r8, [r7, #VCPU_SPSR]
+    and r9, r8, #0x1f
+    sub r5, r9, #PSR_MODE_IRQ
+    cmp r5, #1                     @ to IRQ or SVC: privileged, the same shadow table
+    bhi trap_call
+    bic r5, r3, r8                 @ the masks it clears
+    tst r5, #(PSR_I | PSR_F)
+    ldrbne r5, [r0, #BOARD_OUTPUTS_KNOWN]
+    cmpne r5, #1                   @ 1 + none: nothing to deliver
+    bne trap_call
+    ldr r5, [r0, #FRAME_LR_USR]    @ the mode's lr (the frame holds the current mode's sp and lr)
+    sub lr, r5, r4
+    eor r5, r3, r8
+    tst r5, #0x1f
+    beq 2f                         @ the same mode: the same bank
+    add r10, r0, #FRAME_SP_USR
+    ldmia r10, {r11, r12}
+    add r7, r7, #VCPU_SPSR - 8
+    stmia r7, {r11, r12}           @ the bank's sp and lr, kept
+    and r9, r9, #0xf
+    add r9, r9, r9, lsl #1
+    add r9, r0, r9, lsl #2
+    add r9, r9, #VCPU_SPSR - 8
+    ldmia r9, {r11, r12}           @ the new mode's, taken
+    stmia r10, {r11, r12}
+2:  str r8, [r0, #VCPU_CPSR]
+    ldr r5, =(LIVE_READ | PSR_EXECUTION_STATE)
+    and r5, r8, r5
+    orr r5, r5, #(PSR_MODE_USR | PSR_F)
+    str r5, [r0, #FRAME_CPSR]      @ the live bits run (Vcpu::live_bits; schedule.cpp's resume)
+    tst r8, #PSR_T
+    biceq lr, lr, #3
+    bicne lr, lr, #1               @ Vcpu::return_from_exception
+    b resume_at
 #if ARM_HAS_CPS
 change_processor_state:            @ CPSID and CPSIE (B6.1.1) without a mode change
     bic r4, r6, #0x000c0000
@@ -345,8 +448,9 @@ traps:         .space 4            @ the status line's count of partition traps 
  * checked after the boot code has run. */
     .section .noinit, "aw", %nobits
     .balign 4
-    .global boot_sctlr
+    .global boot_sctlr, psr_implemented
 boot_sctlr: .space 4
+psr_implemented: .space 4
 
 /* ---- stacks: one per exception mode, in .stacks (not loaded, not cleared) ---- */
 .macro mode_stack name, bytes

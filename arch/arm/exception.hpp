@@ -37,6 +37,7 @@ static_assert(unsigned(core::Exception::undefined_instruction) == 1 &&
 #pragma GCC diagnostic ignored "-Winvalid-offsetof"
 static_assert(offsetof(core::Vcpu, r) == FRAME_R0 && offsetof(core::Vcpu, hardware_cpsr) == FRAME_CPSR);
 static_assert(core::Vcpu::cpsr_offset() == VCPU_CPSR);
+static_assert(core::Vcpu::spsr_offset(0) == VCPU_SPSR && core::Vcpu::spsr_offset(1) == VCPU_SPSR + 12);
 static_assert(core::psr::execution_state == PSR_EXECUTION_STATE &&
               (core::Vcpu::live_bits & ~core::psr::execution_state) == LIVE_READ);
 #pragma GCC diagnostic pop

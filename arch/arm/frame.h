@@ -13,6 +13,7 @@
 /* A partition's frame is its vCPU (core::Vcpu), inside its Partition (state.hpp): what the
  * undefined-instruction shortcut reads beyond the frame, from the frame's address. */
 #define VCPU_CPSR 72      /* the virtual CPSR */
+#define VCPU_SPSR 84      /* the SPSR of bank 0 (none: USR's), 12 bytes a bank: FIQ, IRQ, SVC by M[3:0] */
 #define VCPU_SHORTCUT 268 /* the core::Cp15_shortcut of the partition's Virtual_cp15 */
 #define VCPU_REWRITES 896 /* its rewrite table (entries, count), then the code page (virtual, physical) */
 #define PSR_T 0x20

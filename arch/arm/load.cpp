@@ -8,6 +8,7 @@ inline void* operator new(__SIZE_TYPE__, void* place) noexcept { return place; }
 
 extern "C" {
 extern uint32_t boot_sctlr;        // entry.S: SCTLR as the monitor found it
+extern uint32_t psr_implemented;   // entry.S: what an SPSR keeps of all ones
 extern uint32_t cp15_probed[][2];  // vN/boot.S: per probed register, its reset value and the bits that change
 }
 
@@ -130,6 +131,7 @@ void load_partitions()
         halt(stop_package_refused);
     }
     const core::Cp15_ids ids = capture_ids();
+    core::Vcpu::implemented = psr_implemented;
     uint32_t pool_used = 0;
     for (unsigned i = 0; i < view.header->partition_count; ++i) {
         const core::package::Partition& record = view.partitions[i];

@@ -117,6 +117,14 @@ TEST_CASE("emulate MSR: privilege decides the writable CPSR bits and every field
     s.cpu.r[6] = 0xffffffff;
     CHECK(s.run(0xe164f006) == Outcome::next);
     CHECK(*s.cpu.spsr() == 0x12ff5678);
+    // Only the bits the core has (Vcpu::implemented, probed at boot), as natively: QEMU's
+    // ARM926 keeps N Z C V Q J, bit 20, A I F T and M of an SPSR written with all ones.
+    const uint32_t every = Vcpu::implemented;
+    Vcpu::implemented = 0xf91001ff;
+    *s.cpu.spsr() = 0;
+    CHECK(s.run(0xe16ff006) == Outcome::next);
+    Vcpu::implemented = every;
+    CHECK(*s.cpu.spsr() == 0xf91001ff);
     Harness v5(Architecture::v5);
     v5.cpu.r[1] = 0x1ff;
     CHECK(v5.run(0xe122f001) == Outcome::next);  // msr cpsr_x: ARMv5 has no A or E bit

@@ -152,7 +152,7 @@ TEST_CASE("exception return restores CPSR from SPSR and aligns the target")
 
 TEST_CASE("MSR-writable CPSR bits per architecture and privilege")
 {
-    CHECK(core::msr_writable(Architecture::v5, true) == 0xf80000df);
+    CHECK(core::msr_writable(Architecture::v5, true) == 0xf80001df);
     CHECK(core::msr_writable(Architecture::v5, false) == 0xf8000000);
     CHECK(core::msr_writable(Architecture::v6, true) == 0xf80f03df);
     CHECK(core::msr_writable(Architecture::v7, false) == 0xf80f0200);  // E too, as QEMU
