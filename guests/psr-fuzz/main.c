@@ -1,5 +1,6 @@
 /* A random differential test of the status register's instructions (MRS, MSR of the flags and
- * control fields, conditional and immediate forms, CPS on ARMv6+): ROUNDS operations drawn from
+ * control fields, conditional and immediate forms, CPS on ARMv6+, the SPSR and exception
+ * returns, ops.S): ROUNDS operations drawn from
  * a fixed pseudo-random sequence, each with random flags and masks in the current mode, the CPSR
  * printed after each. No interrupt source is enabled, so unmasking delivers nothing; natively and
  * under the monitor the lines must be the same (system.<config>.psr-fuzz-oracle). */
