@@ -13,6 +13,8 @@ namespace core {
 
 /// Collects one partition's output and writes it line by line, each line behind `[NAME] `, so
 /// partitions and the monitor never interleave within a line. Characters pass unchanged.
+/// Made zeroed, as Virtual_gic is (`{}`, or a member of a value-initialised whole, as a
+/// partition's board is): its fields without an initialiser start at zero, with no clearing.
 class Line_console {
 public:
     static constexpr unsigned capacity = 120;
@@ -27,13 +29,15 @@ public:
     void flush();
 
 private:
-    Sink* out_ = nullptr;
+    Sink* out_;
     const char* name_ = "";
-    bool continuing_ = false;  // the last flush ended mid-line
-    uint8_t length_ = 0;
+    bool continuing_;  // the last flush ended mid-line
+    uint8_t length_;
     char line_[capacity];  // its first length_ characters are the pending line
 };
 
+/// Made zeroed, as Virtual_gic is (`{}`, or a member of a value-initialised whole, as a
+/// partition's board is): its fields without an initialiser start at zero, with no clearing.
 class Virtual_pl011 final : public Mmio_device {
 public:
     using Register = pl011::Register;  // the map the driver shares (core/registers.hpp)
@@ -69,15 +73,15 @@ public:
     bool write(uint32_t address, unsigned size, uint32_t value) override;
     /// For the board: level() may have moved since the board last looked (set by every access
     /// and by receive()).
-    bool stale = false;
+    bool stale;
 
 private:
-    Line_console* console_ = nullptr;
+    Line_console* console_;
     unsigned depth() const { return registers_[line_control >> 2] & line_fifo_enable ? fifo_depth : 1; }
 
-    uint32_t registers_[(dma_control >> 2) + 1] = {};  // what the guest wrote, by offset / 4
-    char received_[fifo_depth];                        // count_ characters from head_ on
-    uint8_t head_ = 0, count_ = 0;
+    uint32_t registers_[(dma_control >> 2) + 1];  // what the guest wrote, by offset / 4
+    char received_[fifo_depth];                   // count_ characters from head_ on
+    uint8_t head_, count_;
 };
 
 }  // namespace core

@@ -22,6 +22,8 @@ protected:
 
 inline constexpr uint64_t never = ~uint64_t(0);
 
+/// Made zeroed, as Virtual_gic is (`{}`, or a member of a value-initialised whole, as a
+/// partition's board is): its fields without an initialiser start at zero, with no clearing.
 class Virtual_sp804 final : public Mmio_device {
 public:
     using Register = sp804::Register;  // the map the driver shares (core/registers.hpp)
@@ -49,16 +51,16 @@ public:
     /// For the board: its line and next event may have moved since the board last looked.
     /// Every register write sets it, and so does an expiry a register read brought (one that
     /// advance() brings the board asked for).
-    bool stale = false;
+    bool stale;
 
 private:
     struct Timer {
         uint32_t control = control_interrupt;  // QEMU's reset value
-        uint32_t limit = 0;                    // TimerXLoad / TimerXBGLoad
-        uint32_t count = 0;                    // the counter while stopped
-        bool raw = false, running = false;
-        uint64_t deadline = 0;  // running: when the counter reaches zero
-        uint64_t period = 0;    // duration(reload()): kept, as Load, BGLoad and Control set it
+        uint32_t limit;                        // TimerXLoad / TimerXBGLoad
+        uint32_t count;                        // the counter while stopped
+        bool raw, running;
+        uint64_t deadline;  // running: when the counter reaches zero
+        uint64_t period;    // duration(reload()): kept, as Load, BGLoad and Control set it
 
         /// The prescaler, as a power of two: 1, 16, 256, and QEMU's 1 for the reserved 3 (a
         /// nibble of 0x0840 by TimerXControl[3:2]).
@@ -72,7 +74,7 @@ private:
     /// The timer at `offset` (below 2 * second_timer), brought up to the clock, read into `now`.
     Timer& current(uint32_t offset, uint64_t& now);
 
-    Clock* clock_ = nullptr;
+    Clock* clock_;
     Timer timers_[2];
 };
 

@@ -12,6 +12,8 @@ namespace core {
 
 /// Not an Mmio_device: the private region's model (the board's) decodes its accesses and calls
 /// it directly, which saves the vtable.
+/// Made zeroed, as Virtual_gic is (`{}`, or a member of a value-initialised whole, as a
+/// partition's board is): its fields without an initialiser start at zero, with no clearing.
 class Virtual_twd {
 public:
     enum Register : uint32_t {
@@ -42,14 +44,14 @@ public:
     /// For the board: its lines and next event may have moved since the board last looked.
     /// Every register write sets it, and so does an expiry a register read brought (one that
     /// advance() brings the board asked for).
-    bool stale = false;
+    bool stale;
 
 private:
     static constexpr uint32_t control_enable = 1u << 0, control_reload = 1u << 1, control_interrupt = 1u << 2;
     struct Timer {
-        uint32_t load = 0, control = 0, count = 0;
-        bool status = false, running = false;
-        uint64_t deadline = 0;  // running: when the counter reaches zero, in PERIPHCLK ticks since boot
+        uint32_t load, control, count;
+        bool status, running;
+        uint64_t deadline;  // running: when the counter reaches zero, in PERIPHCLK ticks since boot
 
         uint32_t divisor() const { return (control >> 8 & 0xff) + 1; }
         bool advance(uint64_t now);            // true: it expired (set its event flag)
@@ -60,7 +62,7 @@ private:
     /// The timer or the watchdog at `offset`, brought up to now(), read into `time`.
     Timer& current(uint32_t offset, uint64_t& time);
 
-    Clock* clock_ = nullptr;
+    Clock* clock_;
     Timer timers_[2];
 };
 

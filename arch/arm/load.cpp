@@ -136,7 +136,7 @@ void load_partitions()
     for (unsigned i = 0; i < view.header->partition_count; ++i) {
         const core::package::Partition& record = view.partitions[i];
         const core::rewrite::Table_header& table = view.rewrites(record);
-        auto* p = new (partition_storage[i]) Partition();
+        auto* p = new (partition_storage[i]) Partition();  // value-initialised: zero first (state.hpp)
         const uint32_t machine = record.window_base;
         p->l1 = shadow_l1[i][0];
         p->device_count = record.device_count;

@@ -40,44 +40,47 @@ constexpr unsigned shadow_pool = 16;           // second-level shadow tables per
 
 using State = core::Scheduler::State;
 
+/// Made by value-initialisation (`Partition()`, load.cpp), which zeroes the whole record before
+/// its members' own initialisers run: its own fields start at zero without an initialiser each,
+/// one memset rather than a store or a memset per field.
 struct Partition {
     core::Vcpu cpu{architecture};
     // What the monitor reaches most, where offsets are short (the Thumb-1 builds of ARMv5 and
     // ARMv6 load a field far into the record with an extra instruction or a literal).
-    uint64_t timer_event = 0;  // when its devices next raise an interrupt by themselves
-    uint8_t index = 0;
-    uint8_t window_dirty = 0;  // per shadow (bit): guest pages in its window copy (reset_shadow)
-    uint32_t flags = 0;
-    uint32_t machine_base = 0, window_size = 0;
-    uint32_t lines[3] = {};             // interrupt lines passed through
-    uint32_t* l1 = nullptr;             // guest MMU off: the window, identity-mapped
-    uint32_t* shadow[2] = {};           // guest MMU on: for virtual User mode [0] and privileged modes [1]
-    uint32_t (*window)[256] = nullptr;  // per shadow: its copy of the monitor window's second level
-    uint32_t (*pool)[256] = nullptr;    // second-level shadow tables
-    unsigned pool_used = 0;
+    uint64_t timer_event;  // when its devices next raise an interrupt by themselves
+    uint8_t index;
+    uint8_t window_dirty;  // per shadow (bit): guest pages in its window copy (reset_shadow)
+    uint32_t flags;
+    uint32_t machine_base, window_size;
+    uint32_t lines[3];        // interrupt lines passed through
+    uint32_t* l1;             // guest MMU off: the window, identity-mapped
+    uint32_t* shadow[2];      // guest MMU on: for virtual User mode [0] and privileged modes [1]
+    uint32_t (*window)[256];  // per shadow: its copy of the monitor window's second level
+    uint32_t (*pool)[256];    // second-level shadow tables
+    unsigned pool_used;
     // The last emulated device page the guest reached with its MMU on, for reads [0] and writes
     // [1]: its guest-virtual page and the virtual privilege (bit 0; ~0: none), and its
     // guest-physical page. Valid, like code_virtual, until the guest changes its translation.
-    uint32_t device_virtual[2] = {}, device_physical[2] = {};  // as code_virtual
-    uint32_t raised = 0;  // 1 + when its interrupt output last rose (0: taken, or not timed)
-    uint32_t aborts = 0;
-    uint32_t worst_latency = 0;  // this status period's, microseconds: rise to its vector
-    uint32_t reported_time = 0;  // its run time at the last status line
-    uint32_t device_count = 0;
+    uint32_t device_virtual[2], device_physical[2];  // as code_virtual
+    uint32_t raised;  // 1 + when its interrupt output last rose (0: taken, or not timed)
+    uint32_t aborts;
+    uint32_t worst_latency;  // this status period's, microseconds: rise to its vector
+    uint32_t reported_time;  // its run time at the last status line
+    uint32_t device_count;
     core::Virtual_cp15 cp15;
     core::Rewrite_table rewrites;
     // The page of the last rewritten instruction, guest-virtual, and its guest-physical page: its
     // translation holds until the guest changes its translation (flush_shadow sets the monitor's
     // window, where no guest instruction runs: none). Right after `rewrites`: entry.S loads the
     // four words at once (frame.h).
-    uint32_t code_virtual = 0, code_physical = 0;
+    uint32_t code_virtual, code_physical;
     board::Virtual_board board;  // its devices, emulated
     core::Line_console console;
     char name[core::package::name_size];
     core::package::Device devices[core::package::max_devices];  // passed through
     uint32_t* pool_entry[shadow_pool];  // the first-level entry each pool table in use hangs from
-    uint64_t vfp_bank[33] = {};         // FPSCR, then D0-D31, while the VFP holds another's (vfp.cpp)
-    uint32_t teehbr = 0;                // ThumbEE's handler base while another partition runs
+    uint64_t vfp_bank[33];              // FPSCR, then D0-D31, while the VFP holds another's (vfp.cpp)
+    uint32_t teehbr;                    // ThumbEE's handler base while another partition runs
 };
 
 // entry.S's undefined-instruction shortcut finds the CP15 shortcut from the vCPU (frame.h).

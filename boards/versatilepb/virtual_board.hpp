@@ -9,6 +9,8 @@
 
 namespace board {
 
+/// Made zeroed, as the models are (`{}`, or a member of a value-initialised whole, as in a
+/// partition): its fields without an initialiser start at zero, with no clearing.
 class Virtual_board {
 public:
     static constexpr uint32_t vic = 0x10140000;
@@ -95,13 +97,13 @@ private:
     }
 
     // What update() and after_access() look at first, where short offsets reach it.
-    uint64_t event_ = 0;       // next_event(): the earlier of events_
-    uint64_t events_[2] = {};  // each SP804 block's next_event()
+    uint64_t event_;      // next_event(): the earlier of events_
+    uint64_t events_[2];  // each SP804 block's next_event()
     core::Virtual_sp804 timers_[2];
     core::Virtual_pl011 uart_;
     core::Virtual_vic vic_{owned_lines};
     core::Zero_device sic_;
-    uint32_t emulated_ = 0;
+    uint32_t emulated_;
     friend struct Board_test;
 };
 

@@ -11,6 +11,8 @@
 
 namespace board {
 
+/// Made zeroed, as its GIC is (`{}`, or a member of a value-initialised whole, as in a
+/// partition): its fields without an initialiser start at zero, with no clearing.
 class Virtual_board {
 public:
     static constexpr uint32_t private_region = 0x1e000000;  // SCU, GIC CPU interface, timers
@@ -139,16 +141,16 @@ private:
     private:
         static constexpr uint32_t scu_control = 0x00, scu_configuration = 0x04;
         static constexpr uint32_t cpu_interface = 0x100, timers = 0x600;
-        uint32_t scu_control_ = 0;
+        uint32_t scu_control_;
     };
 
     // In the order that gives the smallest image (what update() looks at first).
     core::Virtual_pl011 uart_;
-    uint64_t event_ = 0;       // next_event(): the earliest of events_
-    uint64_t events_[3] = {};  // the private timers', then each SP804 block's next_event()
+    uint64_t event_;      // next_event(): the earliest of events_
+    uint64_t events_[3];  // the private timers', then each SP804 block's next_event()
     core::Virtual_sp804 timers_[2];
     Private_region private_;  // and in it the GIC
-    uint32_t emulated_ = 0;
+    uint32_t emulated_;
     friend struct Board_test;
 };
 

@@ -57,7 +57,7 @@ void compare_step(Driven& kept, Driven& full, uint64_t time, uint32_t address, u
 /// update() when the clock has moved.
 template <typename Board>
 struct Driven_board {
-    core::Line_console console;
+    core::Line_console console{};  // zeroed, as the monitor makes it
     Null_sink sink;
     Board board{};  // zeroed, as the monitor makes it (Virtual_gic::reset)
     Driven_board(Counting_clock& clock, uint32_t emulated = ~0u)

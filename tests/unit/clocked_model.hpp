@@ -16,7 +16,7 @@ struct Fake_clock final : core::Clock {
 template <typename Model, uint32_t base>
 struct Clocked_model {
     Fake_clock clock;
-    Model model;
+    Model model{};  // zeroed, as the monitor makes it (a member of a value-initialised partition)
     Clocked_model() { model.attach(clock); }
     uint32_t read(uint32_t offset)
     {

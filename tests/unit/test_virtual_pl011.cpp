@@ -16,8 +16,8 @@ struct String_sink final : Sink {
 
 struct Uart {
     String_sink out;
-    Line_console console;
-    Virtual_pl011 uart;
+    Line_console console{};  // zeroed, as the monitor makes them (a partition is value-initialised)
+    Virtual_pl011 uart{};
     static constexpr uint32_t base = 0x101f1000;
     Uart()
     {
