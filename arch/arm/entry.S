@@ -271,11 +271,10 @@ move_from_status:
     bic r4, r3, r7                 @ state's in ARM state; the virtual CPSR's are stale
     orr r4, r4, r6
     b set_register
-saved_status:                      @ MRS Rd, SPSR and MSR SPSR_<fields>, Rm, in FIQ, IRQ or SVC mode
+saved_status:                      @ MRS Rd, SPSR and MSR SPSR_fsxc, Rm, in FIQ, IRQ or SVC mode
     teq r4, #0x004f0000            @ MRS Rd, SPSR (B9.3.9), AL
-    bicne r5, r4, #0x000f0000
-    bicne r5, r5, #0xf
-    teqne r5, #0x00600000          @ MSR SPSR_<fields>, Rm (B9.3.12), AL, but for bits 15-12
+    bicne r5, r4, #0xf
+    teqne r5, #0x006f0000          @ MSR SPSR_fsxc, Rm (B9.3.12), AL, but for bits 15-12
     bne exception_return
     and r7, r3, #0xf
     cmp r7, #3                     @ FIQ, IRQ, SVC: the bank numbered M[3:0] (Vcpu::spsr_offset)
@@ -299,18 +298,8 @@ move_to_spsr:                      @ r6 = the MSR, r7 + VCPU_SPSR its SPSR, r8 t
     cmp r5, #15                    @ Rm = pc: the general way
     beq trap_call
     ldr r4, [r0, r5, lsl #2]       @ Rm
-    mov r5, #0                     @ the fields' bytes: c x s f
-    tst r6, #0x00010000
-    orrne r5, r5, #0x000000ff
-    tst r6, #0x00020000
-    orrne r5, r5, #0x0000ff00
-    tst r6, #0x00040000
-    orrne r5, r5, #0x00ff0000
-    tst r6, #0x00080000
-    orrne r5, r5, #0xff000000
-    ldr r9, =psr_implemented
-    ldr r9, [r9]
-    and r5, r5, r9                 @ no bit the core lacks (Vcpu::implemented)
+    ldr r5, =psr_implemented
+    ldr r5, [r5]                   @ every field, but no bit the core lacks (Vcpu::implemented)
     bic r8, r8, r5
     and r4, r4, r5
     orr r8, r8, r4
