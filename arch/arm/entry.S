@@ -320,17 +320,16 @@ exception_return:                  @ MOVS pc, lr and SUBS pc, lr, #imm8 between 
 #endif
     mov r4, #0
 1:  and r7, r3, #0x1f
-    sub r5, r7, #PSR_MODE_IRQ
-    cmp r5, #1                     @ from IRQ or SVC (FIQ's bank holds r8-r12 too: the general way)
-    bhi trap_call
-    and r7, r7, #0xf
     add r7, r7, r7, lsl #1
-    add r7, r0, r7, lsl #2         @ r7 + VCPU_SPSR: the mode's SPSR, the new CPSR
-    ldr r8, [r7, #VCPU_SPSR]
+    add r7, r0, r7, lsl #2         @ r7 + VCPU_SPSR - 192: the bank's SPSR (M[4] is 16 banks on)
+    ldr r8, [r7, #VCPU_SPSR - 192] @ the new CPSR
     and r9, r8, #0x1f
-    sub r5, r9, #PSR_MODE_IRQ
-    cmp r5, #1                     @ to IRQ or SVC: privileged, the same shadow table
-    bhi trap_call
+    and r5, r3, #0x1f
+    sub r5, r5, #PSR_MODE_IRQ
+    sub r10, r9, #PSR_MODE_IRQ
+    orr r5, r5, r10
+    cmp r5, #1                     @ from and to IRQ or SVC: privileged, the same shadow table
+    bhi trap_call                  @ (FIQ's bank holds r8-r12 too: the general way)
     bic r5, r3, r8                 @ the masks it clears
     tst r5, #(PSR_I | PSR_F)
     ldrbne r5, [r0, #BOARD_OUTPUTS_KNOWN]
@@ -343,12 +342,11 @@ exception_return:                  @ MOVS pc, lr and SUBS pc, lr, #imm8 between 
     beq 2f                         @ the same mode: the same bank
     add r10, r0, #FRAME_SP_USR
     ldmia r10, {r11, r12}
-    add r7, r7, #VCPU_SPSR - 8
+    sub r7, r7, #192 + 8 - VCPU_SPSR
     stmia r7, {r11, r12}           @ the bank's sp and lr, kept
-    and r9, r9, #0xf
     add r9, r9, r9, lsl #1
     add r9, r0, r9, lsl #2
-    add r9, r9, #VCPU_SPSR - 8
+    sub r9, r9, #192 + 8 - VCPU_SPSR
     ldmia r9, {r11, r12}           @ the new mode's, taken
     stmia r10, {r11, r12}
 2:  str r8, [r0, #VCPU_CPSR]
