@@ -112,11 +112,11 @@ Outcome srs(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
 {
     const uint32_t* spsr = cpu.spsr();
     if (!spsr || !is_guest_mode(in.mode())) return Outcome::undefined;  // UNPREDICTABLE: refused
-    const uint32_t base = cpu.banked_sp(in.mode());
-    const Block b = block(base, 2, in.before(), in.increment());
+    uint32_t& sp = cpu.banked_sp(in.mode());
+    const Block b = block(sp, 2, in.before(), in.increment());
     if (!store_word(cpu, memory, b.start, cpu.r[14]) || !store_word(cpu, memory, b.start + 4, *spsr))
         return Outcome::data_abort;
-    if (in.writeback()) cpu.set_banked_sp(in.mode(), b.written_back);
+    if (in.writeback()) sp = b.written_back;
     return advance(cpu);
 }
 
@@ -155,12 +155,7 @@ Outcome transfer_multiple(Vcpu& cpu, const Instruction& in, Guest_memory& memory
     if (in.writeback()) cpu.r[in.rn()] = b.written_back;
     if (load)
         for (unsigned n = 0; n < 15; ++n)
-            if (in.registers() >> n & 1) {
-                if (exception_return)
-                    cpu.r[n] = values[n];
-                else
-                    cpu.set_user_register(n, values[n]);
-            }
+            if (in.registers() >> n & 1) { (exception_return ? cpu.r[n] : cpu.user_register(n)) = values[n]; }
     if (!exception_return) return advance(cpu);
     cpu.return_from_exception(values[15], *cpu.spsr());
     return Outcome::next;
