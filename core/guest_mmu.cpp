@@ -94,11 +94,9 @@ struct Walker {
         return result;
     }
 
-    Result armv5()
+    Result armv5(uint32_t descriptor)
     {
-        uint32_t table, descriptor;
-        if (!first_level_address(table)) return fault(translation_section, translation_page);
-        if (!tables.read(table, descriptor)) return fault(walk_abort_first, walk_abort_second);
+        uint32_t table;
         const unsigned type = descriptor & 3;
         domain = descriptor >> 5 & 0xf;
         if (type == 0) return fault(translation_section, translation_page);
@@ -136,11 +134,9 @@ struct Walker {
         return finish(ap, false, access_domain);
     }
 
-    Result armv6()
+    Result armv6(uint32_t descriptor)
     {
-        uint32_t table, descriptor;
-        if (!first_level_address(table)) return fault(translation_section, translation_page);
-        if (!tables.read(table, descriptor)) return fault(walk_abort_first, walk_abort_second);
+        uint32_t table;
         const unsigned type = descriptor & 3;
         if (type == 0 || type == 3)
             return fault(translation_section, translation_page);  // 3: PXN form, absent
@@ -180,9 +176,12 @@ Result translate(uint32_t address, Access access, bool privileged, const Control
                  Architecture architecture, Table_reader& tables)
 {
     Walker walker{address, access, privileged, controls, architecture, tables};
+    uint32_t table, descriptor;  // the first-level one, read the same way in either format
+    if (!walker.first_level_address(table)) return walker.fault(translation_section, translation_page);
+    if (!tables.read(table, descriptor)) return walker.fault(walk_abort_first, walk_abort_second);
     const bool v6_format = architecture >= Architecture::v7 ||
                            (architecture == Architecture::v6 && (controls.sctlr & sctlr_extended_page));
-    return v6_format ? walker.armv6() : walker.armv5();
+    return v6_format ? walker.armv6(descriptor) : walker.armv5(descriptor);
 }
 
 }  // namespace core::mmu
