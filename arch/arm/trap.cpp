@@ -175,10 +175,8 @@ void undefined_instruction(Partition& p, uint32_t word)
 {
     Trap_context context(p);
     // Thumb code carries no rewrites and its privileged instructions are not emulated yet
-    // (docs/vcpu.md): the guest takes its own undefined-instruction exception, as for an
-    // instruction that cannot be read (entry.S passes 0 for both; 0 itself never traps).
-    if (!word) word = faulting_word(p);
-    if ((p.cpu.cpsr() & core::psr::thumb) || !word)
+    // (docs/vcpu.md): the guest takes its own undefined-instruction exception.
+    if ((p.cpu.cpsr() & core::psr::thumb) || (!word && guest_word(p, p.cpu.r[15], false, word)))
         return core::reflect(context.guest, core::Exception::undefined_instruction, p.cpu.r[15]);
     if (variant::traits.has_vfp && vfp_instruction(p, word)) return;
     if (core::rewrite::is_udf(word)) {  // perhaps rewritten: the table names guest-physical addresses
