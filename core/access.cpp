@@ -25,12 +25,8 @@ uint32_t scaled_register(uint32_t word, const uint32_t (&r)[16], bool carry)
     }
 }
 
-uint32_t swap_bytes(uint32_t value, unsigned size)
-{
-    if (size == 2) return (value >> 8 & 0xff) | (value & 0xff) << 8;
-    if (size == 4) return value >> 24 | (value >> 8 & 0xff00) | (value & 0xff00) << 8 | value << 24;
-    return value;
-}
+/// The `size` low bytes of `value` (whose other bytes are zero) in the other byte order.
+uint32_t swap_bytes(uint32_t value, unsigned size) { return __builtin_bswap32(value) >> (32 - 8 * size); }
 
 /// Writes a loaded value to rt; a load into pc branches (interworking on ARMv5 and later).
 void load_register(Vcpu& cpu, unsigned rt, uint32_t value)

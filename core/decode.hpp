@@ -83,6 +83,73 @@ struct Instruction {
     constexpr bool cp15_wait() const { return (word & 0x0f000000) == 0x0e000000; }
 };
 
+/// One row of the decoding tables: the words whose bits under `mask` equal `value`.
+struct Encoding {
+    uint32_t mask, value;
+};
+
+/// The operations decode() recognises in the conditional space, first match wins: the
+/// exclusions before the rows they carve from, the syscall and exception-return operations
+/// (MRS, MSR, <op>S pc, LDM ^) first, as they are the ones emulated most often; then the rest.
+/// A last row matches every word.
+inline constexpr Encoding conditional_encodings[] = {
+    {0x0fbf0fff, 0x010f0000},  // MRS (A8.8.109, B9.3.8)
+    {0x0fb0fff0, 0x0120f000},  // MSR, register (A8.8.112, B9.3.12)
+    {0x0d90f000, 0x0110f000},  // TST TEQ CMP CMN with Rd = 1111: not a return
+    {0x0e10f090, 0x0010f090},  // multiplies, extra loads and stores: not data processing
+    {0x0c10f000, 0x0010f000},  // <op>S pc (B9.3.20)
+    {0x0e500000, 0x08400000},  // STM ^ (B9.3.17)
+    {0x0e508000, 0x08508000},  // LDM ^ with pc (B9.3.5)
+    {0x0e508000, 0x08500000},  // LDM ^ without pc (B9.3.6)
+    {0x0f000010, 0x0e000010},  // MCR, MRC (A8.8.99, A8.8.108)
+    {0x0ff000f0, 0x07f000f0},  // UDF (A8.8.247)
+    {0x0f000000, 0x0f000000},  // SVC (A8.8.228)
+    {0x0ff000f0, 0x01200070},  // BKPT (A8.8.24)
+    {0x0ff000f0, 0x01600070},  // SMC (B9.3.14)
+    // Hints (A8.8.127), bits 11-8 ignored; QEMU decodes them on ARMv5 too (its ARM926 waits on
+    // WFI), so the oracle does as well. Before MSR immediate, whose encoding holds them.
+    {0x0ffff0ff, 0x0320f002},  // WFE
+    {0x0ffff0ff, 0x0320f003},  // WFI
+    {0x0ffff000, 0x0320f000},  // NOP, YIELD, SEV, the reserved ones
+    {0x0fb0f000, 0x0320f000},  // MSR, immediate (A8.8.111, B9.3.11)
+    {0x0fe00000, 0x0c400000},  // MCRR, MRRC (A8.8.100, A8.8.109)
+    {0, 0},
+};
+inline constexpr Operation conditional_operations[] = {
+    Operation::mrs,
+    Operation::msr,
+    Operation::other,
+    Operation::other,
+    Operation::data_processing_return,
+    Operation::stm_user_registers,
+    Operation::ldm_exception_return,
+    Operation::ldm_user_registers,
+    Operation::coprocessor_move,
+    Operation::permanently_undefined,
+    Operation::supervisor_call,
+    Operation::breakpoint,
+    Operation::secure_monitor_call,
+    Operation::wait_for_event,
+    Operation::wait_for_interrupt,
+    Operation::hint,
+    Operation::msr,
+    Operation::coprocessor_move_double,
+    Operation::other,
+};
+/// The unconditional space's (ARMv6 and later), then a row that matches every word.
+inline constexpr Encoding unconditional_encodings[] = {
+    {0xfff1fe20, 0xf1000000},  // CPS (A8.8.35, B9.3.2)
+    {0xfe5fffe0, 0xf84d0500},  // SRS (B9.3.16)
+    {0xfe50ffff, 0xf8100a00},  // RFE (B9.3.13)
+    {0, 0},
+};
+inline constexpr Operation unconditional_operations[] = {Operation::cps, Operation::srs, Operation::rfe,
+                                                         Operation::other};
+static_assert(sizeof conditional_encodings / sizeof *conditional_encodings ==
+                  sizeof conditional_operations / sizeof *conditional_operations &&
+              sizeof unconditional_encodings / sizeof *unconditional_encodings ==
+                  sizeof unconditional_operations / sizeof *unconditional_operations);
+
 /// The ARM-state instruction `word` as the given architecture defines it: what ARMv5 does
 /// not have (CPS, SRS, RFE, SMC) decodes as it behaves there.
 constexpr Instruction decode(uint32_t word, Architecture architecture)
@@ -91,56 +158,17 @@ constexpr Instruction decode(uint32_t word, Architecture architecture)
     in.word = word;
     in.condition = uint8_t(word >> 28);
     const bool v6 = architecture >= Architecture::v6;
-    Operation& op = in.operation;
-
-    if (in.condition == 0xf) {
-        if (!v6) return in;  // ARMv5: BLX, PLD and the like; nothing to emulate
-        if ((word & 0xfff1fe20) == 0xf1000000)
-            op = Operation::cps;  // A8.8.35 / B9.3.2
-        else if ((word & 0xfe5fffe0) == 0xf84d0500)
-            op = Operation::srs;  // B9.3.16
-        else if ((word & 0xfe50ffff) == 0xf8100a00)
-            op = Operation::rfe;  // B9.3.13
-        return in;
-    }
-
-    // MCR and MRC first: the most frequent trap (no other test below matches their encodings).
-    if ((word & 0x0f000010) == 0x0e000010) {  // MCR, MRC (A8.8.99, A8.8.108)
-        op = Operation::coprocessor_move;
-        // ARMv5, ARMv6: the CP15 wait for interrupt, MCR p15, 0, Rt, c7, c0, 4.
-        if (architecture < Architecture::v7 && (word & 0x0fff0fff) == 0x0e070f90)
-            op = Operation::wait_for_interrupt;
-    } else if ((word & 0x0ff000f0) == 0x07f000f0) {
-        op = Operation::permanently_undefined;  // UDF (A8.8.247)
-    } else if ((word & 0x0f000000) == 0x0f000000) {
-        op = Operation::supervisor_call;  // SVC (A8.8.228)
-    } else if ((word & 0x0ff000f0) == 0x01200070) {
-        op = Operation::breakpoint;  // BKPT (A8.8.24)
-    } else if ((word & 0x0ff000f0) == 0x01600070) {
-        if (v6) op = Operation::secure_monitor_call;  // SMC (B9.3.14)
-    } else if ((word & 0x0fbf0fff) == 0x010f0000) {
-        op = Operation::mrs;  // A8.8.109, B9.3.8
-    } else if ((word & 0x0fb0fff0) == 0x0120f000) {
-        op = Operation::msr;                         // register (A8.8.112, B9.3.12)
-    } else if ((word & 0x0ffff000) == 0x0320f000) {  // hints (A8.8.127): bits 11-8 ignored; QEMU
-        // decodes them on ARMv5 too (its ARM926 waits on WFI), so the oracle does as well
-        switch (word & 0xff) {
-        case 2: op = Operation::wait_for_event; break;
-        case 3: op = Operation::wait_for_interrupt; break;
-        default: op = Operation::hint;
-        }
-    } else if ((word & 0x0fb0f000) == 0x0320f000) {
-        op = Operation::msr;                         // immediate (A8.8.111, B9.3.11)
-    } else if ((word & 0x0e400000) == 0x08400000) {  // LDM/STM with ^ (B9.3.5, B9.3.6, B9.3.17)
-        op = !in.to_core()   ? Operation::stm_user_registers
-             : word & 0x8000 ? Operation::ldm_exception_return
-                             : Operation::ldm_user_registers;
-    } else if ((word & 0x0c10f000) == 0x0010f000 && (in.opcode() & 0xc) != 0x8 &&
-               ((word & 0x02000000) || (word & 0x90) != 0x90)) {
-        op = Operation::data_processing_return;  // <op>S pc (B9.3.20)
-    } else if ((word & 0x0fe00000) == 0x0c400000) {
-        op = Operation::coprocessor_move_double;  // MCRR, MRRC (A8.8.100, A8.8.109)
-    }
+    if (in.condition == 0xf && !v6) return in;  // ARMv5: BLX, PLD and the like; nothing to emulate
+    const bool unconditional = in.condition == 0xf;
+    const Encoding* const rows = unconditional ? unconditional_encodings : conditional_encodings;
+    unsigned i = 0;
+    while ((word & rows[i].mask) != rows[i].value) ++i;
+    in.operation = unconditional ? unconditional_operations[i] : conditional_operations[i];
+    if (in.operation == Operation::secure_monitor_call && !v6) in.operation = Operation::other;
+    // ARMv5, ARMv6: the CP15 wait for interrupt, MCR p15, 0, Rt, c7, c0, 4.
+    if (in.operation == Operation::coprocessor_move && architecture < Architecture::v7 &&
+        (word & 0x0fff0fff) == 0x0e070f90)
+        in.operation = Operation::wait_for_interrupt;
     return in;
 }
 

@@ -108,26 +108,22 @@ bool store_word(const Vcpu& cpu, Guest_memory& memory, uint32_t address, uint32_
     return memory.store(address, in_guest_order(cpu, value));
 }
 
-Outcome srs(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
+// SRS and RFE: an exception's return address and CPSR, as two words on a stack. SRS stores the
+// current mode's lr and SPSR on the stack of `in.mode()`; RFE loads them from [rn] and returns.
+Outcome exception_stack(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
 {
+    const bool load = in.operation == Operation::rfe;
     const uint32_t* spsr = cpu.spsr();
-    if (!spsr || !is_guest_mode(in.mode())) return Outcome::undefined;  // UNPREDICTABLE: refused
-    const uint32_t base = cpu.banked_sp(in.mode());
+    if (load ? !cpu.privileged() || in.rn() == 15 : !spsr || !is_guest_mode(in.mode()))
+        return Outcome::undefined;  // RFE in User mode; SRS in USR or SYS or to a bad mode: UNPREDICTABLE
+    uint32_t& base = load ? cpu.r[in.rn()] : cpu.banked_sp(in.mode());
     const Block b = block(base, 2, in.before(), in.increment());
-    if (!store_word(cpu, memory, b.start, cpu.r[14]) || !store_word(cpu, memory, b.start + 4, *spsr))
-        return Outcome::data_abort;
-    if (in.writeback()) cpu.set_banked_sp(in.mode(), b.written_back);
-    return advance(cpu);
-}
-
-Outcome rfe(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
-{
-    if (!cpu.privileged() || in.rn() == 15) return Outcome::undefined;
-    const Block b = block(cpu.r[in.rn()], 2, in.before(), in.increment());
     uint32_t target, cpsr;
-    if (!load_word(cpu, memory, b.start, target) || !load_word(cpu, memory, b.start + 4, cpsr))
+    if (load ? !load_word(cpu, memory, b.start, target) || !load_word(cpu, memory, b.start + 4, cpsr)
+             : !store_word(cpu, memory, b.start, cpu.r[14]) || !store_word(cpu, memory, b.start + 4, *spsr))
         return Outcome::data_abort;
-    if (in.writeback()) cpu.r[in.rn()] = b.written_back;
+    if (in.writeback()) base = b.written_back;
+    if (!load) return advance(cpu);
     cpu.return_from_exception(target, cpsr);
     return Outcome::next;
 }
@@ -155,12 +151,7 @@ Outcome transfer_multiple(Vcpu& cpu, const Instruction& in, Guest_memory& memory
     if (in.writeback()) cpu.r[in.rn()] = b.written_back;
     if (load)
         for (unsigned n = 0; n < 15; ++n)
-            if (in.registers() >> n & 1) {
-                if (exception_return)
-                    cpu.r[n] = values[n];
-                else
-                    cpu.set_user_register(n, values[n]);
-            }
+            if (in.registers() >> n & 1) { (exception_return ? cpu.r[n] : cpu.user_register(n)) = values[n]; }
     if (!exception_return) return advance(cpu);
     cpu.return_from_exception(values[15], *cpu.spsr());
     return Outcome::next;
@@ -242,8 +233,8 @@ Outcome emulate(Vcpu& cpu, const Instruction& in, Guest_memory& memory, Coproces
     case Operation::mrs: return mrs(cpu, in);
     case Operation::msr: return msr(cpu, in);
     case Operation::cps: return cps(cpu, in);
-    case Operation::srs: return srs(cpu, in, memory);
-    case Operation::rfe: return rfe(cpu, in, memory);
+    case Operation::srs:
+    case Operation::rfe: return exception_stack(cpu, in, memory);
     case Operation::ldm_user_registers:
     case Operation::ldm_exception_return:
     case Operation::stm_user_registers: return transfer_multiple(cpu, in, memory);

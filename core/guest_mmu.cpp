@@ -70,6 +70,13 @@ struct Walker {
         return true;
     }
 
+    /// The translation by a page or section of `size` bytes that `descriptor` maps.
+    void map(uint32_t descriptor, uint32_t size)
+    {
+        result.physical = (descriptor & ~(size - 1)) | (address & (size - 1));
+        result.page_size = size;
+    }
+
     unsigned domain_access() const { return controls.dacr >> 2 * domain & 3; }
 
     Result finish(unsigned ap, bool execute_never, unsigned access_domain)
@@ -87,11 +94,9 @@ struct Walker {
         return result;
     }
 
-    Result armv5()
+    Result armv5(uint32_t descriptor)
     {
-        uint32_t table, descriptor;
-        if (!first_level_address(table)) return fault(translation_section, translation_page);
-        if (!tables.read(table, descriptor)) return fault(walk_abort_first, walk_abort_second);
+        uint32_t table;
         const unsigned type = descriptor & 3;
         domain = descriptor >> 5 & 0xf;
         if (type == 0) return fault(translation_section, translation_page);
@@ -99,9 +104,9 @@ struct Walker {
         const unsigned access_domain = domain_access();
         if (access_domain == 0 || access_domain == 2) return fault(domain_section, domain_page);
         unsigned ap;
+        uint32_t size;  // of the page or section, which its descriptor's top bits place
         if (type == 2) {
-            result.physical = (descriptor & 0xfff00000) | (address & 0x000fffff);
-            result.page_size = 0x100000;
+            size = 0x100000;
             ap = descriptor >> 10 & 3;
         } else {
             table = type == 1 ? (descriptor & 0xfffffc00) | (address >> 10 & 0x3fc)  // coarse
@@ -110,35 +115,28 @@ struct Walker {
             switch (descriptor & 3) {
             case 0: return fault(translation_section, translation_page);
             case 1:  // large page: 64 KiB, an AP per 16 KiB subpage
-                result.physical = (descriptor & 0xffff0000) | (address & 0xffff);
-                result.page_size = 0x10000;
+                size = 0x10000;
                 ap = descriptor >> (4 + (address >> 13 & 6)) & 3;
                 break;
             case 2:  // small page: 4 KiB, an AP per 1 KiB subpage
-                result.physical = (descriptor & 0xfffff000) | (address & 0xfff);
-                result.page_size = 0x1000;
+                size = 0x1000;
                 ap = descriptor >> (4 + (address >> 9 & 6)) & 3;
                 break;
             default:
-                if (type == 1) {  // coarse table: ARMv6's extended small page; UNPREDICTABLE before
-                    if (architecture < Architecture::v6) return fault(translation_section, translation_page);
-                    result.physical = (descriptor & 0xfffff000) | (address & 0xfff);
-                    result.page_size = 0x1000;
-                } else {  // fine table: tiny page, 1 KiB
-                    result.physical = (descriptor & 0xfffffc00) | (address & 0x3ff);
-                    result.page_size = 0x400;
-                }
+                // coarse table: ARMv6's extended small page (UNPREDICTABLE before); fine: tiny page
+                if (type == 1 && architecture < Architecture::v6)
+                    return fault(translation_section, translation_page);
+                size = type == 1 ? 0x1000 : 0x400;
                 ap = descriptor >> 4 & 3;
             }
         }
+        map(descriptor, size);
         return finish(ap, false, access_domain);
     }
 
-    Result armv6()
+    Result armv6(uint32_t descriptor)
     {
-        uint32_t table, descriptor;
-        if (!first_level_address(table)) return fault(translation_section, translation_page);
-        if (!tables.read(table, descriptor)) return fault(walk_abort_first, walk_abort_second);
+        uint32_t table;
         const unsigned type = descriptor & 3;
         if (type == 0 || type == 3)
             return fault(translation_section, translation_page);  // 3: PXN form, absent
@@ -149,14 +147,9 @@ struct Walker {
         if (access_domain == 0 || access_domain == 2) return fault(domain_section, domain_page);
         unsigned ap;
         bool execute_never;
+        uint32_t size;  // of the page or section, which its descriptor's top bits place
         if (type == 2) {
-            if (supersection) {
-                result.physical = (descriptor & 0xff000000) | (address & 0x00ffffff);
-                result.page_size = 0x1000000;
-            } else {
-                result.physical = (descriptor & 0xfff00000) | (address & 0x000fffff);
-                result.page_size = 0x100000;
-            }
+            size = supersection ? 0x1000000 : 0x100000;
             ap = (descriptor >> 10 & 3) | (descriptor >> 13 & 4);
             execute_never = descriptor & 1u << 4;
         } else {
@@ -166,16 +159,13 @@ struct Walker {
             switch (descriptor & 3) {
             case 0: return fault(translation_section, translation_page);
             case 1:
-                result.physical = (descriptor & 0xffff0000) | (address & 0xffff);
-                result.page_size = 0x10000;
+                size = 0x10000;
                 execute_never = descriptor & 1u << 15;
                 break;
-            default:
-                result.physical = (descriptor & 0xfffff000) | (address & 0xfff);
-                result.page_size = 0x1000;
-                execute_never = descriptor & 1;
+            default: size = 0x1000; execute_never = descriptor & 1;
             }
         }
+        map(descriptor, size);
         return finish(ap, execute_never, access_domain);
     }
 };
@@ -186,9 +176,12 @@ Result translate(uint32_t address, Access access, bool privileged, const Control
                  Architecture architecture, Table_reader& tables)
 {
     Walker walker{address, access, privileged, controls, architecture, tables};
+    uint32_t table, descriptor;  // the first-level one, read the same way in either format
+    if (!walker.first_level_address(table)) return walker.fault(translation_section, translation_page);
+    if (!tables.read(table, descriptor)) return walker.fault(walk_abort_first, walk_abort_second);
     const bool v6_format = architecture >= Architecture::v7 ||
                            (architecture == Architecture::v6 && (controls.sctlr & sctlr_extended_page));
-    return v6_format ? walker.armv6() : walker.armv5();
+    return v6_format ? walker.armv6(descriptor) : walker.armv5(descriptor);
 }
 
 }  // namespace core::mmu

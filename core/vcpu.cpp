@@ -48,7 +48,7 @@ void Vcpu::write_cpsr(uint32_t value, uint32_t mask)
     if (mode != (cpsr_ & psr::mode)) set_mode(mode);  // most writes keep the mode: nothing to bank
 }
 
-uint32_t Vcpu::user_register(unsigned n) const
+uint32_t& Vcpu::user_register(unsigned n)
 {
     const unsigned bank = bank_of(cpsr_);
     if (n >= 8 && n <= 12 && bank == fiq_bank) return other_r8_r12_[n - 8];
@@ -57,29 +57,10 @@ uint32_t Vcpu::user_register(unsigned n) const
     return r[n & 15];
 }
 
-void Vcpu::set_user_register(unsigned n, uint32_t value)
-{
-    const unsigned bank = bank_of(cpsr_);
-    if (n >= 8 && n <= 12 && bank == fiq_bank)
-        other_r8_r12_[n - 8] = value;
-    else if (n == 13 && bank != usr_bank)
-        banks_[usr_bank].sp = value;
-    else if (n == 14 && bank != usr_bank)
-        banks_[usr_bank].lr = value;
-    else
-        r[n & 15] = value;
-}
-
-uint32_t Vcpu::banked_sp(uint32_t mode) const
+uint32_t& Vcpu::banked_sp(uint32_t mode)
 {
     const unsigned bank = bank_of(mode);
     return bank == bank_of(cpsr_) ? r[13] : banks_[bank].sp;
-}
-
-void Vcpu::set_banked_sp(uint32_t mode, uint32_t value)
-{
-    const unsigned bank = bank_of(mode);
-    (bank == bank_of(cpsr_) ? r[13] : banks_[bank].sp) = value;
 }
 
 void Vcpu::enter_exception(Exception exception, uint32_t preferred_return, uint32_t vector_base,

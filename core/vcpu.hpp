@@ -61,12 +61,10 @@ public:
     void write_cpsr(uint32_t value, uint32_t mask);
 
     /// The User-mode bank's register n (r8-r14 may be banked away): LDM/STM with ^.
-    uint32_t user_register(unsigned n) const;
-    void set_user_register(unsigned n, uint32_t value);
+    uint32_t& user_register(unsigned n);
 
     /// The sp of `mode`'s bank (SRS stores to another mode's stack). `mode` must be a guest mode.
-    uint32_t banked_sp(uint32_t mode) const;
-    void set_banked_sp(uint32_t mode, uint32_t value);
+    uint32_t& banked_sp(uint32_t mode);
 
     /// Takes `exception` as the hardware does (ARMv7-A ARM B1.8.3-B1.8.10): SPSR of the target
     /// mode = CPSR, LR = `preferred_return` + the architecture's offset, I (and F, A as the

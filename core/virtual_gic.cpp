@@ -199,24 +199,22 @@ uint32_t Virtual_gic::distributor_byte(uint32_t offset, bool write, uint32_t val
     return 0;
 }
 
-bool Virtual_gic::distributor_read(uint32_t offset, unsigned size, uint32_t& value)
+bool Virtual_gic::distributor_access(uint32_t offset, unsigned size, uint32_t& value, bool write)
 {
-    // gic_dist_read: halfwords and words are put together from bytes.
-    value = 0;
-    for (unsigned i = size; i--;) value = value << 8 | distributor_byte(offset + i, false, 0);
-    return true;
-}
-
-bool Virtual_gic::distributor_write(uint32_t offset, unsigned size, uint32_t value)
-{
-    known_signal() = 0;  // whatever it writes
-    if (size == 4 && offset == software_interrupt) {
-        // gic_dist_writel: [25:24] filter (0: the list in [23:16], 1: all others, 2: self,
-        // 3: QEMU sends to all), [3:0] the SGI. Only CPU 0 exists.
-        if (((value >> 16 & 1) | 0xc) >> (value >> 24 & 3) & 1) raise_sgi(value & 15, 1);
-        return true;
+    if (write) {
+        known_signal() = 0;  // whatever it writes
+        if (size == 4 && offset == software_interrupt) {
+            // gic_dist_writel: [25:24] filter (0: the list in [23:16], 1: all others, 2: self,
+            // 3: QEMU sends to all), [3:0] the SGI. Only CPU 0 exists.
+            if (((value >> 16 & 1) | 0xc) >> (value >> 24 & 3) & 1) raise_sgi(value & 15, 1);
+            return true;
+        }
     }
-    for (unsigned i = 0; i < size; ++i) distributor_byte(offset + i, true, value >> 8 * i & 0xff);
+    // gic_dist_read and gic_dist_write: halfwords and words are bytes put together.
+    uint32_t bytes = 0;
+    for (unsigned i = size; i--;)
+        bytes = bytes << 8 | distributor_byte(offset + i, write, value >> 8 * i & 0xff);
+    if (!write) value = bytes;
     return true;
 }
 

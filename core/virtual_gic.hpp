@@ -53,8 +53,16 @@ public:
     /// (perform_access masks it), a read answers only `size` bytes. QEMU's GIC never signals a
     /// bus error for these (gic_dist_read/write fail only other sizes, gic_cpu_read/write never
     /// fail): always true.
-    bool distributor_read(uint32_t offset, unsigned size, uint32_t& value);
-    bool distributor_write(uint32_t offset, unsigned size, uint32_t value);
+    bool distributor_read(uint32_t offset, unsigned size, uint32_t& value)
+    {
+        return distributor_access(offset, size, value, false);
+    }
+    bool distributor_write(uint32_t offset, unsigned size, uint32_t value)
+    {
+        return distributor_access(offset, size, value, true);
+    }
+    /// One path for both: the bytes at `offset` read into `value`, or written from it.
+    bool distributor_access(uint32_t offset, unsigned size, uint32_t& value, bool write);
     bool cpu_read(uint32_t offset, unsigned size, uint32_t& value);
     bool cpu_write(uint32_t offset, unsigned size, uint32_t value);
 

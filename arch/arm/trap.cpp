@@ -239,7 +239,7 @@ bool semihosting(Partition& p)
         break;
     case sys_exit:
     case sys_exit_extended: {
-        uint32_t reason = r[1], code = r[1] == application_exit ? 0 : 1;
+        uint32_t reason = r[1], code = 0;  // SYS_EXIT: the reason alone
         if (r[0] == sys_exit_extended &&
             (guest_word(p, r[1], false, reason) || guest_word(p, r[1] + 4, false, code)))
             reason = 0;

@@ -34,7 +34,7 @@ TEST_CASE("mode changes bank sp and lr per mode and r8-r12 for FIQ")
     cpu.r[12] = 0xcc;
     CHECK(cpu.user_register(8) == 108);
     CHECK(cpu.user_register(13) == 0);  // USR's sp: never set
-    cpu.set_user_register(12, 0x1212);
+    cpu.user_register(12) = 0x1212;
     REQUIRE(cpu.set_mode(uint32_t(Mode::sys)));
     CHECK(cpu.r[8] == 108);
     CHECK(cpu.r[12] == 0x1212);
