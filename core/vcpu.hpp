@@ -14,16 +14,23 @@ public:
     /// 0x400001d3 (SVC mode; IRQ, FIQ and A masked; Z set) on all three cores; every
     /// register zero.
     static constexpr uint32_t entry_cpsr = 0x400001d3;
-    explicit constexpr Vcpu(Architecture architecture) : architecture_(architecture), cpsr_(entry_cpsr) {}
+    explicit constexpr Vcpu(Architecture architecture)
+        : r(), hardware_cpsr(), architecture_(architecture), cpsr_(entry_cpsr), banks_(), other_r8_r12_()
+    {
+    }
+    /// In storage already zeroed (a value-initialised Partition): the registers are left as
+    /// they are, not zeroed a second time.
+    struct Zeroed {};
+    constexpr Vcpu(Architecture architecture, Zeroed) : architecture_(architecture), cpsr_(entry_cpsr) {}
 
     /// r0-r15 as the current mode sees them; r[15] is the address of the instruction the
     /// monitor is emulating or resuming. First, and followed by hardware_cpsr: the monitor's
     /// exception vectors save a partition's registers here and restore them from here
     /// (arch/arm/exception.hpp checks the layout).
-    uint32_t r[16] = {};
+    uint32_t r[16];
     /// The CPSR the processor runs the guest with (User mode, the live bits): saved by the
     /// vectors, merged by set_live_bits(), made anew by the monitor before it resumes the guest.
-    uint32_t hardware_cpsr = 0;
+    uint32_t hardware_cpsr;
 
     /// The PSR bits the core implements, the same for every partition: what its SPSR keeps of
     /// all ones, probed at boot (entry.S). An MSR writes no others, so a guest reads back what
@@ -94,8 +101,8 @@ private:
 
     Architecture architecture_;
     uint32_t cpsr_;
-    Bank banks_[bank_count] = {};    // the current mode's sp and lr live in r[13], r[14]
-    uint32_t other_r8_r12_[5] = {};  // USR's r8-r12 while in FIQ mode, FIQ's otherwise
+    Bank banks_[bank_count];    // the current mode's sp and lr live in r[13], r[14]
+    uint32_t other_r8_r12_[5];  // USR's r8-r12 while in FIQ mode, FIQ's otherwise
 };
 
 #pragma GCC diagnostic push

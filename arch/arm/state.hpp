@@ -44,7 +44,7 @@ using State = core::Scheduler::State;
 /// its members' own initialisers run: its own fields start at zero without an initialiser each,
 /// one memset rather than a store or a memset per field.
 struct Partition {
-    core::Vcpu cpu{architecture};
+    core::Vcpu cpu{architecture, core::Vcpu::Zeroed{}};
     // What the monitor reaches most, where offsets are short (the Thumb-1 builds of ARMv5 and
     // ARMv6 load a field far into the record with an extra instruction or a literal).
     uint64_t timer_event;  // when its devices next raise an interrupt by themselves
