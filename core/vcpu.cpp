@@ -84,7 +84,7 @@ void Vcpu::enter_exception(Exception exception, uint32_t preferred_return, uint3
     const Entry& entry = entries[unsigned(exception) & 7];
     const uint32_t saved = cpsr_;
     set_mode(uint32_t(entry.mode));
-    *spsr() = saved;
+    banks_[bank_of(uint32_t(entry.mode))].spsr = saved;  // a mode with an SPSR: no test for one
     r[14] = preferred_return + entry.lr_offset;
     uint32_t set = psr::irq_mask | (entry.mask_fiq ? psr::fiq_mask : 0);
     uint32_t clear = psr::execution_state;

@@ -67,6 +67,16 @@ TEST_CASE("modes a guest cannot be in are refused and change nothing")
     CHECK(cpu.r[13] == 7);
 }
 
+TEST_CASE("the guest modes are USR FIQ IRQ SVC ABT UND SYS, with nothing above M")
+{
+    for (uint32_t mode = 0; mode < 0x400; ++mode) {
+        const bool guest = mode == 0x10 || mode == 0x11 || mode == 0x12 || mode == 0x13 || mode == 0x17 ||
+                           mode == 0x1b || mode == 0x1f;
+        CHECK(core::is_guest_mode(mode) == guest);
+    }
+    CHECK_FALSE(core::is_guest_mode(0x80000013));
+}
+
 TEST_CASE("SPSR exists only in exception modes")
 {
     Vcpu cpu(Architecture::v6);
