@@ -217,8 +217,8 @@ rewritten:                         @ r2 = the word, r3 = the virtual CPSR (a pri
     and r4, r2, r5
     eor r4, r4, r5
     cmp r4, #0x18000000            @ 1110 0111 1111 .... .... .... 1111 ....: UDF (core/rewrite.hpp)
-    movne r6, r2                   @ else it trapped itself (MRS and MSR of the SPSR do)
-    bne original
+    bne trapped_itself             @ else it trapped itself: not MRS, MSR CPSR or CPS (User mode
+                                   @ runs those), perhaps MRS or MSR of the SPSR, a MOVS pc, lr
     lsl r4, r2, #12
     lsr r4, r4, #20
     and r5, r2, #15
@@ -260,7 +260,11 @@ move_from_status:
     bic r4, r6, #0xf000
     eor r4, r4, #0xe1000000
     teq r4, #0x000f0000            @ MRS Rd, CPSR (A8.8.109), AL
+#if ARM_HAS_CPS
+    bne change_processor_state     @ (before the SPSR's: the IRQ save/restore first)
+#else
     bne saved_status
+#endif
     lsr r5, r6, #12
     and r5, r5, #15
     cmp r5, #15
@@ -271,6 +275,10 @@ move_from_status:
     bic r4, r3, r7                 @ state's in ARM state; the virtual CPSR's are stale
     orr r4, r4, r6
     b set_register
+trapped_itself:                    @ r2 = the instruction
+    mov r6, r2
+    bic r4, r6, #0xf000
+    eor r4, r4, #0xe1000000
 saved_status:                      @ MRS Rd, SPSR and MSR SPSR_fsxc, Rm, in FIQ, IRQ or SVC mode
     teq r4, #0x004f0000            @ MRS Rd, SPSR (B9.3.9), AL
     bicne r5, r4, #0xf
@@ -313,11 +321,7 @@ exception_return:                  @ MOVS pc, lr and SUBS pc, lr, #imm8 between 
     beq 1f
     ldr r7, =0xe1b0f00e
     cmp r6, r7                     @ MOVS pc, lr
-#if ARM_HAS_CPS
-    bne change_processor_state
-#else
     bne trap_call
-#endif
     mov r4, #0
 1:  and r7, r3, #0x1f
     add r7, r7, r7, lsl #1
@@ -360,10 +364,10 @@ exception_return:                  @ MOVS pc, lr and SUBS pc, lr, #imm8 between 
     b resume_at
 #if ARM_HAS_CPS
 change_processor_state:            @ CPSID and CPSIE (B6.1.1) without a mode change
-    bic r4, r6, #0x000c0000
-    bic r4, r4, #0x1c0
-    teq r4, #0xf1000000
-    bne trap_call
+    bic r7, r6, #0x000c0000
+    bic r7, r7, #0x1c0
+    teq r7, #0xf1000000
+    bne saved_status
     tst r6, #0x00080000            @ imod 1x: enable or disable
     beq trap_call
     and r5, r6, #0x1c0             @ A, I, F where the CPSR holds them
