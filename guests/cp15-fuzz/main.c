@@ -1,0 +1,47 @@
+/* A random differential test of the CP15 registers a guest may write with its MMU off (ops.S):
+ * ROUNDS writes of random values, each to a register drawn from a fixed pseudo-random sequence,
+ * each read back at once; what the core keeps of a write (which bits stick, which read as zero
+ * or one) is the core's, probed by the monitor at boot. Natively and under the monitor the
+ * lines must be the same (system.<config>.cp15-fuzz-oracle). */
+#include <stdint.h>
+
+#include "console.h"
+
+typedef uint32_t (*Op)(uint32_t value);
+extern const Op cp15_ops[];
+extern const uint32_t cp15_op_count;
+
+#define ROUNDS 300
+
+static uint32_t state = 0x6a09e667u;
+
+static uint32_t next(void)  // xorshift32
+{
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    return state;
+}
+
+int main(void)
+{
+    uint32_t sum = 0;
+    for (unsigned round = 0; round < ROUNDS; ++round) {
+        const uint32_t op = next() % cp15_op_count, value = next();
+        const uint32_t read = cp15_ops[op](value);
+        sum = sum * 31 + read;
+        print(GUEST_NAME ": ");
+        print_number(round);
+        print(" op ");
+        print_number(op);
+        print(" wrote ");
+        print_hex(value);
+        print(" read ");
+        print_hex(read);
+        put('\n');
+    }
+    print(GUEST_NAME ": done, sum ");
+    print_hex(sum);
+    put('\n');
+    for (;;) {}
+}
