@@ -56,8 +56,9 @@ Access blank_access()
 
 }  // namespace
 
-Access decode_access(uint32_t word, const uint32_t (&r)[16])
+Access decode_access(uint32_t word, const Vcpu& cpu)
 {
+    const uint32_t(&r)[16] = cpu.r;
     Access a = blank_access();
     if (bits(word, 31, 28) == 0xf) return a;  // the unconditional space holds no load or store
     const unsigned rn = bits(word, 19, 16);
@@ -71,7 +72,7 @@ Access decode_access(uint32_t word, const uint32_t (&r)[16])
         if (bits(word, 25, 25) && bits(word, 4, 4)) return a;  // media instructions
         a.kind = Access::Kind::single;
         a.size = bits(word, 22, 22) ? 1 : 4;
-        offset = bits(word, 25, 25) ? scaled_register(word, r, false) : bits(word, 11, 0);
+        offset = bits(word, 25, 25) ? scaled_register(word, r, cpu.cpsr() & psr::carry) : bits(word, 11, 0);
     } else if (bits(word, 27, 25) == 0 && bits(word, 7, 7) && bits(word, 4, 4) && bits(word, 6, 5)) {
         const unsigned sh = bits(word, 6, 5);  // extra load/store: LDRH STRH LDRSB LDRSH LDRD STRD
         offset = bits(word, 22, 22) ? bits(word, 11, 8) << 4 | bits(word, 3, 0) : r[bits(word, 3, 0)];

@@ -65,9 +65,9 @@ static_assert(stores(0xe1c020f0) && !stores(0xe1c020d0));  // strd, ldrd r2, [r0
 static_assert(stores(0xe8800006) && !stores(0xe8900006));  // stm, ldm r0, {r1, r2}
 static_assert(stores(0xe1001091));                         // swp r1, r1, [r0]
 
-/// Decodes the ARM-state `word` with the registers `r` (r[15] = its address) as they were
-/// when it executed.
-Access decode_access(uint32_t word, const uint32_t (&r)[16]);
+/// Decodes the ARM-state `word` with `cpu`'s registers (r[15] = its address) and carry flag
+/// (an RRX offset shifts it in) as they were when it executed.
+Access decode_access(uint32_t word, const Vcpu& cpu);
 
 /// A memory-mapped device model: an access of `size` bytes at a guest-physical `address`.
 /// A false return is a bus error (the guest gets an external abort).

@@ -46,7 +46,7 @@ uint32_t faulting_word(Partition& p)
 /// calls).
 bool emulate_mmio(Partition& p, core::Mmio_device* device, uint32_t word, bool one_page = true)
 {
-    const core::Access access = core::decode_access(word, p.cpu.r);
+    const core::Access access = core::decode_access(word, p.cpu);
     if ((one_page && !on_device_page(access.last(), access.address & ~0xfffu)) ||
         !core::perform_access(p.cpu, access, *device))
         return false;

@@ -1,6 +1,6 @@
 /* A random differential test of the loads and stores the monitor emulates against a device
  * (ops.S): LDR and STR with immediate, register and scaled-register offsets, pre-indexed with
- * write-back and post-indexed, added and subtracted; LDRD and STRD; LDM and STM in all four
+ * write-back and post-indexed, added and subtracted, RRX with either carry; LDRD and STRD; LDM and STM in all four
  * directions, with and without write-back; conditional forms. Their target: sixteen read-write
  * words of the board's interrupt controller (versatilepb: the PL190's VICVectAddr0-15;
  * vexpress-a9: the GIC distributor's priorities of IDs 32-95), which keep what is written

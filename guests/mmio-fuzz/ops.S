@@ -8,7 +8,7 @@
 
 mmio_ops:
     .word op_scaled, op_pre_writeback, op_post, op_subtracted, op_immediate, op_dual, op_dual_post
-    .word op_stm_ia, op_stm_db_writeback, op_ldm_ib, op_ldm_da_writeback, op_conditional, op_block
+    .word op_stm_ia, op_stm_db_writeback, op_ldm_ib, op_ldm_da_writeback, op_conditional, op_block, op_rrx
 mmio_op_count:
     .word (mmio_op_count - mmio_ops) / 4
 
@@ -167,4 +167,19 @@ op_block:                          @ all sixteen words at once
     eor r0, r0, r11
     eor r0, r0, r3, ror #3
     pop {r4-r11}
+    bx lr
+
+op_rrx:                            @ [rn, rm, rrx]: the carry flag, as r1's bit 0 sets it, shifted in
+    mrs r12, cpsr
+    bic r12, r12, #0x20000000
+    tst r1, #1
+    orrne r12, r12, #0x20000000
+    msr cpsr_f, r12
+    mov r12, r2
+    subcs r12, r12, #0x80000000    @ so that the carry's 0x80000000 lands in the block
+    lsl r3, r3, #3
+    str r0, [r12, r3, rrx]
+    ldr r0, [r12, r3, rrx]!        @ and the base moved by it
+    sub r12, r12, r2
+    eor r0, r0, r12, ror #16
     bx lr
