@@ -7,7 +7,7 @@
  * under the monitor the lines must be the same (system.<config>.bank-fuzz-oracle). */
 #include <stdint.h>
 
-#include "console.h"
+#include "fuzz.h"
 
 typedef uint32_t (*Op)(uint32_t a, uint32_t b, uint32_t* scratch);
 extern const Op bank_ops[];
@@ -18,14 +18,6 @@ void bank_gather(uint32_t* state);  // ops.S: BANK_STATE words
 #define BANK_STATE 21
 
 static uint32_t state = 0x9e3779b9u;
-
-static uint32_t next(void)  // xorshift32
-{
-    state ^= state << 13;
-    state ^= state >> 17;
-    state ^= state << 5;
-    return state;
-}
 
 static uint32_t digest(const uint32_t* words, unsigned count)  // FNV-1a over the bytes
 {
@@ -42,23 +34,12 @@ int main(void)
 {
     uint32_t sum = 0;
     for (unsigned round = 0; round < ROUNDS; ++round) {
-        const uint32_t op = next() % bank_op_count, a = next(), b = next();
+        const uint32_t op = fuzz_next(&state) % bank_op_count, a = fuzz_next(&state), b = fuzz_next(&state);
         const uint32_t result = bank_ops[op](a, b, scratch);
         bank_gather(banks);
         const uint32_t banked = digest(banks, BANK_STATE) ^ digest(scratch, 16);
         sum = sum * 31 + (result ^ banked);
-        print(GUEST_NAME ": ");
-        print_number(round);
-        print(" op ");
-        print_number(op);
-        print(" result ");
-        print_hex(result);
-        print(" banks ");
-        print_hex(banked);
-        put('\n');
+        fuzz_line(round, op, "result", result, "banks", banked);
     }
-    print(GUEST_NAME ": done, sum ");
-    print_hex(sum);
-    put('\n');
-    for (;;) {}
+    fuzz_done(sum);
 }

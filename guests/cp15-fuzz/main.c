@@ -5,7 +5,7 @@
  * lines must be the same (system.<config>.cp15-fuzz-oracle). */
 #include <stdint.h>
 
-#include "console.h"
+#include "fuzz.h"
 
 typedef uint32_t (*Op)(uint32_t value);
 extern const Op cp15_ops[];
@@ -15,33 +15,14 @@ extern const uint32_t cp15_op_count;
 
 static uint32_t state = 0x6a09e667u;
 
-static uint32_t next(void)  // xorshift32
-{
-    state ^= state << 13;
-    state ^= state >> 17;
-    state ^= state << 5;
-    return state;
-}
-
 int main(void)
 {
     uint32_t sum = 0;
     for (unsigned round = 0; round < ROUNDS; ++round) {
-        const uint32_t op = next() % cp15_op_count, value = next();
+        const uint32_t op = fuzz_next(&state) % cp15_op_count, value = fuzz_next(&state);
         const uint32_t read = cp15_ops[op](value);
         sum = sum * 31 + read;
-        print(GUEST_NAME ": ");
-        print_number(round);
-        print(" op ");
-        print_number(op);
-        print(" wrote ");
-        print_hex(value);
-        print(" read ");
-        print_hex(read);
-        put('\n');
+        fuzz_line(round, op, "wrote", value, "read", read);
     }
-    print(GUEST_NAME ": done, sum ");
-    print_hex(sum);
-    put('\n');
-    for (;;) {}
+    fuzz_done(sum);
 }

@@ -11,7 +11,7 @@
  * monitor the lines must be the same (system.<config>.mmio-fuzz-oracle). */
 #include <stdint.h>
 
-#include "console.h"
+#include "fuzz.h"
 
 #ifdef GUEST_VIC
 #define BLOCK (GUEST_VIC + 0x100u)
@@ -27,36 +27,17 @@ extern const uint32_t mmio_op_count;
 
 static uint32_t state = 0xbb67ae85u;
 
-static uint32_t next(void)  // xorshift32
-{
-    state ^= state << 13;
-    state ^= state >> 17;
-    state ^= state << 5;
-    return state;
-}
-
 int main(void)
 {
     volatile uint32_t* const block = (volatile uint32_t*)BLOCK;
     uint32_t sum = 0;
     for (unsigned round = 0; round < ROUNDS; ++round) {
-        const uint32_t op = next() % mmio_op_count, a = next(), b = next(), index = next() % 12;
+        const uint32_t op = fuzz_next(&state) % mmio_op_count, a = fuzz_next(&state), b = fuzz_next(&state), index = fuzz_next(&state) % 12;
         const uint32_t result = mmio_ops[op](a, b, block, index);
         uint32_t digest = 0x811c9dc5u;
         for (unsigned i = 0; i < 16; ++i) digest = (digest ^ block[i]) * 0x01000193u;
         sum = sum * 31 + (result ^ digest);
-        print(GUEST_NAME ": ");
-        print_number(round);
-        print(" op ");
-        print_number(op);
-        print(" result ");
-        print_hex(result);
-        print(" block ");
-        print_hex(digest);
-        put('\n');
+        fuzz_line(round, op, "result", result, "block", digest);
     }
-    print(GUEST_NAME ": done, sum ");
-    print_hex(sum);
-    put('\n');
-    for (;;) {}
+    fuzz_done(sum);
 }

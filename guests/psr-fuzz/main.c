@@ -6,7 +6,7 @@
  * under the monitor the lines must be the same (system.<config>.psr-fuzz-oracle). */
 #include <stdint.h>
 
-#include "console.h"
+#include "fuzz.h"
 
 typedef uint32_t (*Op)(uint32_t value, uint32_t seed);
 extern const Op psr_ops[];
@@ -16,35 +16,18 @@ extern const uint32_t psr_op_count;
 
 static uint32_t state = 0x2545f491u;
 
-static uint32_t next(void)  // xorshift32
-{
-    state ^= state << 13;
-    state ^= state >> 17;
-    state ^= state << 5;
-    return state;
-}
-
 int main(void)
 {
     uint32_t sum = 0;
     for (unsigned round = 0; round < ROUNDS; ++round) {
-        const uint32_t x = next(), op = x % psr_op_count;
+        const uint32_t x = fuzz_next(&state), op = x % psr_op_count;
         uint32_t mode;
         __asm__ volatile("mrs %0, cpsr" : "=r"(mode));
         // Flags N Z C V Q, masks A I F (A in the x field, which these MSRs leave alone), this mode.
         const uint32_t value = (x & 0xf80001c0u) | (mode & 0x1f);
-        const uint32_t cpsr = psr_ops[op](value, next());
+        const uint32_t cpsr = psr_ops[op](value, fuzz_next(&state));
         sum = sum * 31 + cpsr;
-        print(GUEST_NAME ": ");
-        print_number(round);
-        print(" op ");
-        print_number(op);
-        print(" cpsr ");
-        print_hex(cpsr);
-        put('\n');
+        fuzz_line(round, op, "cpsr", cpsr, 0, 0);
     }
-    print(GUEST_NAME ": done, sum ");
-    print_hex(sum);
-    put('\n');
-    for (;;) {}
+    fuzz_done(sum);
 }
