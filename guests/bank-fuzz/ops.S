@@ -17,6 +17,22 @@
 #define SPSR_BITS 0xf80000c0       /* N Z C V Q, I F */
 #endif
 
+/* Into IRQ mode by MSR, I and F masked (r3 clobbered). */
+.macro enter_irq
+    mrs r3, cpsr
+    orr r3, r3, #0xc0
+    bic r3, r3, #0x1f
+    orr r3, r3, #0x12
+    msr cpsr_c, r3
+.endm
+/* The SPSR: the bits of \value a program may set, and \mode (r3 clobbered). */
+.macro set_spsr value, mode
+    ldr r3, =SPSR_BITS
+    and r3, \value, r3
+    orr r3, r3, #\mode
+    msr spsr_fsxc, r3
+.endm
+
 bank_ops:
     .word op_set_bank, op_stm_user, op_stm_user_fiq, op_ldm_user, op_ldm_user_fiq, op_ldrt
     .word op_ldm_return, op_ldm_return_irq, op_ldm_user_if, op_movs_from_irq, op_subs_from_irq, op_movs_to_irq
@@ -146,10 +162,7 @@ op_ldrt:                           @ LDRT, STRT, LDRBT, STRBT, post-indexed
     bx lr
 
 op_ldm_return:                     @ LDM with pc ^ in SVC mode: the CPSR from the SPSR
-    ldr r3, =SPSR_BITS
-    and r3, r1, r3
-    orr r3, r3, #0x13
-    msr spsr_fsxc, r3
+    set_spsr r1, 0x13
     adr r3, 1f
     stmia r2, {r0, r3}
     ldmia r2, {r12, pc}^
@@ -158,15 +171,8 @@ op_ldm_return:                     @ LDM with pc ^ in SVC mode: the CPSR from th
     bx lr
 
 op_ldm_return_irq:                 @ from IRQ mode into SVC mode: SVC's sp and lr come back
-    mrs r3, cpsr
-    orr r3, r3, #0xc0
-    bic r3, r3, #0x1f
-    orr r3, r3, #0x12
-    msr cpsr_c, r3
-    ldr r3, =SPSR_BITS
-    and r3, r1, r3
-    orr r3, r3, #0x13
-    msr spsr_fsxc, r3
+    enter_irq
+    set_spsr r1, 0x13
     adr r3, 1f
     stmia r2, {r0, r3}
     ldmia r2, {r12, pc}^
@@ -175,32 +181,18 @@ op_ldm_return_irq:                 @ from IRQ mode into SVC mode: SVC's sp and l
     bx lr
 
 op_movs_from_irq:                  @ MOVS pc, lr from IRQ mode (its sp and lr set) into SVC mode
-    mrs r3, cpsr
-    orr r3, r3, #0xc0
-    bic r3, r3, #0x1f
-    orr r3, r3, #0x12
-    msr cpsr_c, r3
+    enter_irq
     mov sp, r0
-    ldr r3, =SPSR_BITS
-    and r3, r1, r3
-    orr r3, r3, #0x13
-    msr spsr_fsxc, r3
+    set_spsr r1, 0x13
     adr lr, 1f
     movs pc, lr
 1:  mrs r0, cpsr
     bx lr
 
 op_subs_from_irq:                  @ SUBS pc, lr, #4, as an IRQ handler returns
-    mrs r3, cpsr
-    orr r3, r3, #0xc0
-    bic r3, r3, #0x1f
-    orr r3, r3, #0x12
-    msr cpsr_c, r3
+    enter_irq
     mov sp, r1
-    ldr r3, =SPSR_BITS
-    and r3, r0, r3
-    orr r3, r3, #0x13
-    msr spsr_fsxc, r3
+    set_spsr r0, 0x13
     adr lr, 1f + 4
     subs pc, lr, #4
 1:  mrs r0, cpsr
@@ -209,10 +201,7 @@ op_subs_from_irq:                  @ SUBS pc, lr, #4, as an IRQ handler returns
 op_movs_to_irq:                    @ MOVS pc, lr from SVC mode into IRQ mode, back by MSR
     mov r12, lr
     mrs r2, cpsr
-    ldr r3, =SPSR_BITS
-    and r3, r0, r3
-    orr r3, r3, #0x12
-    msr spsr_fsxc, r3
+    set_spsr r0, 0x12
     adr lr, 1f
     movs pc, lr
 1:  mov lr, r1                     @ IRQ's lr
