@@ -161,17 +161,9 @@ op_ldrt:                           @ LDRT, STRT, LDRBT, STRBT, post-indexed
     eor r0, r0, r3, lsl #16
     bx lr
 
-op_ldm_return:                     @ LDM with pc ^ in SVC mode: the CPSR from the SPSR
-    set_spsr r1, 0x13
-    adr r3, 1f
-    stmia r2, {r0, r3}
-    ldmia r2, {r12, pc}^
-1:  mrs r0, cpsr
-    eor r0, r0, r12
-    bx lr
-
 op_ldm_return_irq:                 @ from IRQ mode into SVC mode: SVC's sp and lr come back
     enter_irq
+op_ldm_return:                     @ LDM with pc ^ in SVC mode: the CPSR from the SPSR
     set_spsr r1, 0x13
     adr r3, 1f
     stmia r2, {r0, r3}
