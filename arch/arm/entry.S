@@ -179,7 +179,8 @@ trap_call:                         @ r0 = the partition's frame, r1 = kind, r2 =
  *    (core::Cp15_shortcut, set by Virtual_cp15::move).
  *  - A rewritten MRS Rd, CPSR; MSR CPSR_c, Rm that keeps the mode; CPSID and CPSIE without a
  *    mode (ARMv6 and later): the IRQ save and restore of an OS; MRS Rd, SPSR and MSR
- *    SPSR_<fields>, Rm in FIQ, IRQ or SVC mode: an exception handler's. The UDF's index and address are
+ *    SPSR_fsxc, Rm in FIQ, IRQ or SVC mode, and MOVS pc, lr / SUBS pc, lr, #imm8 between IRQ
+ *    and SVC mode: an exception handler's (these trap by themselves, or come rewritten). The UDF's index and address are
  *    checked as Rewrite_table::original does, on the page of the last rewritten instruction
  *    (Partition::code_virtual); an unmasking only while the controller's outputs are known to
  *    be none (Virtual_board::outputs_known_offset), else the general way delivers. */
@@ -276,6 +277,8 @@ move_from_status:
     orr r4, r4, r6
     b set_register
 trapped_itself:                    @ r2 = the instruction
+    tst r2, #0x0c000000            @ bits 27-26 00: what follows may be it; a coprocessor
+    bne trap_call                  @ instruction or an LDM ^ goes the general way at once
     mov r6, r2
     bic r4, r6, #0xf000
     eor r4, r4, #0xe1000000
