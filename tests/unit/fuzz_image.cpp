@@ -4,7 +4,9 @@
 // never thrown or crashed on; a system the tool builds must give a package the monitor's checks
 // accept on the board the tool read; a package must be checked or refused with a reason, one the
 // monitor's check accepts is read end to end as its loader reads it (any byte outside it is the
-// sanitizer's to catch), and the host's validate refuses no less than the monitor's check.
+// sanitizer's to catch), and the host's validate refuses no less than the monitor's check. A
+// partition's image replaced in a mutated package is refused with a node and a reason, or gives a
+// package the monitor's checks accept.
 //   fuzz_image SAMPLES_DIRECTORY ROUNDS
 #include <elf.h>
 
@@ -110,6 +112,8 @@ struct Seed {
     std::vector<uint8_t> blob;
     const package::Board* monitor;
     std::vector<uint8_t> package{};
+    image::Board_note note{};
+    std::vector<uint8_t> guest{};  // a guest for the board: what replaces a partition's image
 };
 
 /// The rewrite sample with its segments at physical `ram_base` + their address.
@@ -296,6 +300,8 @@ int main(int argc, char** argv)
             return 1;
         }
         seed.package = result.package;
+        seed.note = image::board_note(system.board);
+        seed.guest = system.board.ram_base ? relocated(guest, system.board.ram_base) : guest;
         package::View view;
         if (package::validate(seed.package.data(), uint32_t(seed.package.size()), *seed.monitor, view) !=
             package::Refusal::none) {
@@ -352,10 +358,39 @@ int main(int argc, char** argv)
                          i, seed.name);
     }
 
+    // A partition's image replaced in a mutated package: refused with a node and a reason, or a
+    // package the monitor's checks accept.
+    unsigned long replaced = 0, replace_refused = 0, replace_unexplained = 0;
+    for (unsigned long i = 0; i < rounds; ++i) {
+        const Seed& seed = seeds[i % seeds.size()];
+        std::vector<uint8_t> bytes = mutate_package(seed.package, i / seeds.size());
+        static const char* const names[] = {"radio", "work", "home", "a", "b", "c"};
+        std::string report;
+        image::Error error;
+        if (image::replace_partition(bytes, seed.note, names[random_below(6)], "new.elf", seed.guest, report,
+                                     error)) {
+            ++replaced;
+            package::View view;
+            if (package::validate(bytes.data(), uint32_t(bytes.size()), seed.note.board(), view) !=
+                    package::Refusal::none &&
+                replace_unexplained++ < 5)
+                std::fprintf(stderr, "fuzz: replace round %lu (%s): replaced, but the package is refused\n",
+                             i, seed.name);
+        } else {
+            ++replace_refused;
+            if ((error.node.empty() || error.reason.empty()) && replace_unexplained++ < 5)
+                std::fprintf(stderr, "fuzz: replace round %lu (%s): refused without a node or a reason\n", i,
+                             seed.name);
+        }
+    }
+
     std::printf("fuzz: %lu mutated systems: %lu built, %lu refused with a node and a reason, %lu without, "
                 "%lu thrown, %lu built but refused by the monitor's checks\n",
                 rounds, built, refused - unexplained, unexplained, thrown, inconsistent);
     std::printf("fuzz: %lu mutated packages: %lu refused with a reason, %lu without (read through: %08x)\n",
                 rounds * 4, packages_refused - packages_unexplained, packages_unexplained, unsigned(sum));
-    return unexplained || thrown || inconsistent || packages_unexplained ? 1 : 0;
+    std::printf("fuzz: %lu mutated packages, a partition's image replaced: %lu replaced, %lu refused, %lu "
+                "without a reason or refused by the monitor's checks\n",
+                rounds, replaced, replace_refused, replace_unexplained);
+    return unexplained || thrown || inconsistent || packages_unexplained || replace_unexplained ? 1 : 0;
 }

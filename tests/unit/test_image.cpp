@@ -1748,3 +1748,268 @@ TEST_CASE("image: link_image refuses a monitor it cannot use")
     CHECK(refusal(good, std::vector<uint8_t>(15 * mib + 1)) == "the package is larger than 15 MiB");
     CHECK(refusal(good, std::vector<uint8_t>(15 * mib)).empty());
 }
+
+// === Replacing a partition's image (cellvisor-image --replace) ==================================
+
+namespace {
+
+/// A range of a package's bytes: offset, size.
+using Range = std::pair<uint32_t, uint32_t>;
+
+/// The bytes partition `i` owns besides its record, told from the package format alone: its
+/// segment and device records, its rewrite table, its segments' bytes padded to a word.
+std::vector<Range> owned_ranges(const package::View& view, uint32_t i)
+{
+    const package::Partition& p = view.partitions[i];
+    std::vector<Range> ranges{{p.segment_offset, p.segment_count * 16},
+                              {p.device_offset, p.device_count * 8},
+                              {p.rewrite_offset, 8 + view.rewrites(p).count * 8}};
+    for (uint32_t s = 0; s < p.segment_count; ++s)
+        ranges.push_back({view.segments(p)[s].offset, (view.segments(p)[s].file_size + 3) & ~3u});
+    return ranges;
+}
+
+std::vector<uint8_t> bytes_in(const std::vector<uint8_t>& package, Range r)
+{
+    REQUIRE(uint64_t(r.first) + r.second <= package.size());
+    return {package.begin() + r.first, package.begin() + r.first + r.second};
+}
+
+/// Partition `i` as the monitor loads it, wherever the package keeps it: its record without its
+/// offsets, each segment's address, sizes and bytes, its devices and its rewrite table.
+std::vector<uint8_t> content_of(const package::View& view, uint32_t i)
+{
+    const package::Partition& p = view.partitions[i];
+    package::Partition record = p;
+    record.segment_offset = record.device_offset = record.rewrite_offset = 0;
+    std::vector<uint8_t> out;
+    const auto add = [&](const void* bytes, size_t size) {
+        const auto* b = static_cast<const uint8_t*>(bytes);
+        out.insert(out.end(), b, b + size);
+    };
+    add(&record, sizeof record);
+    for (uint32_t s = 0; s < p.segment_count; ++s) {
+        const package::Segment& segment = view.segments(p)[s];
+        add(&segment.address, 4);
+        add(&segment.file_size, 4);
+        add(&segment.memory_size, 4);
+        add(view.bytes(segment), segment.file_size);
+    }
+    add(view.devices(p), p.device_count * sizeof(package::Device));
+    add(&view.rewrites(p), 8 + view.rewrites(p).count * 8);
+    return out;
+}
+
+/// The system of the replacement tests on versatilepb: radio with a device, work with a device
+/// tree, an initrd and every setting of its own, home plain; work's image is `work_image`.
+std::string replacement_system(const std::string& work_image)
+{
+    system_source::write_bytes(scratch() / "initrd-3000.cpio", std::vector<uint8_t>(3000, 0x3c));
+    return system_on("versatilepb",
+                     partition("radio", "priority = <2>; devices = <&uart1>;") + "work {\n image = \"" +
+                         work_image +
+                         "\";\n priority = <1>; slice-us = <300>; budget-us = <500>; period-us = <1000>;\n"
+                         " memory-size = <0x2000000>; emulated = <&vic &uart0>; interrupt-lines = <20>;\n"
+                         " semihosting; unowned-access = \"abort\"; bootargs = \"quiet\";\n"
+                         " initrd = \"initrd-3000.cpio\";\n};\n" +
+                         partition("home", "priority = <1>;"));
+}
+
+struct Replaced {
+    bool ok;
+    std::vector<uint8_t> package;
+    std::string report;
+    image::Error error;
+};
+
+Replaced replaced(const std::vector<uint8_t>& package, const image::Board_note& note, const std::string& name,
+                  const char* sample_name)
+{
+    Replaced r{false, package, {}, {}};
+    r.ok = image::replace_partition(r.package, note, name, sample_path(sample_name), sample(sample_name),
+                                    r.report, r.error);
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("image: replace packs the new image as a full build does and keeps every other partition's bytes")
+{
+    const Built before = built(replacement_system("rewrite_sample.elf"));
+    const Built rebuilt = built(replacement_system("replacement_sample.elf"));
+    const image::Board_note note = image::board_note(before.system.board);
+    CHECK(note.architecture == 5);
+    const Replaced r = replaced(before.result.package, note, "work", "replacement_sample.elf");
+    INFO(r.error.node << ": " << r.error.reason);
+    REQUIRE(r.ok);
+    CHECK(r.report == rebuilt.result.report[1]);
+
+    const Validated old = validated(before.result.package, versatilepb_monitor);
+    const Validated now = validated(r.package, versatilepb_monitor);
+    const Validated full = validated(rebuilt.result.package, versatilepb_monitor);
+    REQUIRE(old.refusal == package::Refusal::none);
+    REQUIRE(now.refusal == package::Refusal::none);
+    REQUIRE(full.refusal == package::Refusal::none);
+
+    // The header as it was but for the size and the checksum.
+    package::Header header = *now.view.header;
+    CHECK(header.size == r.package.size());
+    header.size = old.view.header->size;
+    header.checksum = old.view.header->checksum;
+    CHECK(std::memcmp(&header, old.view.header, sizeof header) == 0);
+
+    // radio and home: their records and every byte they own, where they were.
+    for (uint32_t i : {0u, 2u}) {
+        INFO("partition " << i);
+        CHECK(std::memcmp(&now.view.partitions[i], &old.view.partitions[i], sizeof(package::Partition)) == 0);
+        for (const Range& range : owned_ranges(old.view, i))
+            CHECK(bytes_in(r.package, range) == bytes_in(before.result.package, range));
+    }
+    // work: what the full build with the new image packs, its device tree and initrd among it.
+    CHECK(content_of(now.view, 1) == content_of(full.view, 1));
+    CHECK(content_of(now.view, 1) != content_of(old.view, 1));
+    CHECK(now.view.partitions[1].segment_count == 4);  // two of the image's, the initrd's, the tree's
+    CHECK(now.view.rewrites(now.view.partitions[1]).count == 1);
+    // The old image's bytes: zeroed where they were, cut off past the other partitions' bytes.
+    uint32_t new_start = UINT32_MAX;
+    for (const Range& range : owned_ranges(now.view, 1))
+        if (range.second) new_start = std::min(new_start, range.first);
+    for (const Range& range : owned_ranges(old.view, 1))
+        for (uint32_t at = range.first; at < range.first + range.second && at < new_start; ++at) {
+            INFO("offset " << at);
+            REQUIRE(r.package[at] == 0);
+        }
+}
+
+TEST_CASE("image: a replaced partition replaced again stays last; its first image back is a wipe")
+{
+    const Built before = built(replacement_system("rewrite_sample.elf"));
+    const image::Board_note note = image::board_note(before.system.board);
+    const Replaced once = replaced(before.result.package, note, "work", "replacement_sample.elf");
+    REQUIRE(once.ok);
+    const Replaced twice = replaced(once.package, note, "work", "replacement_sample.elf");
+    REQUIRE(twice.ok);
+    CHECK(twice.package == once.package);  // its bytes were last: overwritten, nothing grows
+
+    const Replaced wiped = replaced(once.package, note, "work", "rewrite_sample.elf");
+    REQUIRE(wiped.ok);
+    const Validated old = validated(before.result.package, versatilepb_monitor);
+    const Validated now = validated(wiped.package, versatilepb_monitor);
+    REQUIRE(now.refusal == package::Refusal::none);
+    CHECK(content_of(now.view, 1) == content_of(old.view, 1));
+    for (uint32_t i : {0u, 2u})
+        for (const Range& range : owned_ranges(old.view, i))
+            CHECK(bytes_in(wiped.package, range) == bytes_in(before.result.package, range));
+
+    // The last partition: its bytes cut and written again where they were.
+    const Replaced last = replaced(before.result.package, note, "home", "rewrite_sample.elf");
+    REQUIRE(last.ok);
+    const Validated home = validated(last.package, versatilepb_monitor);
+    REQUIRE(home.refusal == package::Refusal::none);
+    CHECK(content_of(home.view, 2) == content_of(old.view, 2));
+}
+
+TEST_CASE("image: replace refuses with the node and the reason, and leaves the package as it was")
+{
+    const Built before = built(replacement_system("rewrite_sample.elf"));
+    const image::Board_note note = image::board_note(before.system.board);
+    const std::vector<uint8_t>& original = before.result.package;
+    const auto refusal = [&](const std::string& name, const std::vector<uint8_t>& elf,
+                             const image::Board_note& with = image::Board_note{}) {
+        const image::Board_note& n = with.configuration.empty() ? note : with;
+        std::vector<uint8_t> package = original;
+        std::string report;
+        image::Error error;
+        CHECK_FALSE(image::replace_partition(package, n, name, "new.elf", elf, report, error));
+        CHECK(package == original);
+        return error.node + ": " + error.reason;
+    };
+    const std::vector<uint8_t> guest = sample("replacement_sample.elf");
+    CHECK(refusal("phone", guest) == "/cellvisor/phone: no such partition: the image has radio, work, home");
+    CHECK(refusal("work", {}) == "/cellvisor/work: image: cannot read new.elf");
+    CHECK(refusal("work", std::vector<uint8_t>(100, 'x')) ==
+          "/cellvisor/work: image new.elf: not an ELF file");
+    CHECK_THAT(refusal("home", sample("stripped_sample.elf")),
+               StartsWith("/cellvisor/home: image new.elf: "));
+
+    // Larger than the window: its bss 16 MiB.
+    std::vector<uint8_t> big = guest;
+    const auto header = get<Elf32_Ehdr>(big, 0);
+    auto data = get<Elf32_Phdr>(big, header.e_phoff + sizeof(Elf32_Phdr));
+    data.p_memsz = 16 * mib;
+    put(big, header.e_phoff + sizeof(Elf32_Phdr), data);
+    CHECK(
+        refusal("radio", big) ==
+        "/cellvisor/radio: image new.elf: loadable segment at physical 0x00011014-0x01011014 is outside the "
+        "partition's RAM window 0x00000000-0x01000000");
+    // Over work's device tree, in its window's last 64 KiB.
+    CHECK(refusal("work", relocated_sample(32 * mib - 0x20000)) ==
+          "/cellvisor/work: image new.elf: a blob to load overlaps the image or leaves the window");
+
+    // An image whose note predates the architecture: it cannot say what to rewrite for.
+    image::Board_note old_note = note;
+    old_note.architecture = 0;
+    CHECK_THAT(refusal("work", guest, old_note),
+               StartsWith("/: the image does not record the architecture its guests were rewritten for"));
+    // A package the note's board refuses.
+    image::Board_note other_board = note;
+    other_board.ram_base = 0x60000000;
+    other_board.windows_base = 0x61000000;
+    CHECK_THAT(refusal("work", guest, other_board), StartsWith("/: the package is refused: "));
+}
+
+TEST_CASE("image: relink_image links an image again with another package, its monitor and note kept")
+{
+    const Fake_monitor monitor = fake_monitor(0, "versatilepb");
+    const Built b = built(replacement_system("rewrite_sample.elf"));
+    const image::Board_note note = image::board_note(b.system.board);
+    std::vector<uint8_t> elf, raw;
+    REQUIRE(image::link_image(monitor.elf, b.result.package, 0, elf, raw, &note).empty());
+
+    std::vector<uint8_t> again, again_raw;
+    REQUIRE(image::relink_image(elf, b.result.package, again, again_raw).empty());
+    CHECK(again == elf);
+    CHECK(again_raw == raw);
+
+    const Replaced r = replaced(b.result.package, note, "work", "replacement_sample.elf");
+    REQUIRE(r.ok);
+    std::vector<uint8_t> linked, linked_raw, relinked, relinked_raw;
+    REQUIRE(image::link_image(monitor.elf, r.package, 0, linked, linked_raw, &note).empty());
+    REQUIRE(image::relink_image(elf, r.package, relinked, relinked_raw).empty());
+    CHECK(relinked == linked);
+    CHECK(relinked_raw == linked_raw);
+    image::Image read;
+    REQUIRE(image::read_image(relinked, read).empty());
+    CHECK(read.package == r.package);
+    CHECK(read.note.architecture == 5);
+    CHECK(read.note.configuration == "versatilepb");
+
+    // Refused: the monitor alone, an image without a note, a seal that no longer matches.
+    CHECK(image::relink_image(monitor.elf, r.package, relinked, relinked_raw) ==
+          "no package: a monitor alone, not an image");
+    std::vector<uint8_t> plain, plain_raw;
+    REQUIRE(image::link_image(monitor.elf, b.result.package, 0, plain, plain_raw).empty());
+    CHECK_THAT(image::relink_image(plain, r.package, relinked, relinked_raw), StartsWith("no note"));
+    std::vector<uint8_t> corrupt = elf;
+    corrupt[get<Elf32_Phdr>(elf, sizeof(Elf32_Ehdr)).p_offset + 0x10] ^= 1;
+    CHECK_THAT(image::relink_image(corrupt, r.package, relinked, relinked_raw),
+               StartsWith("the monitor's seal"));
+
+    // A note written before it carried the architecture (one word shorter) reads as none.
+    std::vector<uint8_t> older = elf;
+    const auto header = get<Elf32_Ehdr>(older, 0);
+    for (unsigned i = 0; i < header.e_phnum; ++i) {
+        auto s = get<Elf32_Phdr>(older, header.e_phoff + i * sizeof(Elf32_Phdr));
+        if (s.p_type != PT_NOTE) continue;
+        auto n = get<Elf32_Nhdr>(older, s.p_offset);
+        n.n_descsz -= 4;
+        put(older, s.p_offset, n);
+        s.p_filesz -= 4;
+        put(older, header.e_phoff + i * sizeof(Elf32_Phdr), s);
+    }
+    image::Image old_read;
+    REQUIRE(image::read_image(older, old_read).empty());
+    REQUIRE(old_read.has_note);
+    CHECK(old_read.note.architecture == 0);
+    CHECK(old_read.note.reserved == note.reserved);
+}

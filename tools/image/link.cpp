@@ -105,6 +105,7 @@ std::vector<uint8_t> note_bytes(const Board_note& note)
                                 note.lines[2],
                                 uint32_t(note.reserved.size())};
     words.insert(words.end(), note.reserved.begin(), note.reserved.end());
+    words.push_back(note.architecture);  // after the pages: a reader that predates it stops before
     const Elf32_Nhdr header{sizeof note_name, uint32_t(configuration_size + 4 * words.size()),
                             note_type_board};
     std::vector<uint8_t> bytes(sizeof header + 12 + header.n_descsz, 0);
@@ -137,6 +138,7 @@ bool read_note(const uint8_t* bytes, size_t size, Board_note& note)
     note.windows_base = words[2];
     for (unsigned i = 0; i < 3; ++i) note.lines[i] = words[3 + i];
     note.reserved.assign(words.begin() + 7, words.begin() + 7 + words[6]);
+    note.architecture = words.size() > 7 + words[6] ? words[7 + words[6]] : 0;
     return true;
 }
 
@@ -149,6 +151,7 @@ Board_note board_note(const Board& b)
     note.ram_base = b.ram_base;
     note.ram_size = b.ram_size;
     note.windows_base = b.ram_base + core::package::windows_offset;
+    note.architecture = uint32_t(b.architecture);
     for (unsigned line = b.first_line; line - b.first_line < b.line_count && line < 96; ++line)
         note.lines[line / 32] |= 1u << line % 32;
     for (const Device& d : b.devices) {
@@ -160,20 +163,15 @@ Board_note board_note(const Board& b)
     return note;
 }
 
-std::string link_image(const std::vector<uint8_t>& monitor, const std::vector<uint8_t>& package,
-                       uint32_t ram_base, std::vector<uint8_t>& elf, std::vector<uint8_t>& raw,
-                       const Board_note* note)
+namespace {
+
+/// The image of the monitor whose ELF header is `header` and whose loadable segments with bytes
+/// are `segments` (their bytes in `source`), with the package and the note: link_image's, and
+/// relink_image's from an image's own segments.
+void link(const Elf32_Ehdr& header, const std::vector<uint8_t>& source, std::vector<Elf32_Phdr> segments,
+          const std::vector<uint8_t>& package, uint32_t ram_base, std::vector<uint8_t>& elf,
+          std::vector<uint8_t>& raw, const Board_note* note)
 {
-    Elf32_Ehdr header;
-    std::vector<Elf32_Phdr> segments;
-    if (const std::string why = loadable_segments(monitor, header, segments); !why.empty()) return why;
-    if (package.size() > package_limit) return "the package is larger than 15 MiB";
-    for (const Elf32_Phdr& s : segments)
-        if (s.p_paddr < ram_base || uint64_t(s.p_paddr) + s.p_memsz > uint64_t(ram_base) + package_offset)
-            return "a loadable segment is outside the monitor's MiB at the board's RAM base";
-    Seal seal;
-    if (const std::string why = seal_of(monitor, segments, seal); !why.empty()) return why;
-    if (!seal.intact()) return seal_mismatch(seal);
     Elf32_Phdr p{};
     p.p_type = PT_LOAD;
     p.p_vaddr = p.p_paddr = ram_base + package_offset;
@@ -199,7 +197,7 @@ std::string link_image(const std::vector<uint8_t>& monitor, const std::vector<ui
     raw.assign(package_offset + package.size(), 0);
     for (size_t i = 0; i < segments.size(); ++i) {
         Elf32_Phdr& s = segments[i];
-        const uint8_t* bytes = i + 1 < segments.size() ? monitor.data() + s.p_offset : package.data();
+        const uint8_t* bytes = i + 1 < segments.size() ? source.data() + s.p_offset : package.data();
         offset = (offset + 15) & ~15u;
         elf.resize(offset);
         elf.insert(elf.end(), bytes, bytes + s.p_filesz);
@@ -221,6 +219,25 @@ std::string link_image(const std::vector<uint8_t>& monitor, const std::vector<ui
     }
     std::memcpy(elf.data(), &out, sizeof out);
     std::memcpy(elf.data() + sizeof out, segments.data(), segments.size() * sizeof(Elf32_Phdr));
+}
+
+}  // namespace
+
+std::string link_image(const std::vector<uint8_t>& monitor, const std::vector<uint8_t>& package,
+                       uint32_t ram_base, std::vector<uint8_t>& elf, std::vector<uint8_t>& raw,
+                       const Board_note* note)
+{
+    Elf32_Ehdr header;
+    std::vector<Elf32_Phdr> segments;
+    if (const std::string why = loadable_segments(monitor, header, segments); !why.empty()) return why;
+    if (package.size() > package_limit) return "the package is larger than 15 MiB";
+    for (const Elf32_Phdr& s : segments)
+        if (s.p_paddr < ram_base || uint64_t(s.p_paddr) + s.p_memsz > uint64_t(ram_base) + package_offset)
+            return "a loadable segment is outside the monitor's MiB at the board's RAM base";
+    Seal seal;
+    if (const std::string why = seal_of(monitor, segments, seal); !why.empty()) return why;
+    if (!seal.intact()) return seal_mismatch(seal);
+    link(header, monitor, segments, package, ram_base, elf, raw, note);
     return {};
 }
 
@@ -265,6 +282,24 @@ std::string read_image(const std::vector<uint8_t>& elf, Image& image)
     std::sort(monitor.begin(), monitor.end(),
               [](const Elf32_Phdr& a, const Elf32_Phdr& b) { return a.p_paddr < b.p_paddr; });
     return seal_of(elf, monitor, image.seal);
+}
+
+std::string relink_image(const std::vector<uint8_t>& image, const std::vector<uint8_t>& package,
+                         std::vector<uint8_t>& elf, std::vector<uint8_t>& raw)
+{
+    Image read;
+    if (const std::string why = read_image(image, read); !why.empty()) return why;
+    if (!read.has_package) return "no package: a monitor alone, not an image";
+    if (!read.has_note) return "no note of the board it was built for: not an image cellvisor-image linked";
+    if (!read.seal.intact()) return seal_mismatch(read.seal);
+    if (package.size() > package_limit) return "the package is larger than 15 MiB";
+    Elf32_Ehdr header;
+    std::vector<Elf32_Phdr> segments, monitor;
+    loadable_segments(image, header, segments);  // read_image has accepted them
+    for (const Elf32_Phdr& s : segments)         // in the order link_image wrote them: the package last
+        if (s.p_paddr != read.ram_base + package_offset) monitor.push_back(s);
+    link(header, image, monitor, package, read.ram_base, elf, raw, &read.note);
+    return {};
 }
 
 }  // namespace image

@@ -1,6 +1,7 @@
 // cellvisor-image --monitor MONITOR.elf [-I DIR]... -o IMAGE.elf [--binary IMAGE.bin]
 //                 [--package PACKAGE] [--guest-trees DIR] SYSTEM.dts|SYSTEM.dtb
 // cellvisor-image --check IMAGE.elf|MONITOR.elf
+// cellvisor-image --replace NAME=GUEST.elf... -o OUT.elf [--binary OUT.bin] [--package PACKAGE] IMAGE.elf
 // Checks a system described in Device Tree (docs/configuration.md) against its board and its
 // guest images, rewrites the guests' sensitive instructions, and links one bootable image: the
 // monitor and the package of partitions at RAM base + 1 MiB, as an ELF (QEMU's -kernel) and, with
@@ -10,10 +11,13 @@
 // The monitor must carry its seal (core/package.hpp: tools/seal-monitor stamps it when it is
 // built). --check reads a built image (or a monitor alone) back and says what the monitor will
 // find at boot: its seal intact or not, and the package's partitions or why it refuses it.
+// --replace puts a new image in a built image's partition NAME (a profile wiped, or replaced by
+// its owner): packed as the full build packs it, every other partition's bytes kept as they are.
 // Exit status: 0 done (--check: all is well); 1 the system is refused (FILE: NODE: REASON on
 // stderr; dtc's own messages for a .dts it cannot compile; a file the system names that is
 // missing or unreadable), or the monitor image is not one or its seal does not match (--check:
-// the monitor or the package would stop the boot); 2 usage, the system or monitor file
+// the monitor or the package would stop the boot; --replace: the image or the new guest is
+// refused, FILE: NODE: REASON with FILE the image); 2 usage, the system or monitor file
 // unreadable, an output that cannot be written, or dtc cannot be run (--check: not an image).
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,9 +40,12 @@ namespace {
 int usage()
 {
     std::fprintf(
-        stderr, "usage: cellvisor-image --monitor MONITOR.elf [-I DIR]... -o IMAGE.elf [--binary IMAGE.bin]\n"
-                "                       [--package PACKAGE] [--guest-trees DIR] SYSTEM.dts|SYSTEM.dtb\n"
-                "       cellvisor-image --check IMAGE.elf|MONITOR.elf\n");
+        stderr,
+        "usage: cellvisor-image --monitor MONITOR.elf [-I DIR]... -o IMAGE.elf [--binary IMAGE.bin]\n"
+        "                       [--package PACKAGE] [--guest-trees DIR] SYSTEM.dts|SYSTEM.dtb\n"
+        "       cellvisor-image --check IMAGE.elf|MONITOR.elf\n"
+        "       cellvisor-image --replace NAME=GUEST.elf [--replace ...] -o OUT.elf [--binary OUT.bin]\n"
+        "                       [--package PACKAGE] IMAGE.elf\n");
     return 2;
 }
 
@@ -162,12 +169,83 @@ int check(const std::string& path)
     return status;
 }
 
+/// Writes whichever of the image, its raw bytes and its package were asked for; false when one
+/// cannot be written.
+bool write_outputs(const std::string& output, const std::vector<uint8_t>& elf, const std::string& binary,
+                   const std::vector<uint8_t>& raw, const std::string& package_path,
+                   const std::vector<uint8_t>& package)
+{
+    bool written = true;
+    if (!output.empty()) written &= write_file(output, elf);
+    if (!binary.empty()) written &= write_file(binary, raw);
+    if (!package_path.empty()) written &= write_file(package_path, package);
+    return written;
+}
+
+/// cellvisor-image --replace NAME=GUEST.elf... IMAGE.elf: each named partition's image replaced,
+/// the rest of the image kept (image::replace_partition), linked again (image::relink_image).
+int replace(const std::vector<std::pair<std::string, std::string>>& replacements, const std::string& path,
+            const std::string& output, const std::string& binary, const std::string& package_path)
+{
+    std::vector<uint8_t> bytes;
+    if (!read_file(path, bytes)) {
+        std::fprintf(stderr, "cellvisor-image: %s: cannot read\n", path.c_str());
+        return 2;
+    }
+    image::Image read;
+    std::string why = image::read_image(bytes, read);
+    if (why.empty() && !read.has_package) why = "no package: a monitor alone, nothing to replace";
+    if (why.empty() && !read.has_note)
+        why = "no note of the board it was built for: not an image cellvisor-image linked";
+    if (why.empty() && !read.seal.intact()) why = image::seal_mismatch(read.seal);
+    if (!why.empty()) {
+        std::fprintf(stderr, "cellvisor-image: %s: %s\n", path.c_str(), why.c_str());
+        return 1;
+    }
+    std::vector<uint8_t> package = read.package;
+    std::vector<std::string> reports;
+    for (const auto& [name, guest_path] : replacements) {
+        std::vector<uint8_t> guest;  // left empty when it cannot be read: replace_partition says so
+        read_file(guest_path, guest);
+        std::string report;
+        image::Error error;
+        if (!image::replace_partition(package, read.note, name, guest_path, guest, report, error)) {
+            std::fprintf(stderr, "cellvisor-image: %s: %s: %s\n", path.c_str(), error.node.c_str(),
+                         error.reason.c_str());
+            return 1;
+        }
+        reports.push_back("/cellvisor/" + name + ": replaced by " + guest_path);
+        reports.push_back(report);
+    }
+    std::vector<uint8_t> elf, raw;
+    if (why = image::relink_image(bytes, package, elf, raw); !why.empty()) {
+        std::fprintf(stderr, "cellvisor-image: %s: %s\n", path.c_str(), why.c_str());
+        return 1;
+    }
+    for (const std::string& line : reports) std::printf("cellvisor-image: %s\n", line.c_str());
+    std::string kept;
+    core::package::View view;
+    core::package::validate(package.data(), uint32_t(package.size()), read.note.board(), view);
+    for (uint32_t i = 0; i < view.header->partition_count; ++i) {
+        bool replaced = false;
+        for (const auto& r : replacements) replaced |= r.first == view.partitions[i].name;
+        if (!replaced) kept += (kept.empty() ? "" : ", ") + std::string(view.partitions[i].name);
+    }
+    if (!kept.empty()) std::printf("cellvisor-image: kept byte for byte: %s\n", kept.c_str());
+    if (!write_outputs(output, elf, binary, raw, package_path, package)) {
+        std::fprintf(stderr, "cellvisor-image: cannot write the outputs\n");
+        return 2;
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
 {
     if (argc == 3 && std::string(argv[1]) == "--check") return check(argv[2]);
     std::string monitor_path, output, binary, package_path, trees, system_path;
+    std::vector<std::pair<std::string, std::string>> replacements;  // NAME, GUEST.elf
     image::Paths paths;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -184,14 +262,26 @@ int main(int argc, char** argv)
             package_path = argv[++i];
         else if (a == "--guest-trees" && has_value)
             trees = argv[++i];
-        else if (!a.empty() && a[0] != '-' && system_path.empty())
+        else if (a == "--replace" && has_value) {
+            const std::string value = argv[++i];
+            const size_t equals = value.find('=');
+            if (equals == 0 || equals == std::string::npos || equals + 1 == value.size()) return usage();
+            replacements.push_back({value.substr(0, equals), value.substr(equals + 1)});
+        } else if (!a.empty() && a[0] != '-' && system_path.empty())
             system_path = a;
         else
             return usage();
     }
-    if (monitor_path.empty() || system_path.empty() ||
-        (output.empty() && binary.empty() && package_path.empty()))
-        return usage();
+    if (system_path.empty() || (output.empty() && binary.empty() && package_path.empty())) return usage();
+    if (!replacements.empty()) {
+        // IMAGE.elf is the positional argument; nothing of a system's build applies.
+        if (!monitor_path.empty() || !paths.search.empty() || !trees.empty()) return usage();
+        for (size_t i = 0; i < replacements.size(); ++i)  // each partition once
+            for (size_t j = 0; j < i; ++j)
+                if (replacements[j].first == replacements[i].first) return usage();
+        return replace(replacements, system_path, output, binary, package_path);
+    }
+    if (monitor_path.empty()) return usage();
 
     std::vector<uint8_t> monitor, blob;
     if (!read_file(monitor_path, monitor)) {
@@ -249,10 +339,7 @@ int main(int argc, char** argv)
                     g.device_tree ? ", device tree" : "");
     }
     for (const std::string& line : result.report) std::printf("cellvisor-image: %s\n", line.c_str());
-    bool written = true;
-    if (!output.empty()) written &= write_file(output, elf);
-    if (!binary.empty()) written &= write_file(binary, raw);
-    if (!package_path.empty()) written &= write_file(package_path, result.package);
+    bool written = write_outputs(output, elf, binary, raw, package_path, result.package);
     if (!trees.empty())
         for (size_t i = 0; i < system.guests.size(); ++i)
             for (const pack::Guest::Blob& b : system.guests[i].blobs)

@@ -83,12 +83,14 @@ std::string monitor_configuration(const std::vector<uint8_t>& elf);
 
 /// What the monitor of a board allows a package (core::package::Board), as an image records it
 /// for --check: the board's RAM, windows from RAM base + 16 MiB, the lines a partition may own,
-/// and the pages of the devices the monitor emulates, which none may have passed through.
+/// and the pages of the devices the monitor emulates, which none may have passed through; and
+/// the architecture the guests were rewritten for, which --replace rewrites a new image for.
 struct Board_note {
     std::string configuration;
     uint32_t ram_base = 0, ram_size = 0, windows_base = 0;
     uint32_t lines[3] = {};
     std::vector<uint32_t> reserved;
+    uint32_t architecture = 0;  // core::Architecture's value (5, 6, 7); 0: not recorded
     /// The view core::package::check takes; valid while this note lives.
     core::package::Board board() const
     {
@@ -129,5 +131,25 @@ struct Image {
 };
 /// Reads `elf` back: "" and `image` filled, or why it is neither a monitor nor an image of one.
 std::string read_image(const std::vector<uint8_t>& elf, Image& image);
+
+/// An image (link_image's) linked again with `package` instead of its own: its monitor's
+/// segments, its entry and its note as they are, so the result is what link_image makes of the
+/// same monitor and `package`. Returns "" or why `image` is not a bootable image with a note
+/// and an intact seal.
+std::string relink_image(const std::vector<uint8_t>& image, const std::vector<uint8_t>& package,
+                         std::vector<uint8_t>& elf, std::vector<uint8_t>& raw);
+
+/// Replaces partition `name`'s image in `package` (a valid one, built for `note`'s board) by the
+/// ELF `elf` (read from `path`), as a full build would have packed it: rewritten for the
+/// note's architecture and checked by the packer with the partition's own window, devices,
+/// lines, scheduling and flags, its device tree and initrd kept. Every other partition's
+/// records, rewrite table and segment bytes stay at their offsets, byte for byte; the old
+/// image's bytes are zeroed, or cut off where nothing follows them, and the new ones are
+/// placed after every other partition's. Returns false with `error` (node /cellvisor/NAME and
+/// the reason; an empty `elf` is one that could not be read) and `package` unchanged when
+/// refused; else `report` is the packer's line.
+bool replace_partition(std::vector<uint8_t>& package, const Board_note& note, const std::string& name,
+                       const std::string& path, const std::vector<uint8_t>& elf, std::string& report,
+                       Error& error);
 
 }  // namespace image
