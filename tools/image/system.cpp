@@ -145,6 +145,9 @@ Board read_board(const Tree& tree)
 {
     Board board;
     board.configuration = tree.string(0, "cellvisor,configuration");
+    if (int length = 0;
+        const auto* c = static_cast<const char*>(fdt_getprop(tree.fdt(), 0, "compatible", &length)))
+        board.compatible.assign(c, strnlen(c, size_t(length)));
     if (board.configuration.empty())
         refuse("/", "no cellvisor,configuration: include the board's description (boards/dts)");
     const std::string architecture = tree.string(0, "cellvisor,architecture");
@@ -269,7 +272,7 @@ System read_system(const Tree& tree, const Paths& paths)
         fdt_for_each_subnode(child, tree.fdt(), node) refuse(tree.path(child), "unknown node");
         tree.only(node, {"image", "priority", "slice-us", "budget-us", "period-us", "memory-size",
                          "memory-base", "devices", "emulated", "interrupt-lines", "semihosting",
-                         "unowned-access", "device-tree", "bootargs", "initrd"});
+                         "unowned-access", "device-tree", "bootargs", "initrd", "board-tree"});
         pack::Guest guest;
         Partition partition;
         partition.node = path;
@@ -402,8 +405,10 @@ System read_system(const Tree& tree, const Paths& paths)
         partition.bootargs = tree.string(node, "bootargs");
         if (tree.has(node, "initrd"))
             partition.initrd = resolve(paths, path, "initrd", tree.string(node, "initrd"));
-        partition.device_tree =
-            tree.flag(node, "device-tree") || !partition.bootargs.empty() || !partition.initrd.empty();
+        if (tree.has(node, "board-tree"))
+            partition.board_tree = resolve(paths, path, "board-tree", tree.string(node, "board-tree"));
+        partition.device_tree = tree.flag(node, "device-tree") || !partition.bootargs.empty() ||
+                                !partition.initrd.empty() || !partition.board_tree.empty();
         bool controller = false;
         for (size_t d : emulated) controller |= board.devices[d].path == board.controller;
         if (partition.device_tree && !controller)
@@ -575,11 +580,21 @@ bool build(const std::vector<uint8_t>& blob, const Paths& paths, System& system,
             }
             g.blobs.push_back({initrd_start, std::move(initrd)});
         }
-        try {
-            g.blobs.push_back({tree_at, guest_tree(blob, system, i, initrd_start, initrd_size)});
-        } catch (const std::runtime_error& e) {  // libfdt's: the tree outgrew its 64 KiB
-            error = {p.node, std::string("its device tree: ") + e.what() + " (at most 64 KiB)"};
-            return false;
+        if (!p.board_tree.empty()) {
+            try {
+                g.blobs.push_back(
+                    {tree_at, derived_tree(read_file(p.board_tree), system, i, initrd_start, initrd_size)});
+            } catch (const std::runtime_error& e) {
+                error = {p.node, "board-tree: " + p.board_tree + ": " + e.what()};
+                return false;
+            }
+        } else {
+            try {
+                g.blobs.push_back({tree_at, guest_tree(blob, system, i, initrd_start, initrd_size)});
+            } catch (const std::runtime_error& e) {  // libfdt's: the tree outgrew its 64 KiB
+                error = {p.node, std::string("its device tree: ") + e.what() + " (at most 64 KiB)"};
+                return false;
+            }
         }
         g.device_tree = tree_at;
     }

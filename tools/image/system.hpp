@@ -30,6 +30,7 @@ struct Device {
 /// What load() learned of the board.
 struct Board {
     std::string configuration;  // cellvisor,configuration: the monitor build it is for
+    std::string compatible;     // the root's first compatible string
     core::Architecture architecture = core::Architecture::v5;
     uint32_t ram_base = 0, ram_size = 0;
     unsigned first_line = 0, line_count = 0;  // the controller's lines a partition may own
@@ -44,7 +45,8 @@ struct Partition {
     std::vector<size_t> emulated;  // indexes into Board::devices
     bool device_tree = false;      // it boots with one (device-tree, bootargs or initrd)
     std::string bootargs;
-    std::string initrd;  // a file, resolved
+    std::string initrd;      // a file, resolved
+    std::string board_tree;  // a file, resolved: the tree derived_tree() starts from, or none
 };
 
 struct System {
@@ -71,6 +73,16 @@ bool load(const std::vector<uint8_t>& blob, const Paths& paths, System& system, 
 std::vector<uint8_t> guest_tree(const std::vector<uint8_t>& blob, const System& system, size_t partition,
                                 uint32_t initrd_start, uint32_t initrd_size);
 
+/// The device tree a partition boots with when its node names a `board-tree`: the board's tree as
+/// an operating system ships it (Debian's vexpress-v2p-ca9.dtb), kept whole — clocks, regulators,
+/// buses, aliases — but for what the partition does not get: its memory node set to the window,
+/// every node with registers on no page the partition is given (emulated or passed through)
+/// `status = "disabled"`, every CPU but the first `status = "fail"` (one processor), and /chosen
+/// given the boot arguments and initrd. Throws std::runtime_error with the reason when `os_tree`
+/// is not a device tree, not the board's, uses 64-bit addresses, has not one memory node, or
+/// grows past 64 KiB.
+std::vector<uint8_t> derived_tree(const std::vector<uint8_t>& os_tree, const System& system, size_t partition,
+                                  uint32_t initrd_start, uint32_t initrd_size);
 /// Everything from a system blob to the package: reads the images, generates the device trees
 /// and places them (and initrds) at the top of their windows, runs the packer. Returns false with
 /// `error` (the node and the reason) when any of it is refused.
