@@ -270,16 +270,30 @@ System read_system(const Tree& tree, const Paths& paths)
             refuse(path, "a partition's name (its node's) must have 1 to 31 characters and no unit address");
         int child;
         fdt_for_each_subnode(child, tree.fdt(), node) refuse(tree.path(child), "unknown node");
-        tree.only(node, {"image", "priority", "slice-us", "budget-us", "period-us", "memory-size",
-                         "memory-base", "devices", "emulated", "interrupt-lines", "semihosting",
-                         "unowned-access", "device-tree", "bootargs", "initrd", "board-tree"});
+        tree.only(node,
+                  {"image", "priority", "slice-us", "budget-us", "period-us", "memory-size", "memory-base",
+                   "devices", "emulated", "interrupt-lines", "semihosting", "unowned-access", "device-tree",
+                   "bootargs", "initrd", "board-tree", "kernel", "vmlinux"});
         pack::Guest guest;
         Partition partition;
         partition.node = path;
         guest.name = name;
-        const std::string image = tree.string(node, "image");
-        if (image.empty()) refuse(path, "no image: the guest's ELF file");
-        guest.path = resolve(paths, path, "image", image);
+        const std::string image = tree.string(node, "image"), kernel = tree.string(node, "kernel");
+        if (!image.empty() && !kernel.empty())
+            refuse(path, "image and kernel: a partition boots one of them (image: an ELF; kernel: Linux)");
+        if (!kernel.empty()) {
+            partition.kernel = resolve(paths, path, "kernel", kernel);
+            const std::string vmlinux = tree.string(node, "vmlinux");
+            if (vmlinux.empty())
+                refuse(path, "kernel: needs vmlinux, the same build's ELF with its symbols (Debian's -dbg "
+                             "package's): the rewriter finds the kernel's code by its mapping symbols");
+            partition.vmlinux = guest.path = resolve(paths, path, "vmlinux", vmlinux);  // the ELF packed
+        } else if (image.empty()) {
+            refuse(path, "no image: the guest's ELF file");
+        } else {
+            if (tree.has(node, "vmlinux")) refuse(path, "vmlinux: only with kernel");
+            guest.path = resolve(paths, path, "image", image);
+        }
         const uint32_t priority = tree.cell(node, "priority", 0);
         if (priority > 255) refuse(path, "priority: 0 to 255");
         guest.priority = uint8_t(priority);
@@ -408,7 +422,8 @@ System read_system(const Tree& tree, const Paths& paths)
         if (tree.has(node, "board-tree"))
             partition.board_tree = resolve(paths, path, "board-tree", tree.string(node, "board-tree"));
         partition.device_tree = tree.flag(node, "device-tree") || !partition.bootargs.empty() ||
-                                !partition.initrd.empty() || !partition.board_tree.empty();
+                                !partition.initrd.empty() || !partition.board_tree.empty() ||
+                                !partition.kernel.empty();  // Linux boots with one
         bool controller = false;
         for (size_t d : emulated) controller |= board.devices[d].path == board.controller;
         if (partition.device_tree && !controller)
@@ -562,7 +577,23 @@ bool build(const std::vector<uint8_t>& blob, const Paths& paths, System& system,
     for (size_t i = 0; i < system.guests.size(); ++i) {
         pack::Guest& g = system.guests[i];
         const Partition& p = system.partitions[i];
-        g.elf = read_file(g.path);
+        if (!p.kernel.empty()) {
+            const std::vector<uint8_t> kernel = read_file(p.kernel), vmlinux = read_file(p.vmlinux);
+            if (kernel.empty() || vmlinux.empty()) {
+                error = {p.node, "kernel: cannot read " + (kernel.empty() ? p.kernel : p.vmlinux)};
+                return false;
+            }
+            if (const std::string why = linux_guest(kernel, vmlinux, system.board.ram_base, g.elf);
+                !why.empty()) {
+                const bool kernel_said = why.rfind("kernel: ", 0) == 0;  // else "vmlinux: "
+                const size_t colon = why.find(": ");
+                error = {p.node, why.substr(0, colon) + ": " + (kernel_said ? p.kernel : p.vmlinux) +
+                                     why.substr(colon)};
+                return false;
+            }
+        } else {
+            g.elf = read_file(g.path);
+        }
         if (g.elf.empty()) {
             error = {p.node, "image: cannot read " + g.path};
             return false;

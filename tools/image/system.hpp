@@ -47,6 +47,8 @@ struct Partition {
     std::string bootargs;
     std::string initrd;      // a file, resolved
     std::string board_tree;  // a file, resolved: the tree derived_tree() starts from, or none
+    std::string kernel;      // a file, resolved: a Linux zImage or Image (linux_guest), or none
+    std::string vmlinux;     // a file, resolved: the same kernel's vmlinux, with its symbols
 };
 
 struct System {
@@ -83,6 +85,15 @@ std::vector<uint8_t> guest_tree(const std::vector<uint8_t>& blob, const System& 
 /// grows past 64 KiB.
 std::vector<uint8_t> derived_tree(const std::vector<uint8_t>& os_tree, const System& system, size_t partition,
                                   uint32_t initrd_start, uint32_t initrd_size);
+/// A Linux kernel as a distribution ships it, as the guest ELF the packer takes: `kernel` is a
+/// zImage (its XZ payload is decompressed) or the Image itself, `vmlinux` the same build's ELF
+/// with its symbols (Debian's `-dbg` package's); vmlinux's loadable bytes laid out by load address
+/// must equal the Image byte for byte. The guest is vmlinux with every segment's load address moved
+/// from the linear map (PAGE_OFFSET, a 16 MiB multiple below its entry) to `ram_base`: entered at
+/// RAM base + TEXT_OFFSET with the MMU off, as the ARM boot protocol has it. Returns "" or the
+/// reason it is refused, naming `kernel:` or `vmlinux:`.
+std::string linux_guest(const std::vector<uint8_t>& kernel, const std::vector<uint8_t>& vmlinux,
+                        uint32_t ram_base, std::vector<uint8_t>& elf);
 /// Everything from a system blob to the package: reads the images, generates the device trees
 /// and places them (and initrds) at the top of their windows, runs the packer. Returns false with
 /// `error` (the node and the reason) when any of it is refused.
