@@ -46,6 +46,12 @@ std::string shipped(const std::string& root = "compatible = \"arm,vexpress,v2p-c
 				compatible = "simple-bus";
 				#address-cells = <1>; #size-cells = <1>;
 				ranges = <0 7 0 0x20000>;
+				sysreg@0 {
+					compatible = "arm,vexpress-sysreg"; reg = <0 0x1000>;
+					#address-cells = <1>; #size-cells = <1>; ranges = <0 0 0x1000>;
+					gpio@8 { reg = <0x08 0x04>; };
+					gpio@48 { reg = <0x48 0x04>; };
+				};
 				sysctl: sysctl@1000 { compatible = "arm,sp810"; reg = <0x1000 0x1000>; clocks = <&osc>; #clock-cells = <1>; };
 				i2c@2000 {
 					compatible = "arm,versatile-i2c"; reg = <0x2000 0x1000>;
@@ -120,6 +126,11 @@ std::string status(const std::vector<uint8_t>& tree, const char* path)
     return value ? value : "";
 }
 
+bool exists(const std::vector<uint8_t>& tree, const std::string& path)
+{
+    return fdt_path_offset(tree.data(), path.c_str()) >= 0;
+}
+
 std::vector<uint32_t> cells(const std::vector<uint8_t>& tree, const char* path, const char* property)
 {
     const int node = fdt_path_offset(tree.data(), path);
@@ -146,7 +157,7 @@ std::string derive_error(const std::vector<uint8_t>& os_tree)
 
 }  // namespace
 
-TEST_CASE("board tree: kept whole but for the window, the devices not given, the other CPUs and /chosen")
+TEST_CASE("board tree: kept but for the window, the devices not given, the other CPUs and /chosen")
 {
     const std::vector<uint8_t> os = compiled(shipped());
     // The monitor's emulated devices (GIC with the SCU and private timer page, SP804s, UART0) and
@@ -163,12 +174,17 @@ TEST_CASE("board tree: kept whole but for the window, the devices not given, the
     for (const char* kept : {"/scu@1e000000", "/timer@1e000600", "/interrupt-controller@1e001000",
                              "/clock-24mhz", "/bus@40000000", "/cpus/cpu@0"})
         CHECK(status(tree, kept).empty());
-    for (const char* gone : {"uart@b000", "sysctl@1000", "i2c@2000", "rtc@17000"})
-        CHECK(status(tree, (fpga + gone).c_str()) == "disabled");
-    CHECK(status(tree, (fpga + "i2c@2000/pcie-switch@60").c_str()).empty());  // not memory-mapped
+    for (const char* gone : {"sysreg@0", "sysreg@0/gpio@8", "uart@b000", "sysctl@1000", "i2c@2000",
+                             "i2c@2000/pcie-switch@60", "rtc@17000"}) {
+        INFO(gone);
+        CHECK_FALSE(exists(tree, fpga + gone));
+    }
     for (const char* gone : {"/bus@40000000/motherboard-bus@40000000/flash@0,0", "/cache-controller@1e00a000",
-                             "/reserved-memory/vram@4c000000"})
-        CHECK(status(tree, gone) == "disabled");
+                             "/reserved-memory/vram@4c000000"}) {
+        INFO(gone);
+        CHECK_FALSE(exists(tree, gone));
+    }
+    CHECK(exists(tree, "/reserved-memory"));
     CHECK(status(tree, "/cpus/cpu@1") == "fail");
 
     const int chosen = fdt_path_offset(tree.data(), "/chosen");
@@ -177,14 +193,13 @@ TEST_CASE("board tree: kept whole but for the window, the devices not given, the
           "console=ttyAMA0");
     CHECK(cells(tree, "/chosen", "linux,initrd-start") == std::vector<uint32_t>{0x61f00000});
     CHECK(cells(tree, "/chosen", "linux,initrd-end") == std::vector<uint32_t>{0x61f00000 + 1234});
-    // Clocks and phandles as shipped: the timer still names the SP810's clock.
-    const uint32_t sysctl = cells(tree, (fpga + "timer@11000").c_str(), "clocks")[0];
-    CHECK(fdt_node_offset_by_phandle(tree.data(), sysctl) ==
-          fdt_path_offset(tree.data(), (fpga + "sysctl@1000").c_str()));
+    // Clocks and phandles as shipped: the UART still names the oscillator.
+    const uint32_t osc = cells(tree, (fpga + "uart@9000").c_str(), "clocks")[0];
+    CHECK(fdt_node_offset_by_phandle(tree.data(), osc) == fdt_path_offset(tree.data(), "/clock-24mhz"));
     CHECK(std::string(static_cast<const char*>(fdt_getprop(tree.data(), 0, "model", nullptr))) == "V2P-CA9");
 }
 
-TEST_CASE("board tree: a device passed through to another partition is disabled; /chosen keeps what it had")
+TEST_CASE("board tree: a device the partition is not given is removed; /chosen keeps what it had")
 {
     const std::vector<uint8_t> os =
         compiled(shipped("compatible = \"arm,vexpress,v2p-ca9\"; #address-cells = <1>; #size-cells = <1>;",
@@ -192,7 +207,7 @@ TEST_CASE("board tree: a device passed through to another partition is disabled;
     const image::System system = loaded(system_blob("device-tree;"));
     const std::vector<uint8_t> tree = image::derived_tree(os, system, 0, 0, 0);
     REQUIRE(fdt_check_full(tree.data(), tree.size()) == 0);
-    CHECK(status(tree, "/bus@40000000/motherboard-bus@40000000/iofpga@7,0/uart@a000") == "disabled");
+    CHECK_FALSE(exists(tree, "/bus@40000000/motherboard-bus@40000000/iofpga@7,0/uart@a000"));
     CHECK(status(tree, "/bus@40000000/motherboard-bus@40000000/iofpga@7,0/uart@9000").empty());
     CHECK(cells(tree, "/memory@60000000", "reg") == std::vector<uint32_t>{0x60000000, 16 * mib});
     const int chosen = fdt_path_offset(tree.data(), "/chosen");
@@ -231,4 +246,16 @@ TEST_CASE("board tree: the file must exist, and a bad one is refused at the part
         image::build(system_blob("board-tree = \"not-a-tree.dtb\";"), paths(), system, result, error));
     CHECK(error.node == "/cellvisor/a");
     CHECK_THAT(error.reason, Contains("board-tree: ") && Contains("not-a-tree.dtb: not a device tree blob"));
+}
+
+TEST_CASE("board tree: a node not given stays when a device below it is given")
+{
+    // A bus with registers of its own (a system controller) over a device the partition gets.
+    const std::vector<uint8_t> os = compiled(shipped(
+        "compatible = \"arm,vexpress,v2p-ca9\"; #address-cells = <1>; #size-cells = <1>;",
+        "syscon@10008000 { compatible = \"simple-mfd\"; reg = <0x10008000 0x1000>; #address-cells = <1>;"
+        " #size-cells = <1>; ranges; serial@10009000 { reg = <0x10009000 0x1000>; }; };"));
+    const image::System system = loaded(system_blob("device-tree;"));
+    const std::vector<uint8_t> tree = image::derived_tree(os, system, 0, 0, 0);
+    CHECK(exists(tree, "/syscon@10008000/serial@10009000"));
 }

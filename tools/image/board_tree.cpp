@@ -1,8 +1,8 @@
 // A partition's device tree derived from the board's tree as an operating system ships it
 // (docs/configuration.md, "board-tree"; docs/linux.md): Debian's vexpress-v2p-ca9.dtb carries the
 // clocks, regulators and buses its drivers look for, which the tree generated from the board's
-// description (guest_tree) does not. The tree is kept whole; only what the partition does not get
-// changes: memory, devices, CPUs, and /chosen.
+// description (guest_tree) does not. The tree is kept but for what the partition does not get:
+// memory, devices, CPUs, and /chosen.
 #include <cstring>
 #include <stdexcept>
 
@@ -147,7 +147,7 @@ std::vector<uint8_t> derived_tree(const std::vector<uint8_t>& os_tree, const Sys
     };
 
     // Decided on the tree as shipped; applied by path, as each change moves the offsets after it.
-    std::vector<std::string> disabled, failed, memory;
+    std::vector<std::string> removed, kept, failed, memory;
     char path[512];
     bool first_cpu = true;
     for (int node = fdt_next_node(source, 0, nullptr); node >= 0;
@@ -162,12 +162,29 @@ std::vector<uint8_t> derived_tree(const std::vector<uint8_t>& os_tree, const Sys
             first_cpu = false;
             continue;
         }
-        if (named(source, node, "status", "disabled")) continue;
         const auto regs = registers(source, node);
-        bool kept = regs.empty();  // buses, clocks, regulators: no registers of their own
-        for (const auto& [address, size] : regs) kept |= is_given(address, size);
-        if (!kept) disabled.push_back(path);
+        if (regs.empty()) continue;  // buses, clocks, regulators: no registers of their own
+        bool given_one = false;
+        for (const auto& [address, size] : regs) given_one |= is_given(address, size);
+        (given_one ? kept : removed).push_back(path);
     }
+    // Removed whole, not only disabled: some drivers probe a node whatever its status (Linux's
+    // L2C-310 set-up). A node goes with its subtree, unless a device below it is kept.
+    const auto below = [](const std::string& node, const std::string& parent) {
+        return node.size() > parent.size() && node.compare(0, parent.size(), parent) == 0 &&
+               node[parent.size()] == '/';
+    };
+    std::erase_if(removed, [&](const std::string& node) {
+        for (const std::string& k : kept)
+            if (below(k, node)) return true;
+        return false;
+    });
+    const std::vector<std::string> subtrees = removed;     // the predicate must not see the moved ones
+    std::erase_if(removed, [&](const std::string& node) {  // gone with an ancestor
+        for (const std::string& r : subtrees)
+            if (below(node, r)) return true;
+        return false;
+    });
     if (memory.size() != 1) fail("expected one memory node, found " + std::to_string(memory.size()));
 
     std::vector<uint8_t> out(tree_area);
@@ -182,7 +199,7 @@ std::vector<uint8_t> derived_tree(const std::vector<uint8_t>& os_tree, const Sys
         if (status == -FDT_ERR_NOSPACE) fail("larger than its 64 KiB with the partition's changes");
         check(status, "a change");
     };
-    for (const std::string& node : disabled) room(fdt_setprop_string(fdt, at(node), "status", "disabled"));
+    for (const std::string& node : removed) check(fdt_del_node(fdt, at(node)), node.c_str());
     for (const std::string& node : failed) room(fdt_setprop_string(fdt, at(node), "status", "fail"));
     const fdt32_t window[2] = {cpu_to_fdt32(system.board.ram_base), cpu_to_fdt32(g.window_size)};
     room(fdt_setprop(fdt, at(memory[0]), "reg", window, sizeof window));

@@ -237,6 +237,57 @@ std::string resolve(const Paths& paths, const std::string& node, const char* pro
 
 using package::overlap;
 
+/// Windows: the placed ones where they say, the others in the lowest free MiBs from `first`
+/// (RAM base + 16 MiB, or the whole MiB after a larger package), in order.
+void place_windows(System& system, uint32_t first)
+{
+    const Board& board = system.board;
+    for (pack::Guest& g : system.guests)
+        if (g.window_base && g.window_base < first && first != board.ram_base + monitor_area)
+            refuse(system.partitions[size_t(&g - system.guests.data())].node,
+                   "memory-base: " + hex(g.window_base) + " is below the package's end, " + hex(first) +
+                       " (a large kernel's)");
+    std::vector<std::pair<uint32_t, uint32_t>> taken;  // base, size
+    for (size_t i = 0; i < system.guests.size(); ++i) {
+        const pack::Guest& g = system.guests[i];
+        if (!g.window_base) continue;
+        for (size_t j = 0; j < i; ++j) {
+            const pack::Guest& h = system.guests[j];
+            if (h.window_base && overlap(g.window_base, g.window_size, h.window_base, h.window_size))
+                refuse(system.partitions[i].node,
+                       "memory-base: its window overlaps " + system.partitions[j].node + "'s");
+        }
+        taken.push_back({g.window_base, g.window_size});
+    }
+    const uint64_t ram_end = uint64_t(board.ram_base) + board.ram_size;
+    for (size_t i = 0; i < system.guests.size(); ++i) {
+        pack::Guest& g = system.guests[i];
+        if (g.window_base) continue;
+        uint64_t base = first;  // 64-bit: RAM may end at 4 GiB
+        for (bool moved = true; moved && base < ram_end;) {
+            moved = false;
+            for (const auto& [b, s] : taken)
+                if (base < uint64_t(b) + s && uint64_t(b) < base + g.window_size) {
+                    base = uint64_t(b) + s;
+                    moved = true;
+                }
+        }
+        if (base + g.window_size > ram_end) {
+            uint64_t wanted = first - board.ram_base;
+            for (const pack::Guest& h : system.guests) wanted += h.window_size;
+            refuse(system.partitions[i].node,
+                   "no room for its " + std::to_string(g.window_size / mib) +
+                       " MiB window: the system's RAM does not fit the board (" +
+                       std::to_string(wanted / mib) + " MiB with the monitor's " +
+                       (first - board.ram_base == monitor_area ? "" : "and the package's ") +
+                       std::to_string((first - board.ram_base) / mib) + ", of " +
+                       std::to_string(board.ram_size / mib) + ")");
+        }
+        g.window_base = uint32_t(base);
+        taken.push_back({base, g.window_size});
+    }
+}
+
 System read_system(const Tree& tree, const Paths& paths)
 {
     System system;
@@ -311,6 +362,7 @@ System read_system(const Tree& tree, const Paths& paths)
                              " MiB, more than the board's " +
                              std::to_string((board.ram_size - monitor_area) / mib) + " MiB for partitions");
         if (tree.has(node, "memory-base")) {
+            partition.placed = true;
             guest.window_base = tree.cell(node, "memory-base", 0);
             if (guest.window_base % mib || guest.window_base < board.ram_base + monitor_area ||
                 guest.window_base - board.ram_base > board.ram_size - guest.window_size)
@@ -434,44 +486,7 @@ System read_system(const Tree& tree, const Paths& paths)
     }
     if (system.guests.empty()) refuse("/cellvisor", "no partition: give it one child node per partition");
 
-    // Windows: the placed ones where they say, the others in the lowest free MiBs, in order.
-    std::vector<std::pair<uint32_t, uint32_t>> taken;  // base, size
-    for (size_t i = 0; i < system.guests.size(); ++i) {
-        const pack::Guest& g = system.guests[i];
-        if (!g.window_base) continue;
-        for (size_t j = 0; j < i; ++j) {
-            const pack::Guest& h = system.guests[j];
-            if (h.window_base && overlap(g.window_base, g.window_size, h.window_base, h.window_size))
-                refuse(system.partitions[i].node,
-                       "memory-base: its window overlaps " + system.partitions[j].node + "'s");
-        }
-        taken.push_back({g.window_base, g.window_size});
-    }
-    const uint64_t ram_end = uint64_t(board.ram_base) + board.ram_size;
-    for (size_t i = 0; i < system.guests.size(); ++i) {
-        pack::Guest& g = system.guests[i];
-        if (g.window_base) continue;
-        uint64_t base = board.ram_base + monitor_area;  // 64-bit: RAM may end at 4 GiB
-        for (bool moved = true; moved && base < ram_end;) {
-            moved = false;
-            for (const auto& [b, s] : taken)
-                if (base < uint64_t(b) + s && uint64_t(b) < base + g.window_size) {
-                    base = uint64_t(b) + s;
-                    moved = true;
-                }
-        }
-        if (base + g.window_size > ram_end) {
-            uint64_t wanted = monitor_area;
-            for (const pack::Guest& h : system.guests) wanted += h.window_size;
-            refuse(system.partitions[i].node, "no room for its " + std::to_string(g.window_size / mib) +
-                                                  " MiB window: the system's RAM does not fit the board (" +
-                                                  std::to_string(wanted / mib) +
-                                                  " MiB with the monitor's 16, of " +
-                                                  std::to_string(board.ram_size / mib) + ")");
-        }
-        g.window_base = uint32_t(base);
-        taken.push_back({base, g.window_size});
-    }
+    place_windows(system, board.ram_base + monitor_area);
     return system;
 }
 
@@ -629,7 +644,24 @@ bool build(const std::vector<uint8_t>& blob, const Paths& paths, System& system,
         }
         g.device_tree = tree_at;
     }
+    std::vector<std::vector<uint8_t>> images;  // as read: the packer rewrites them in place
+    for (const pack::Guest& g : system.guests) images.push_back(g.elf);
     result = pack::build(system.guests, system.settings);
+    // A package larger than 15 MiB (a Linux kernel) reaches past RAM base + 16 MiB: the windows
+    // start at the whole MiB after it (core/package.cpp), so they are placed again from there.
+    if (const uint32_t end = result.package_end; end > system.board.ram_base + monitor_area) {
+        for (size_t i = 0; i < system.guests.size(); ++i) {
+            system.guests[i].elf = images[i];
+            if (!system.partitions[i].placed) system.guests[i].window_base = 0;
+        }
+        try {
+            place_windows(system, end);
+        } catch (const Refused& r) {
+            error = r.error;
+            return false;
+        }
+        result = pack::build(system.guests, system.settings);
+    }
     if (!result.ok) {
         // The packer names the image file; the system's node says which partition it is.
         if (result.guest < system.guests.size()) {

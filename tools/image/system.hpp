@@ -49,6 +49,7 @@ struct Partition {
     std::string board_tree;  // a file, resolved: the tree derived_tree() starts from, or none
     std::string kernel;      // a file, resolved: a Linux zImage or Image (linux_guest), or none
     std::string vmlinux;     // a file, resolved: the same kernel's vmlinux, with its symbols
+    bool placed = false;     // memory-base given: its window stays where it says
 };
 
 struct System {
@@ -76,10 +77,11 @@ std::vector<uint8_t> guest_tree(const std::vector<uint8_t>& blob, const System& 
                                 uint32_t initrd_start, uint32_t initrd_size);
 
 /// The device tree a partition boots with when its node names a `board-tree`: the board's tree as
-/// an operating system ships it (Debian's vexpress-v2p-ca9.dtb), kept whole — clocks, regulators,
+/// an operating system ships it (Debian's vexpress-v2p-ca9.dtb), kept — clocks, regulators,
 /// buses, aliases — but for what the partition does not get: its memory node set to the window,
 /// every node with registers on no page the partition is given (emulated or passed through)
-/// `status = "disabled"`, every CPU but the first `status = "fail"` (one processor), and /chosen
+/// removed with its subtree (unless a device below it is given), every CPU but the first
+/// `status = "fail"` (one processor), and /chosen
 /// given the boot arguments and initrd. Throws std::runtime_error with the reason when `os_tree`
 /// is not a device tree, not the board's, uses 64-bit addresses, has not one memory node, or
 /// grows past 64 KiB.
