@@ -13,6 +13,7 @@
 
 #include "tests/unit/system_source.hpp"
 #include "tools/image/system.hpp"
+#include "tools/rewriter/rewriter.hpp"
 
 using Catch::Matchers::Contains;
 
@@ -25,6 +26,8 @@ struct Load {
     uint32_t vaddr, paddr, filesz, memsz;
     uint8_t fill;
 };
+
+constexpr uint32_t mrs_r0_cpsr = 0xe10f0000;  // sensitive: rewritten
 
 constexpr Load kernel_loads[] = {
     {0xc0008000, 0xc0008000, 0x100, 0x100, 0x11},  // text, from the entry
@@ -56,6 +59,8 @@ std::vector<uint8_t> vmlinux()
         Elf32_Phdr p{PT_LOAD, uint32_t(0x1000 * (i + 1)), l.vaddr, l.paddr, l.filesz, l.memsz, PF_R, 0x1000};
         std::memcpy(elf.data() + sizeof h + i * sizeof p, &p, sizeof p);
         for (uint32_t b = 0; b < l.filesz; ++b) elf[p.p_offset + b] = uint8_t(l.fill ^ b);
+        if (i < 2)
+            std::memcpy(elf.data() + p.p_offset, &mrs_r0_cpsr, 4);  // the text's and the vectors' first word
     }
     const Elf32_Phdr note{PT_NOTE, 0, 0, 0, 0, 0, PF_R, 4};
     std::memcpy(elf.data() + sizeof h + count * sizeof note, &note, sizeof note);
@@ -66,20 +71,26 @@ std::vector<uint8_t> vmlinux()
         elf.insert(elf.end(), static_cast<const uint8_t*>(bytes), static_cast<const uint8_t*>(bytes) + size);
         return at;
     };
-    const char names[] = "\0.text\0.symtab\0.strtab\0.shstrtab\0$d";
+    // Names: .text 1, .symtab 7, .strtab 15, .shstrtab 23, $a 33, $d 36, .vectors 39.
+    const char names[] = "\0.text\0.symtab\0.strtab\0.shstrtab\0$a\0$d\0.vectors";
     const uint32_t names_at = append(names, sizeof names);
-    const Elf32_Sym symbols[2] = {{}, {33, 0xc0008000, 0, STT_NOTYPE, 0, 1}};
+    const Elf32_Sym symbols[5] = {{},
+                                  {33, 0xc0008000, 0, STT_NOTYPE, 0, 1},
+                                  {36, 0xc0008004, 0, STT_NOTYPE, 0, 1},
+                                  {33, 0xffff0000, 0, STT_NOTYPE, 0, 5},
+                                  {36, 0xffff0004, 0, STT_NOTYPE, 0, 5}};
     const uint32_t symbols_at = append(symbols, sizeof symbols);
-    const Elf32_Shdr sections[5] = {
+    const Elf32_Shdr sections[6] = {
         {},
         {1, SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 0xc0008000, 0x1000, 0x100, 0, 0, 4, 0},
         {7, SHT_SYMTAB, 0, 0, symbols_at, sizeof symbols, 3, 1, 4, sizeof(Elf32_Sym)},
         {15, SHT_STRTAB, 0, 0, names_at, sizeof names, 0, 0, 1, 0},
         {23, SHT_STRTAB, 0, 0, names_at, sizeof names, 0, 0, 1, 0},
+        {39, SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 0xffff0000, 0x2000, 0x20, 0, 0, 4, 0},
     };
     h.e_shoff = append(sections, sizeof sections);
     h.e_shentsize = sizeof(Elf32_Shdr);
-    h.e_shnum = 5;
+    h.e_shnum = 6;
     h.e_shstrndx = 4;
     std::memcpy(elf.data(), &h, sizeof h);
     return elf;
@@ -91,6 +102,8 @@ std::vector<uint8_t> kernel_image()
     std::vector<uint8_t> out(0x240);
     for (const Load& l : kernel_loads)
         for (uint32_t b = 0; b < l.filesz; ++b) out[l.paddr - 0xc0008000 + b] = uint8_t(l.fill ^ b);
+    std::memcpy(out.data(), &mrs_r0_cpsr, 4);
+    std::memcpy(out.data() + 0x100, &mrs_r0_cpsr, 4);
     return out;
 }
 
@@ -255,4 +268,16 @@ TEST_CASE(
               ": its loaded bytes are not the kernel's (the first difference at offset 0x00000010; the "
               "kernel's "
               "Image is 576 bytes, vmlinux's 576): not the same build");
+}
+
+TEST_CASE("linux kernel: its text's rewrites name load addresses, the copied vectors' where they run")
+{
+    std::vector<uint8_t> elf;
+    REQUIRE(image::linux_guest(zimage(kernel_image()), vmlinux(), 0x60000000, elf).empty());
+    const rewriter::Result r = rewriter::rewrite(elf, core::Architecture::v7);
+    REQUIRE(r.ok);
+    REQUIRE(r.rewritten.size() == 2);
+    CHECK(r.rewritten[0].entry.address == 0x60008000);        // in place: the guest-physical address
+    CHECK(r.rewritten[1].entry.address == (0xffff0000 | 1));  // copied by the kernel: where it runs
+    CHECK(r.rewritten[1].entry.original == mrs_r0_cpsr);
 }
