@@ -74,10 +74,13 @@ namespace {
 Refusal check_partition(const Partition& p, const View& view, uint32_t size, const Board& board)
 {
     const uint32_t ram_base = board.ram_base;
+    // Windows start past the package: at the board's lowest, or at the whole MiB after a larger package.
+    const uint32_t end = ram_base + ((package_offset + size + window_align - 1) & ~(window_align - 1));
+    const uint32_t windows_base = end > board.windows_base ? end : board.windows_base;
     if (p.name[name_size - 1]) return Refusal::bad_partition_name;
     if (p.window_size == 0 || p.window_size % window_align) return Refusal::window_not_whole_mib;
-    if (p.window_base % window_align || !within(p.window_base, p.window_size, board.windows_base,
-                                                ram_base + board.ram_size - board.windows_base))
+    if (p.window_base % window_align ||
+        !within(p.window_base, p.window_size, windows_base, ram_base + board.ram_size - windows_base))
         return Refusal::bad_window_placement;
     if (p.segment_count > max_segments) return Refusal::bad_segment_count;
     if (!inside(p.segment_offset, p.segment_count * sizeof(Segment), size))
@@ -154,6 +157,7 @@ Refusal validate_partition(const Partition& p, const View& view, const Board& bo
     const auto& header = *reinterpret_cast<const Header*>(bytes);
     if (header.magic != magic) return Refusal::bad_magic;
     if (header.version != version) return Refusal::bad_version;
+    // The package ends before the windows start: at 16 MiB, or at the whole MiB it names past that.
     if (header.size < sizeof(Header) || header.size > available) return Refusal::bad_size;
     if (crc32(bytes + checksummed_from, header.size - checksummed_from) != header.checksum)
         return Refusal::bad_checksum;

@@ -18,8 +18,8 @@ namespace core::package {
 inline constexpr uint32_t magic = 0x4b505643;  // "CVPK" little-endian
 inline constexpr uint32_t version = 4;         // 4: the checksum covers the header after it
 inline constexpr unsigned max_partitions = 4;
-inline constexpr unsigned max_segments = 8;  // per partition
-inline constexpr unsigned max_devices = 8;   // passed through, per partition
+inline constexpr unsigned max_segments = 16;  // per partition: a Linux vmlinux has 10
+inline constexpr unsigned max_devices = 8;    // passed through, per partition
 // Second-level tables the monitor has for every partition's devices together (guest MMU off):
 // one per MiB a device range covers in part; a MiB a range covers whole is one section.
 inline constexpr unsigned device_tables = 8;
@@ -27,9 +27,10 @@ inline constexpr unsigned name_size = 32;           // NUL-terminated: the ELF f
 inline constexpr uint32_t window_align = 1u << 20;  // windows are whole sections
 
 // Machine-physical RAM, from the board's RAM base: the monitor's MiB, then the package (placed
-// by the image, or QEMU's loader) in the next 15, then the partitions' windows.
+// by the image, or QEMU's loader), then the partitions' windows: from 16 MiB, or from the whole
+// MiB after a package larger than 15 MiB (a Linux kernel's).
 inline constexpr uint32_t package_offset = 1u << 20;
-inline constexpr uint32_t package_limit = 15u << 20;
+inline constexpr uint32_t package_limit = 15u << 20;  // the package's room when windows start at 16 MiB
 inline constexpr uint32_t windows_offset = package_offset + package_limit;
 
 /// [a, a + a_size) and [b, b + b_size) share a byte (sizes not 0).
@@ -98,7 +99,8 @@ static_assert(checksummed_from == __builtin_offsetof(Header, checksum) + 4);
 /// monitor's own devices and the ones it emulates).
 struct Board {
     uint32_t ram_base, ram_size;
-    uint32_t windows_base;  // the first byte after the monitor and the package, inside RAM
+    uint32_t windows_base;  // the lowest a window may start (RAM base + windows_offset), unless the
+                            // package reaches past it: then the whole MiB after the package
     uint32_t lines[3];      // the lines that may be passed through, as Partition::interrupts
     const uint32_t* reserved;
     unsigned reserved_count;

@@ -8,6 +8,9 @@
 // 16-bit immediate indexes the table of original instructions carried with the image. The
 // monitor trusts an index only when the table's entry names the very address that trapped: a
 // guest's own UDF (Linux's BUG(), a breakpoint) stays the guest's undefined instruction.
+// Code linked to run elsewhere than it is loaded (a segment whose virtual address is not its
+// load address: Linux's vector stubs, loaded after its init text and copied by the kernel to
+// 0xffff1000) is found where it runs: its entry names that virtual address, with bit 0 set.
 #pragma once
 #include <stdint.h>
 
@@ -18,7 +21,7 @@ inline constexpr uint32_t udf_mask = 0xfff000f0;
 inline constexpr uint32_t max_entries = 0x10000;
 
 struct Entry {
-    uint32_t address;   // guest-physical address of the instruction
+    uint32_t address;   // guest-physical address of the instruction; virtual | 1: where copied code runs
     uint32_t original;  // the instruction it replaced
 };
 

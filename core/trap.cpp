@@ -11,7 +11,7 @@ void reflect(Vcpu& cpu, const Virtual_cp15& cp15, Exception exception, uint32_t 
 Guest_event handle_undefined(Guest_context& guest, uint32_t word, uint32_t physical)
 {
     uint32_t instruction = word;
-    guest.rewrites.original(word, physical, instruction);  // a rewrite, or the word as it is
+    guest.rewrites.original(word, physical, guest.cpu.r[15], instruction);  // a rewrite, or the word as it is
     return execute(guest, instruction);
 }
 

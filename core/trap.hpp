@@ -14,13 +14,15 @@ struct Rewrite_table {
     const rewrite::Entry* entries = nullptr;
     uint32_t count = 0;
 
-    /// The original of the UDF `word` found at guest-physical `address`, if the image's rewriter
-    /// put it there: the index must be in range and its entry must name that very address.
-    bool original(uint32_t word, uint32_t address, uint32_t& instruction) const
+    /// The original of the UDF `word` found at guest-physical `address` (virtual `pc`), if the
+    /// image's rewriter put it there: the index must be in range and its entry must name that
+    /// very address, or for copied code that very virtual address (core/rewrite.hpp).
+    bool original(uint32_t word, uint32_t address, uint32_t pc, uint32_t& instruction) const
     {
         if (!rewrite::is_udf(word)) return false;
         const uint32_t index = rewrite::index_of(word);
-        if (index >= count || entries[index].address != address) return false;
+        if (index >= count || (entries[index].address != address && entries[index].address != (pc | 1)))
+            return false;
         instruction = entries[index].original;
         return true;
     }

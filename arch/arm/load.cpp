@@ -120,7 +120,8 @@ void load_partitions()
 {
     core::package::View view;
     const auto* bytes = reinterpret_cast<const uint8_t*>(uintptr_t(package_address));  // identity, uncached
-    if (const auto refused = core::package::check(bytes, core::package::package_limit, package_board, view);
+    if (const auto refused =
+            core::package::check(bytes, board::ram_size - core::package::package_offset, package_board, view);
         refused != core::package::Refusal::none) {
         if (refused == core::package::Refusal::bad_magic) {
             print("partitions: none (no package at %08x)\n", package_address);

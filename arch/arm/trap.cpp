@@ -194,7 +194,7 @@ void undefined_instruction(Partition& p, uint32_t word)
                 p.code_physical = physical & ~0xfffu;
             }
         }
-        p.rewrites.original(word, physical, word);
+        p.rewrites.original(word, physical, pc, word);
         if (core::unprivileged_transfer(word, architecture)) return unprivileged_transfer(p, word);
     }
     // WFI: the partition idles until one of its interrupts is pending (masked or not).

@@ -1745,8 +1745,14 @@ TEST_CASE("image: link_image refuses a monitor it cannot use")
     std::memset(zero_seal.data() + code_offset + 0xfc, 0, 4);  // as linked, before tools/seal-monitor
     CHECK(refusal(zero_seal).find("does not match its bytes") != std::string::npos);
 
-    CHECK(refusal(good, std::vector<uint8_t>(15 * mib + 1)) == "the package is larger than 15 MiB");
-    CHECK(refusal(good, std::vector<uint8_t>(15 * mib)).empty());
+    // A package larger than 15 MiB (a Linux kernel's) links; it must fit the board's RAM.
+    CHECK(refusal(good, std::vector<uint8_t>(20 * mib)).empty());
+    image::Board_note small;
+    small.ram_size = 32 * mib;
+    std::vector<uint8_t> elf, raw;
+    CHECK(image::link_image(good, std::vector<uint8_t>(31 * mib + 1), ram_base, elf, raw, &small) ==
+          "the package (31 MiB) does not fit the board's RAM");
+    CHECK(image::link_image(good, std::vector<uint8_t>(31 * mib), ram_base, elf, raw, &small).empty());
 }
 
 // === Replacing a partition's image (cellvisor-image --replace) ==================================

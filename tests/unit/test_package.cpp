@@ -160,7 +160,8 @@ TEST_CASE("package: forged fields are refused even with a correct checksum")
         {first_partition + offsetof(package::Partition, priority), 256, "bad partition priority", true},
         {first_partition + offsetof(package::Partition, segment_count), 0, "bad segment count", true},
         {first_partition + offsetof(package::Partition, window_size), 0x00180000, "window not whole MiB"},
-        {first_partition + offsetof(package::Partition, segment_count), 9, "bad segment count"},
+        {first_partition + offsetof(package::Partition, segment_count), package::max_segments + 1,
+         "bad segment count"},
         {first_partition + offsetof(package::Partition, segment_offset), 0x7ffffff0,
          "segment records cut off"},
         {first_partition + offsetof(package::Partition, rewrite_offset), 0xfffffffc, "rewrite table cut off"},
@@ -274,4 +275,43 @@ TEST_CASE("pack: refuses with the file and the reason")
     CHECK(pack_samples({"line\x1f"}).error.find("must be printable ASCII") != std::string::npos);
     std::vector<pack::Guest> guests{{"text", "text.elf", {'n', 'o', 't', ' ', 'E', 'L', 'F'}}};
     CHECK(pack::build(guests, pack::Settings{}).error.rfind("text.elf: ", 0) == 0);
+}
+
+TEST_CASE("package: one larger than 15 MiB puts the windows at the whole MiB after it, and only there")
+{
+    std::vector<pack::Guest> guests;
+    for (const char* n : {"linux", "radio"})
+        guests.push_back({n, std::string(n) + ".elf", sample("rewrite_sample.elf")});
+    guests[0].window_size = 64u << 20;
+    guests[0].blobs.push_back({16u << 20, std::vector<uint8_t>(17u << 20, 0x5a)});  // a kernel's worth
+    pack::Settings settings;
+    settings.architecture = Architecture::v7;
+    pack::Result r = pack::build(guests, settings);
+    REQUIRE(r.ok);
+    REQUIRE(r.package.size() > (17u << 20));
+    const uint32_t end = ((1u << 20) + uint32_t(r.package.size()) + (1u << 20) - 1) & ~((1u << 20) - 1);
+    REQUIRE(end == 19u << 20);
+    CHECK(check(r.package) == nullptr);
+    CHECK(validate(r.package) == nullptr);
+    package::Partition first, second;
+    std::memcpy(&first, r.package.data() + first_partition, sizeof first);
+    std::memcpy(&second, r.package.data() + first_partition + sizeof first, sizeof second);
+    CHECK(first.window_base == end);  // moved up together, in order
+    CHECK(second.window_base == end + (64u << 20));
+
+    // A window forged below the package's end, where the loader would copy over the package.
+    std::vector<uint8_t> forged = r.package;
+    poke(forged, first_partition + sizeof first + offsetof(package::Partition, window_base),
+         uint32_t(16u << 20));
+    reseal(forged);
+    CHECK(std::string(check(forged)) == "window outside the partitions' RAM");
+
+    // Placed there by the caller: the packer says so.
+    guests[1].window_base = 16u << 20;
+    for (const char* n : {"linux", "radio"}) guests[n[0] == 'r'].elf = sample("rewrite_sample.elf");
+    r = pack::build(guests, settings);
+    REQUIRE_FALSE(r.ok);
+    CHECK(r.guest == 1);
+    CHECK(r.error ==
+          "radio.elf: its window at 0x01000000 is below the package's end, 0x01300000 (a 17 MiB package)");
 }

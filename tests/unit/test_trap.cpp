@@ -84,3 +84,22 @@ TEST_CASE("trap: a faulting emulated access becomes a data abort at the instruct
     CHECK(g.cpu.r[14] == 0x60001008);
     CHECK(g.cpu.r[15] == 0x60000010);
 }
+
+TEST_CASE("trap: copied code's rewrite is found where it runs, by its virtual address, and only there")
+{
+    // Entry 0: Linux's vector stub `mrs r0, cpsr`, loaded at 0x61200094 and run from its copy at
+    // 0xffff1034 (the rewriter marks such an entry's virtual address with bit 0); entry 1 in place.
+    const rewrite::Entry entries[2] = {{0xffff1034 | 1, 0xe10f0000}, {0x60001000, 0xe10f3000}};
+    const Rewrite_table table{entries, 2};
+    uint32_t instruction = 0;
+    CHECK(
+        table.original(rewrite::encode(0), 0x6abc1034, 0xffff1034, instruction));  // the copy, wherever it is
+    CHECK(instruction == 0xe10f0000);
+    CHECK_FALSE(table.original(rewrite::encode(0), 0x61200094, 0x61200094, instruction));  // never run there
+    CHECK_FALSE(table.original(rewrite::encode(0), 0x6abc1038, 0xffff1038, instruction));
+    CHECK(table.original(rewrite::encode(1), 0x60001000, 0xc0001000,
+                         instruction));  // in place: its physical address
+    CHECK(instruction == 0xe10f3000);
+    CHECK_FALSE(table.original(rewrite::encode(1), 0x60002000, 0x60001000,
+                               instruction));  // no mark: pc never matches
+}

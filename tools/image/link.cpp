@@ -11,7 +11,6 @@ namespace image {
 
 namespace {
 
-using core::package::package_limit;
 using core::package::package_offset;
 
 template <typename T>
@@ -230,7 +229,8 @@ std::string link_image(const std::vector<uint8_t>& monitor, const std::vector<ui
     Elf32_Ehdr header;
     std::vector<Elf32_Phdr> segments;
     if (const std::string why = loadable_segments(monitor, header, segments); !why.empty()) return why;
-    if (package.size() > package_limit) return "the package is larger than 15 MiB";
+    if (note && uint64_t(package_offset) + package.size() > note->ram_size)
+        return "the package (" + std::to_string(package.size() >> 20) + " MiB) does not fit the board's RAM";
     for (const Elf32_Phdr& s : segments)
         if (s.p_paddr < ram_base || uint64_t(s.p_paddr) + s.p_memsz > uint64_t(ram_base) + package_offset)
             return "a loadable segment is outside the monitor's MiB at the board's RAM base";
@@ -292,7 +292,8 @@ std::string relink_image(const std::vector<uint8_t>& image, const std::vector<ui
     if (!read.has_package) return "no package: a monitor alone, not an image";
     if (!read.has_note) return "no note of the board it was built for: not an image cellvisor-image linked";
     if (!read.seal.intact()) return seal_mismatch(read.seal);
-    if (package.size() > package_limit) return "the package is larger than 15 MiB";
+    if (uint64_t(package_offset) + package.size() > read.note.ram_size)
+        return "the package (" + std::to_string(package.size() >> 20) + " MiB) does not fit the board's RAM";
     Elf32_Ehdr header;
     std::vector<Elf32_Phdr> segments, monitor;
     loadable_segments(image, header, segments);  // read_image has accepted them

@@ -145,6 +145,9 @@ Board read_board(const Tree& tree)
 {
     Board board;
     board.configuration = tree.string(0, "cellvisor,configuration");
+    if (int length = 0;
+        const auto* c = static_cast<const char*>(fdt_getprop(tree.fdt(), 0, "compatible", &length)))
+        board.compatible.assign(c, strnlen(c, size_t(length)));
     if (board.configuration.empty())
         refuse("/", "no cellvisor,configuration: include the board's description (boards/dts)");
     const std::string architecture = tree.string(0, "cellvisor,architecture");
@@ -234,6 +237,57 @@ std::string resolve(const Paths& paths, const std::string& node, const char* pro
 
 using package::overlap;
 
+/// Windows: the placed ones where they say, the others in the lowest free MiBs from `first`
+/// (RAM base + 16 MiB, or the whole MiB after a larger package), in order.
+void place_windows(System& system, uint32_t first)
+{
+    const Board& board = system.board;
+    for (pack::Guest& g : system.guests)
+        if (g.window_base && g.window_base < first && first != board.ram_base + monitor_area)
+            refuse(system.partitions[size_t(&g - system.guests.data())].node,
+                   "memory-base: " + hex(g.window_base) + " is below the package's end, " + hex(first) +
+                       " (a large kernel's)");
+    std::vector<std::pair<uint32_t, uint32_t>> taken;  // base, size
+    for (size_t i = 0; i < system.guests.size(); ++i) {
+        const pack::Guest& g = system.guests[i];
+        if (!g.window_base) continue;
+        for (size_t j = 0; j < i; ++j) {
+            const pack::Guest& h = system.guests[j];
+            if (h.window_base && overlap(g.window_base, g.window_size, h.window_base, h.window_size))
+                refuse(system.partitions[i].node,
+                       "memory-base: its window overlaps " + system.partitions[j].node + "'s");
+        }
+        taken.push_back({g.window_base, g.window_size});
+    }
+    const uint64_t ram_end = uint64_t(board.ram_base) + board.ram_size;
+    for (size_t i = 0; i < system.guests.size(); ++i) {
+        pack::Guest& g = system.guests[i];
+        if (g.window_base) continue;
+        uint64_t base = first;  // 64-bit: RAM may end at 4 GiB
+        for (bool moved = true; moved && base < ram_end;) {
+            moved = false;
+            for (const auto& [b, s] : taken)
+                if (base < uint64_t(b) + s && uint64_t(b) < base + g.window_size) {
+                    base = uint64_t(b) + s;
+                    moved = true;
+                }
+        }
+        if (base + g.window_size > ram_end) {
+            uint64_t wanted = first - board.ram_base;
+            for (const pack::Guest& h : system.guests) wanted += h.window_size;
+            refuse(system.partitions[i].node,
+                   "no room for its " + std::to_string(g.window_size / mib) +
+                       " MiB window: the system's RAM does not fit the board (" +
+                       std::to_string(wanted / mib) + " MiB with the monitor's " +
+                       (first - board.ram_base == monitor_area ? "" : "and the package's ") +
+                       std::to_string((first - board.ram_base) / mib) + ", of " +
+                       std::to_string(board.ram_size / mib) + ")");
+        }
+        g.window_base = uint32_t(base);
+        taken.push_back({base, g.window_size});
+    }
+}
+
 System read_system(const Tree& tree, const Paths& paths)
 {
     System system;
@@ -267,16 +321,30 @@ System read_system(const Tree& tree, const Paths& paths)
             refuse(path, "a partition's name (its node's) must have 1 to 31 characters and no unit address");
         int child;
         fdt_for_each_subnode(child, tree.fdt(), node) refuse(tree.path(child), "unknown node");
-        tree.only(node, {"image", "priority", "slice-us", "budget-us", "period-us", "memory-size",
-                         "memory-base", "devices", "emulated", "interrupt-lines", "semihosting",
-                         "unowned-access", "device-tree", "bootargs", "initrd"});
+        tree.only(node,
+                  {"image", "priority", "slice-us", "budget-us", "period-us", "memory-size", "memory-base",
+                   "devices", "emulated", "interrupt-lines", "semihosting", "unowned-access", "device-tree",
+                   "bootargs", "initrd", "board-tree", "kernel", "vmlinux"});
         pack::Guest guest;
         Partition partition;
         partition.node = path;
         guest.name = name;
-        const std::string image = tree.string(node, "image");
-        if (image.empty()) refuse(path, "no image: the guest's ELF file");
-        guest.path = resolve(paths, path, "image", image);
+        const std::string image = tree.string(node, "image"), kernel = tree.string(node, "kernel");
+        if (!image.empty() && !kernel.empty())
+            refuse(path, "image and kernel: a partition boots one of them (image: an ELF; kernel: Linux)");
+        if (!kernel.empty()) {
+            partition.kernel = resolve(paths, path, "kernel", kernel);
+            const std::string vmlinux = tree.string(node, "vmlinux");
+            if (vmlinux.empty())
+                refuse(path, "kernel: needs vmlinux, the same build's ELF with its symbols (Debian's -dbg "
+                             "package's): the rewriter finds the kernel's code by its mapping symbols");
+            partition.vmlinux = guest.path = resolve(paths, path, "vmlinux", vmlinux);  // the ELF packed
+        } else if (image.empty()) {
+            refuse(path, "no image: the guest's ELF file");
+        } else {
+            if (tree.has(node, "vmlinux")) refuse(path, "vmlinux: only with kernel");
+            guest.path = resolve(paths, path, "image", image);
+        }
         const uint32_t priority = tree.cell(node, "priority", 0);
         if (priority > 255) refuse(path, "priority: 0 to 255");
         guest.priority = uint8_t(priority);
@@ -294,6 +362,7 @@ System read_system(const Tree& tree, const Paths& paths)
                              " MiB, more than the board's " +
                              std::to_string((board.ram_size - monitor_area) / mib) + " MiB for partitions");
         if (tree.has(node, "memory-base")) {
+            partition.placed = true;
             guest.window_base = tree.cell(node, "memory-base", 0);
             if (guest.window_base % mib || guest.window_base < board.ram_base + monitor_area ||
                 guest.window_base - board.ram_base > board.ram_size - guest.window_size)
@@ -402,8 +471,11 @@ System read_system(const Tree& tree, const Paths& paths)
         partition.bootargs = tree.string(node, "bootargs");
         if (tree.has(node, "initrd"))
             partition.initrd = resolve(paths, path, "initrd", tree.string(node, "initrd"));
-        partition.device_tree =
-            tree.flag(node, "device-tree") || !partition.bootargs.empty() || !partition.initrd.empty();
+        if (tree.has(node, "board-tree"))
+            partition.board_tree = resolve(paths, path, "board-tree", tree.string(node, "board-tree"));
+        partition.device_tree = tree.flag(node, "device-tree") || !partition.bootargs.empty() ||
+                                !partition.initrd.empty() || !partition.board_tree.empty() ||
+                                !partition.kernel.empty();  // Linux boots with one
         bool controller = false;
         for (size_t d : emulated) controller |= board.devices[d].path == board.controller;
         if (partition.device_tree && !controller)
@@ -414,44 +486,7 @@ System read_system(const Tree& tree, const Paths& paths)
     }
     if (system.guests.empty()) refuse("/cellvisor", "no partition: give it one child node per partition");
 
-    // Windows: the placed ones where they say, the others in the lowest free MiBs, in order.
-    std::vector<std::pair<uint32_t, uint32_t>> taken;  // base, size
-    for (size_t i = 0; i < system.guests.size(); ++i) {
-        const pack::Guest& g = system.guests[i];
-        if (!g.window_base) continue;
-        for (size_t j = 0; j < i; ++j) {
-            const pack::Guest& h = system.guests[j];
-            if (h.window_base && overlap(g.window_base, g.window_size, h.window_base, h.window_size))
-                refuse(system.partitions[i].node,
-                       "memory-base: its window overlaps " + system.partitions[j].node + "'s");
-        }
-        taken.push_back({g.window_base, g.window_size});
-    }
-    const uint64_t ram_end = uint64_t(board.ram_base) + board.ram_size;
-    for (size_t i = 0; i < system.guests.size(); ++i) {
-        pack::Guest& g = system.guests[i];
-        if (g.window_base) continue;
-        uint64_t base = board.ram_base + monitor_area;  // 64-bit: RAM may end at 4 GiB
-        for (bool moved = true; moved && base < ram_end;) {
-            moved = false;
-            for (const auto& [b, s] : taken)
-                if (base < uint64_t(b) + s && uint64_t(b) < base + g.window_size) {
-                    base = uint64_t(b) + s;
-                    moved = true;
-                }
-        }
-        if (base + g.window_size > ram_end) {
-            uint64_t wanted = monitor_area;
-            for (const pack::Guest& h : system.guests) wanted += h.window_size;
-            refuse(system.partitions[i].node, "no room for its " + std::to_string(g.window_size / mib) +
-                                                  " MiB window: the system's RAM does not fit the board (" +
-                                                  std::to_string(wanted / mib) +
-                                                  " MiB with the monitor's 16, of " +
-                                                  std::to_string(board.ram_size / mib) + ")");
-        }
-        g.window_base = uint32_t(base);
-        taken.push_back({base, g.window_size});
-    }
+    place_windows(system, board.ram_base + monitor_area);
     return system;
 }
 
@@ -557,7 +592,23 @@ bool build(const std::vector<uint8_t>& blob, const Paths& paths, System& system,
     for (size_t i = 0; i < system.guests.size(); ++i) {
         pack::Guest& g = system.guests[i];
         const Partition& p = system.partitions[i];
-        g.elf = read_file(g.path);
+        if (!p.kernel.empty()) {
+            const std::vector<uint8_t> kernel = read_file(p.kernel), vmlinux = read_file(p.vmlinux);
+            if (kernel.empty() || vmlinux.empty()) {
+                error = {p.node, "kernel: cannot read " + (kernel.empty() ? p.kernel : p.vmlinux)};
+                return false;
+            }
+            if (const std::string why = linux_guest(kernel, vmlinux, system.board.ram_base, g.elf);
+                !why.empty()) {
+                const bool kernel_said = why.rfind("kernel: ", 0) == 0;  // else "vmlinux: "
+                const size_t colon = why.find(": ");
+                error = {p.node, why.substr(0, colon) + ": " + (kernel_said ? p.kernel : p.vmlinux) +
+                                     why.substr(colon)};
+                return false;
+            }
+        } else {
+            g.elf = read_file(g.path);
+        }
         if (g.elf.empty()) {
             error = {p.node, "image: cannot read " + g.path};
             return false;
@@ -575,15 +626,42 @@ bool build(const std::vector<uint8_t>& blob, const Paths& paths, System& system,
             }
             g.blobs.push_back({initrd_start, std::move(initrd)});
         }
-        try {
-            g.blobs.push_back({tree_at, guest_tree(blob, system, i, initrd_start, initrd_size)});
-        } catch (const std::runtime_error& e) {  // libfdt's: the tree outgrew its 64 KiB
-            error = {p.node, std::string("its device tree: ") + e.what() + " (at most 64 KiB)"};
-            return false;
+        if (!p.board_tree.empty()) {
+            try {
+                g.blobs.push_back(
+                    {tree_at, derived_tree(read_file(p.board_tree), system, i, initrd_start, initrd_size)});
+            } catch (const std::runtime_error& e) {
+                error = {p.node, "board-tree: " + p.board_tree + ": " + e.what()};
+                return false;
+            }
+        } else {
+            try {
+                g.blobs.push_back({tree_at, guest_tree(blob, system, i, initrd_start, initrd_size)});
+            } catch (const std::runtime_error& e) {  // libfdt's: the tree outgrew its 64 KiB
+                error = {p.node, std::string("its device tree: ") + e.what() + " (at most 64 KiB)"};
+                return false;
+            }
         }
         g.device_tree = tree_at;
     }
+    std::vector<std::vector<uint8_t>> images;  // as read: the packer rewrites them in place
+    for (const pack::Guest& g : system.guests) images.push_back(g.elf);
     result = pack::build(system.guests, system.settings);
+    // A package larger than 15 MiB (a Linux kernel) reaches past RAM base + 16 MiB: the windows
+    // start at the whole MiB after it (core/package.cpp), so they are placed again from there.
+    if (const uint32_t end = result.package_end; end > system.board.ram_base + monitor_area) {
+        for (size_t i = 0; i < system.guests.size(); ++i) {
+            system.guests[i].elf = images[i];
+            if (!system.partitions[i].placed) system.guests[i].window_base = 0;
+        }
+        try {
+            place_windows(system, end);
+        } catch (const Refused& r) {
+            error = r.error;
+            return false;
+        }
+        result = pack::build(system.guests, system.settings);
+    }
     if (!result.ok) {
         // The packer names the image file; the system's node says which partition it is.
         if (result.guest < system.guests.size()) {

@@ -30,6 +30,7 @@ struct Device {
 /// What load() learned of the board.
 struct Board {
     std::string configuration;  // cellvisor,configuration: the monitor build it is for
+    std::string compatible;     // the root's first compatible string
     core::Architecture architecture = core::Architecture::v5;
     uint32_t ram_base = 0, ram_size = 0;
     unsigned first_line = 0, line_count = 0;  // the controller's lines a partition may own
@@ -44,7 +45,11 @@ struct Partition {
     std::vector<size_t> emulated;  // indexes into Board::devices
     bool device_tree = false;      // it boots with one (device-tree, bootargs or initrd)
     std::string bootargs;
-    std::string initrd;  // a file, resolved
+    std::string initrd;      // a file, resolved
+    std::string board_tree;  // a file, resolved: the tree derived_tree() starts from, or none
+    std::string kernel;      // a file, resolved: a Linux zImage or Image (linux_guest), or none
+    std::string vmlinux;     // a file, resolved: the same kernel's vmlinux, with its symbols
+    bool placed = false;     // memory-base given: its window stays where it says
 };
 
 struct System {
@@ -71,6 +76,26 @@ bool load(const std::vector<uint8_t>& blob, const Paths& paths, System& system, 
 std::vector<uint8_t> guest_tree(const std::vector<uint8_t>& blob, const System& system, size_t partition,
                                 uint32_t initrd_start, uint32_t initrd_size);
 
+/// The device tree a partition boots with when its node names a `board-tree`: the board's tree as
+/// an operating system ships it (Debian's vexpress-v2p-ca9.dtb), kept — clocks, regulators,
+/// buses, aliases — but for what the partition does not get: its memory node set to the window,
+/// every node with registers on no page the partition is given (emulated or passed through)
+/// removed with its subtree (unless a device below it is given), every CPU but the first
+/// `status = "fail"` (one processor), and /chosen
+/// given the boot arguments and initrd. Throws std::runtime_error with the reason when `os_tree`
+/// is not a device tree, not the board's, uses 64-bit addresses, has not one memory node, or
+/// grows past 64 KiB.
+std::vector<uint8_t> derived_tree(const std::vector<uint8_t>& os_tree, const System& system, size_t partition,
+                                  uint32_t initrd_start, uint32_t initrd_size);
+/// A Linux kernel as a distribution ships it, as the guest ELF the packer takes: `kernel` is a
+/// zImage (its XZ payload is decompressed) or the Image itself, `vmlinux` the same build's ELF
+/// with its symbols (Debian's `-dbg` package's); vmlinux's loadable bytes laid out by load address
+/// must equal the Image byte for byte. The guest is vmlinux with every segment's load address moved
+/// from the linear map (PAGE_OFFSET, a 16 MiB multiple below its entry) to `ram_base`: entered at
+/// RAM base + TEXT_OFFSET with the MMU off, as the ARM boot protocol has it. Returns "" or the
+/// reason it is refused, naming `kernel:` or `vmlinux:`.
+std::string linux_guest(const std::vector<uint8_t>& kernel, const std::vector<uint8_t>& vmlinux,
+                        uint32_t ram_base, std::vector<uint8_t>& elf);
 /// Everything from a system blob to the package: reads the images, generates the device trees
 /// and places them (and initrds) at the top of their windows, runs the packer. Returns false with
 /// `error` (the node and the reason) when any of it is refused.

@@ -56,7 +56,8 @@ std::string read_segments(const Guest& guest, const Settings& settings, uint32_t
         loaded.segments.push_back(s);
     }
     if (loaded.segments.empty()) return "no loadable segment";
-    if (loaded.segments.size() > package::max_segments) return "more than 8 loadable segments";
+    if (loaded.segments.size() > package::max_segments)
+        return "more than " + std::to_string(package::max_segments) + " loadable segments";
     if (!entry_found) return "the entry point is in no loadable segment";
     return {};
 }
@@ -123,7 +124,8 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
                 clear &= blob.address + size <= s.p_paddr || s.p_paddr + s.p_memsz <= blob.address;
             if (!clear) return refuse(guest.path, "a blob to load overlaps the image or leaves the window");
             if (loaded[i].segments.size() == package::max_segments)
-                return refuse(guest.path, "more than 8 loadable segments with its device tree and initrd");
+                return refuse(guest.path, "more than " + std::to_string(package::max_segments) +
+                                              " loadable segments with its device tree and initrd");
             Elf32_Phdr segment{};
             segment.p_paddr = blob.address;
             segment.p_filesz = segment.p_memsz = size;
@@ -174,6 +176,29 @@ Result build(std::vector<Guest>& guests, const Settings& settings)
         for (const Elf32_Phdr& s : loaded[i].segments) {
             segments.push_back({s.p_paddr, offset, s.p_filesz, s.p_memsz});
             offset += (s.p_filesz + 3) & ~3u;
+        }
+
+    // Windows start past the package (core/package.cpp): at RAM base + 16 MiB, or at the whole
+    // MiB after a package larger than 15 MiB, where the ones placed here move together.
+    const uint32_t package_end =
+        settings.ram_base +
+        ((package::package_offset + offset + package::window_align - 1) & ~(package::window_align - 1));
+    result.package_end = package_end;
+    const uint32_t first_window =
+        settings.windows_base ? settings.windows_base : settings.ram_base + package::windows_offset;
+    if (package_end > first_window)
+        for (size_t i = 0; i < records.size(); ++i) {
+            if (!guests[i].window_base && !settings.windows_base)
+                records[i].window_base += package_end - first_window;
+            if (records[i].window_base < package_end) {
+                result.guest = i;
+                char why[160];
+                std::snprintf(why, sizeof why,
+                              "its window at 0x%08x is below the package's end, 0x%08x (a %u MiB package)",
+                              unsigned(records[i].window_base), unsigned(package_end),
+                              unsigned(offset >> 20));
+                return refuse(guests[i].path, why);
+            }
         }
 
     std::vector<uint8_t>& out = result.package;

@@ -50,6 +50,7 @@ struct Result {
     size_t guest = SIZE_MAX;          // when !ok: the index of the guest refused, if one was
     std::vector<std::string> report;  // one line per partition
     std::vector<uint8_t> package;
+    uint32_t package_end = 0;  // machine-physical, once the size is known: the whole MiB after the package
 };
 
 /// Builds the package, or refuses with the file and the reason: an ELF that is not a

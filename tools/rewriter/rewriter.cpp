@@ -81,6 +81,10 @@ Result rewrite(std::vector<uint8_t>& elf, core::Architecture architecture)
         if (header.e_phentsize != sizeof(Elf32_Phdr) ||
             !read_at(elf, header.e_phoff + uint64_t(i) * sizeof(Elf32_Phdr), segments[i]))
             return refuse("program header table truncated");
+    uint32_t entry_offset = 0;  // virtual minus load address of the entry's segment
+    for (const Elf32_Phdr& s : segments)
+        if (s.p_type == PT_LOAD && header.e_entry - s.p_vaddr < s.p_memsz)
+            entry_offset = s.p_vaddr - s.p_paddr;
     const auto section_name = [&](const Elf32_Shdr& s) -> std::string {
         if (header.e_shstrndx >= sections.size()) return "?";
         const Elf32_Shdr& names = sections[header.e_shstrndx];
@@ -129,12 +133,18 @@ Result rewrite(std::vector<uint8_t>& elf, core::Architecture architecture)
         if (symbols.empty() || symbols.front().address != section.sh_addr)
             return refuse(name + ": executable section without mapping symbols ($a/$t/$d) at its start: "
                                  "code cannot be told from data (was the image stripped?)");
+        // Its segment: the one holding its bytes (segments may share virtual addresses: Linux's
+        // three vector tables are all linked at 0xffff0000).
         const Elf32_Phdr* segment = nullptr;
         for (const Elf32_Phdr& s : segments)
             if (s.p_type == PT_LOAD && section.sh_addr >= s.p_vaddr &&
-                uint64_t(section.sh_addr) + section.sh_size <= uint64_t(s.p_vaddr) + s.p_memsz)
+                uint64_t(section.sh_addr) + section.sh_size <= uint64_t(s.p_vaddr) + s.p_memsz &&
+                section.sh_offset - s.p_offset == section.sh_addr - s.p_vaddr)
                 segment = &s;
         if (!segment) return refuse(name + ": executable section outside every loadable segment");
+        // Code linked to run elsewhere than the image's own offset from its load addresses (the
+        // entry's segment's) runs from a copy: its entries name where it runs (core/rewrite.hpp).
+        const bool copied = segment->p_vaddr - segment->p_paddr != entry_offset;
         for (size_t m = 0; m < symbols.size(); ++m) {
             const uint64_t start = symbols[m].address;
             const uint64_t end =
@@ -171,7 +181,8 @@ Result rewrite(std::vector<uint8_t>& elf, core::Architecture architecture)
                     continue;
                 if (result.rewritten.size() == core::rewrite::max_entries)
                     return refuse(name + ": more than 65536 sensitive instructions");
-                const uint32_t physical = segment->p_paddr + uint32_t(address - segment->p_vaddr);
+                const uint32_t physical =
+                    copied ? uint32_t(address) | 1 : segment->p_paddr + uint32_t(address - segment->p_vaddr);
                 const uint32_t replacement = core::rewrite::encode(uint32_t(result.rewritten.size()));
                 std::memcpy(patched.data() + file_offset, &replacement, 4);
                 result.rewritten.push_back({name, uint32_t(address), {physical, word}});
