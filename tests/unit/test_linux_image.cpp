@@ -36,7 +36,8 @@ constexpr Load kernel_loads[] = {
 };
 
 /// The vmlinux: ELF header, program headers, each segment's bytes (`fill`, then its offset's low byte).
-std::vector<uint8_t> vmlinux()
+/// Its ftrace table (__start_mcount_loc) has one entry, `mcount_site`: by default a data word.
+std::vector<uint8_t> vmlinux(uint32_t mcount_site = 0xc0008200)
 {
     const size_t count = std::size(kernel_loads);
     std::vector<uint8_t> elf(0x1000 * (count + 1));
@@ -56,11 +57,13 @@ std::vector<uint8_t> vmlinux()
     std::memcpy(elf.data(), &h, sizeof h);
     for (size_t i = 0; i < count; ++i) {
         const Load& l = kernel_loads[i];
-        Elf32_Phdr p{PT_LOAD, uint32_t(0x1000 * (i + 1)), l.vaddr, l.paddr, l.filesz, l.memsz, PF_R, 0x1000};
+        const uint32_t flags = i < 2 ? PF_R | PF_X : PF_R | PF_W;  // text and vectors executable
+        Elf32_Phdr p{PT_LOAD, uint32_t(0x1000 * (i + 1)), l.vaddr, l.paddr, l.filesz, l.memsz, flags, 0x1000};
         std::memcpy(elf.data() + sizeof h + i * sizeof p, &p, sizeof p);
         for (uint32_t b = 0; b < l.filesz; ++b) elf[p.p_offset + b] = uint8_t(l.fill ^ b);
         if (i < 2)
             std::memcpy(elf.data() + p.p_offset, &mrs_r0_cpsr, 4);  // the text's and the vectors' first word
+        if (i == 2) std::memcpy(elf.data() + p.p_offset + 0x10, &mcount_site, 4);
     }
     const Elf32_Phdr note{PT_NOTE, 0, 0, 0, 0, 0, PF_R, 4};
     std::memcpy(elf.data() + sizeof h + count * sizeof note, &note, sizeof note);
@@ -71,14 +74,18 @@ std::vector<uint8_t> vmlinux()
         elf.insert(elf.end(), static_cast<const uint8_t*>(bytes), static_cast<const uint8_t*>(bytes) + size);
         return at;
     };
-    // Names: .text 1, .symtab 7, .strtab 15, .shstrtab 23, $a 33, $d 36, .vectors 39.
-    const char names[] = "\0.text\0.symtab\0.strtab\0.shstrtab\0$a\0$d\0.vectors";
+    // Names: .text 1, .symtab 7, .strtab 15, .shstrtab 23, $a 33, $d 36, .vectors 39,
+    // __start_mcount_loc 48, __stop_mcount_loc 67.
+    const char names[] =
+        "\0.text\0.symtab\0.strtab\0.shstrtab\0$a\0$d\0.vectors\0__start_mcount_loc\0__stop_mcount_loc";
     const uint32_t names_at = append(names, sizeof names);
-    const Elf32_Sym symbols[5] = {{},
+    const Elf32_Sym symbols[7] = {{},
                                   {33, 0xc0008000, 0, STT_NOTYPE, 0, 1},
                                   {36, 0xc0008004, 0, STT_NOTYPE, 0, 1},
                                   {33, 0xffff0000, 0, STT_NOTYPE, 0, 5},
-                                  {36, 0xffff0004, 0, STT_NOTYPE, 0, 5}};
+                                  {36, 0xffff0004, 0, STT_NOTYPE, 0, 5},
+                                  {48, 0xc0008210, 0, STT_NOTYPE, 0, SHN_ABS},
+                                  {67, 0xc0008214, 0, STT_NOTYPE, 0, SHN_ABS}};
     const uint32_t symbols_at = append(symbols, sizeof symbols);
     const Elf32_Shdr sections[6] = {
         {},
@@ -97,13 +104,14 @@ std::vector<uint8_t> vmlinux()
 }
 
 /// What `objcopy -O binary` makes of it: the loaded bytes by load address, gaps zero.
-std::vector<uint8_t> kernel_image()
+std::vector<uint8_t> kernel_image(uint32_t mcount_site = 0xc0008200)
 {
     std::vector<uint8_t> out(0x240);
     for (const Load& l : kernel_loads)
         for (uint32_t b = 0; b < l.filesz; ++b) out[l.paddr - 0xc0008000 + b] = uint8_t(l.fill ^ b);
     std::memcpy(out.data(), &mrs_r0_cpsr, 4);
     std::memcpy(out.data() + 0x100, &mrs_r0_cpsr, 4);
+    std::memcpy(out.data() + 0x210, &mcount_site, 4);
     return out;
 }
 
@@ -143,7 +151,7 @@ Elf32_Phdr program_header(const std::vector<uint8_t>& elf, unsigned i)
 std::string refusal(const std::vector<uint8_t>& kernel, const std::vector<uint8_t>& symbols)
 {
     std::vector<uint8_t> elf;
-    return image::linux_guest(kernel, symbols, 0x60000000, elf);
+    return image::linux_guest(kernel, symbols, 0x60000000, core::Architecture::v7, elf);
 }
 
 }  // namespace
@@ -153,7 +161,7 @@ TEST_CASE("linux kernel: an Image and its vmlinux become vmlinux loaded from RAM
     const std::vector<uint8_t> symbols = vmlinux();
     for (const std::vector<uint8_t>& kernel : {kernel_image(), zimage(kernel_image())}) {
         std::vector<uint8_t> elf;
-        REQUIRE(image::linux_guest(kernel, symbols, 0x60000000, elf).empty());
+        REQUIRE(image::linux_guest(kernel, symbols, 0x60000000, core::Architecture::v7, elf).empty());
         REQUIRE(elf.size() == symbols.size());
         for (unsigned i = 0; i < std::size(kernel_loads); ++i) {
             const Elf32_Phdr p = program_header(elf, i), q = program_header(symbols, i);
@@ -273,11 +281,21 @@ TEST_CASE(
 TEST_CASE("linux kernel: its text's rewrites name load addresses, the copied vectors' where they run")
 {
     std::vector<uint8_t> elf;
-    REQUIRE(image::linux_guest(zimage(kernel_image()), vmlinux(), 0x60000000, elf).empty());
+    REQUIRE(image::linux_guest(zimage(kernel_image()), vmlinux(), 0x60000000, core::Architecture::v7, elf)
+                .empty());
     const rewriter::Result r = rewriter::rewrite(elf, core::Architecture::v7);
     REQUIRE(r.ok);
     REQUIRE(r.rewritten.size() == 2);
     CHECK(r.rewritten[0].entry.address == 0x60008000);        // in place: the guest-physical address
     CHECK(r.rewritten[1].entry.address == (0xffff0000 | 1));  // copied by the kernel: where it runs
     CHECK(r.rewritten[1].entry.original == mrs_r0_cpsr);
+}
+
+TEST_CASE("linux kernel: a place the kernel patches at run time may not hold a rewritten instruction")
+{
+    // ftrace's table naming the text's first word, `mrs r0, cpsr`, which the rewriter replaces.
+    CHECK(
+        refusal(kernel_image(0xc0008000), vmlinux(0xc0008000)) ==
+        "vmlinux: an ftrace call at 0xc0008000 patches an instruction the rewriter replaces: not supported");
+    CHECK(refusal(kernel_image(0xc0008200), vmlinux(0xc0008200)).empty());  // a data word: not patched code
 }

@@ -7,8 +7,12 @@
 
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <string>
 
+#include "core/access.hpp"
 #include "tools/image/system.hpp"
+#include "tools/rewriter/rewriter.hpp"
 
 namespace image {
 
@@ -32,6 +36,14 @@ bool read_at(const std::vector<uint8_t>& bytes, uint64_t offset, T& out)
     if (offset > bytes.size() || bytes.size() - offset < sizeof out) return false;
     std::memcpy(&out, bytes.data() + offset, sizeof out);
     return true;
+}
+
+/// The lowest load address of `loads`: the kernel's first byte.
+uint32_t low_of(const std::vector<Elf32_Phdr>& loads)
+{
+    uint32_t low = ~0u;
+    for (const Elf32_Phdr& s : loads) low = std::min(low, s.p_paddr);
+    return low;
 }
 
 /// The XZ stream at `start` decompressed into `image`: LZMA_STREAM_END when whole.
@@ -72,10 +84,92 @@ std::string decompress(const std::vector<uint8_t>& zimage, std::vector<uint8_t>&
     return "its XZ payload does not decompress (liblzma: " + std::to_string(int(last)) + ")";
 }
 
+/// vmlinux's symbols by name (st_value), from its static symbol table.
+std::map<std::string, uint32_t> symbols_of(const std::vector<uint8_t>& elf, const Elf32_Ehdr& header)
+{
+    std::map<std::string, uint32_t> out;
+    for (unsigned i = 0; i < header.e_shnum; ++i) {
+        Elf32_Shdr table, strings;
+        if (!read_at(elf, uint64_t(header.e_shoff) + uint64_t(i) * sizeof table, table) ||
+            table.sh_type != SHT_SYMTAB || table.sh_entsize != sizeof(Elf32_Sym) ||
+            !read_at(elf, uint64_t(header.e_shoff) + uint64_t(table.sh_link) * sizeof strings, strings) ||
+            uint64_t(strings.sh_offset) + strings.sh_size > elf.size())
+            continue;
+        for (uint32_t at = 0; at + sizeof(Elf32_Sym) <= table.sh_size; at += sizeof(Elf32_Sym)) {
+            Elf32_Sym symbol;
+            if (!read_at(elf, uint64_t(table.sh_offset) + at, symbol) || symbol.st_name >= strings.sh_size)
+                break;
+            const char* name = reinterpret_cast<const char*>(elf.data() + strings.sh_offset + symbol.st_name);
+            out.emplace(std::string(name, strnlen(name, strings.sh_size - symbol.st_name)), symbol.st_value);
+        }
+    }
+    return out;
+}
+
+/// The places the kernel patches its own text at run time, from the tables it patches them by:
+/// none may hold an instruction the rewriter replaces (the patch would write over the UDF, and
+/// the monitor would no longer know the original), and no SMP-on-UP replacement may be one (it
+/// would run unrewritten). Checked: SMP-on-UP alternatives (relative site, replacement),
+/// ARM_PATCH_PHYS_VIRT's sites (relative), ftrace's mcount calls and jump labels (absolute).
+/// "" or the first offending site.
+std::string check_patch_sites(const std::vector<uint8_t>& vmlinux, const Elf32_Ehdr& header,
+                              const std::vector<Elf32_Phdr>& loads, core::Architecture architecture)
+{
+    const auto word_at = [&](uint32_t address, uint32_t& word, bool executable_only) {
+        for (const Elf32_Phdr& s : loads)
+            if (address - s.p_vaddr < s.p_filesz && address - s.p_vaddr <= s.p_filesz - 4 &&
+                (!executable_only || (s.p_flags & PF_X)) &&
+                s.p_vaddr - s.p_paddr == header.e_entry - low_of(loads))
+                return read_at(vmlinux, uint64_t(s.p_offset) + (address - s.p_vaddr), word);
+        return false;
+    };
+    const auto rewritten = [&](uint32_t word) {
+        return rewriter::is_sensitive(core::decode(word, architecture)) ||
+               core::unprivileged_transfer(word, architecture);
+    };
+    const std::map<std::string, uint32_t> symbols = symbols_of(vmlinux, header);
+    const auto range = [&](const char* begin, const char* end, uint32_t& from, uint32_t& to) {
+        const auto b = symbols.find(begin), e = symbols.find(end);
+        if (b == symbols.end() || e == symbols.end() || e->second < b->second) return false;
+        from = b->second;
+        to = e->second;
+        return true;
+    };
+    struct Table {
+        const char *begin, *end, *what;
+        uint32_t stride;
+        bool relative, with_replacement;
+    };
+    static const Table tables[] = {
+        {"__smpalt_begin", "__smpalt_end", "an SMP-on-UP alternative", 8, true, true},
+        {"__pv_table_begin", "__pv_table_end", "a physical-to-virtual patch", 4, true, false},
+        {"__start_mcount_loc", "__stop_mcount_loc", "an ftrace call", 4, false, false},
+        {"__start___jump_table", "__stop___jump_table", "a jump label", 12, false, false},
+    };
+    for (const Table& t : tables) {
+        uint32_t from, to;
+        if (!range(t.begin, t.end, from, to)) continue;  // a kernel built without it
+        for (uint32_t entry = from; entry + t.stride <= to; entry += t.stride) {
+            uint32_t value, site_word, replacement;
+            if (!word_at(entry, value, false))
+                return std::string("vmlinux: ") + t.begin + "'s table is not in its file";
+            const uint32_t site = t.relative ? entry + value : value;
+            if (!word_at(site, site_word, true)) continue;  // data, not code (SMP-on-UP patches data too)
+            if (rewritten(site_word))
+                return "vmlinux: " + std::string(t.what) + " at " + hex(site) +
+                       " patches an instruction the rewriter replaces: not supported";
+            if (t.with_replacement && word_at(entry + 4, replacement, false) && rewritten(replacement))
+                return "vmlinux: " + std::string(t.what) + " at " + hex(site) + " would write " +
+                       hex(replacement) + ", which must be rewritten: not supported";
+        }
+    }
+    return "";
+}
+
 }  // namespace
 
 std::string linux_guest(const std::vector<uint8_t>& kernel, const std::vector<uint8_t>& vmlinux,
-                        uint32_t ram_base, std::vector<uint8_t>& elf)
+                        uint32_t ram_base, core::Architecture architecture, std::vector<uint8_t>& elf)
 {
     Elf32_Ehdr header;
     if (!read_at(vmlinux, 0, header) || std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 ||
@@ -122,6 +216,8 @@ std::string linux_guest(const std::vector<uint8_t>& kernel, const std::vector<ui
                hex(uint32_t(at)) + "; the kernel's Image is " + std::to_string(image.size()) +
                " bytes, vmlinux's " + std::to_string(laid_out.size()) + "): not the same build";
     }
+
+    if (std::string why = check_patch_sites(vmlinux, header, loads, architecture); !why.empty()) return why;
 
     // The guest: vmlinux whole (its sections and mapping symbols for the rewriter), each segment
     // loaded where the kernel expects itself, at RAM base + its offset from PAGE_OFFSET.

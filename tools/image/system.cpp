@@ -598,7 +598,8 @@ bool build(const std::vector<uint8_t>& blob, const Paths& paths, System& system,
                 error = {p.node, "kernel: cannot read " + (kernel.empty() ? p.kernel : p.vmlinux)};
                 return false;
             }
-            if (const std::string why = linux_guest(kernel, vmlinux, system.board.ram_base, g.elf);
+            if (const std::string why =
+                    linux_guest(kernel, vmlinux, system.board.ram_base, system.board.architecture, g.elf);
                 !why.empty()) {
                 const bool kernel_said = why.rfind("kernel: ", 0) == 0;  // else "vmlinux: "
                 const size_t colon = why.find(": ");

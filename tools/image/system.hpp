@@ -92,10 +92,13 @@ std::vector<uint8_t> derived_tree(const std::vector<uint8_t>& os_tree, const Sys
 /// with its symbols (Debian's `-dbg` package's); vmlinux's loadable bytes laid out by load address
 /// must equal the Image byte for byte. The guest is vmlinux with every segment's load address moved
 /// from the linear map (PAGE_OFFSET, a 16 MiB multiple below its entry) to `ram_base`: entered at
-/// RAM base + TEXT_OFFSET with the MMU off, as the ARM boot protocol has it. Returns "" or the
-/// reason it is refused, naming `kernel:` or `vmlinux:`.
+/// RAM base + TEXT_OFFSET with the MMU off, as the ARM boot protocol has it. The places the kernel
+/// patches its own text at run time (SMP-on-UP alternatives, physical-to-virtual patches, ftrace
+/// calls, jump labels: its own tables say where) must hold no instruction the rewriter replaces,
+/// nor an SMP-on-UP replacement be one. Returns "" or the reason it is refused, naming `kernel:`
+/// or `vmlinux:`.
 std::string linux_guest(const std::vector<uint8_t>& kernel, const std::vector<uint8_t>& vmlinux,
-                        uint32_t ram_base, std::vector<uint8_t>& elf);
+                        uint32_t ram_base, core::Architecture architecture, std::vector<uint8_t>& elf);
 /// Everything from a system blob to the package: reads the images, generates the device trees
 /// and places them (and initrds) at the top of their windows, runs the packer. Returns false with
 /// `error` (the node and the reason) when any of it is refused.
