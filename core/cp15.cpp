@@ -367,16 +367,6 @@ bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
     return true;
 }
 
-bool Virtual_cp15::read_double(const Instruction&, bool, uint32_t&, uint32_t&)
-{
-    return false;  // no 64-bit CP15 registers without LPAE
-}
-
-bool Virtual_cp15::write_double(const Instruction&, bool, uint32_t, uint32_t)
-{
-    return false;  // ARM1176 block cache operations (MCRR c12-c14) are not offered
-}
-
 uint32_t Virtual_cp15::vector_base() const
 {
     if (fields_[field_sctlr] >> 13 & 1) return 0xffff0000;

@@ -135,8 +135,6 @@ public:
     /// unconditional `word` whose Rt is not pc. A privileged read of a plain register becomes
     /// the shortcut.
     bool move(uint32_t word, bool privileged, uint32_t& value);
-    bool read_double(const Instruction& in, bool privileged, uint32_t& low, uint32_t& high) override;
-    bool write_double(const Instruction& in, bool privileged, uint32_t low, uint32_t high) override;
 
     uint32_t field(Cp15_field f) const { return fields_[f]; }
     void set_field(Cp15_field f, uint32_t value) { fields_[f] = value; }

@@ -208,21 +208,6 @@ Outcome coprocessor_move(Vcpu& cpu, const Instruction& in, Coprocessors& coproce
     return advance(cpu);
 }
 
-Outcome coprocessor_move_double(Vcpu& cpu, const Instruction& in, Coprocessors& coprocessors)
-{
-    const bool privileged = cpu.privileged();
-    if (in.rd() == 15 || in.rn() == 15 || (in.to_core() && in.rd() == in.rn())) return Outcome::undefined;
-    if (in.to_core()) {
-        uint32_t low, high;
-        if (!coprocessors.read_double(in, privileged, low, high)) return Outcome::undefined;
-        cpu.r[in.rd()] = low;
-        cpu.r[in.rn()] = high;
-    } else if (!coprocessors.write_double(in, privileged, cpu.r[in.rd()], cpu.r[in.rn()])) {
-        return Outcome::undefined;
-    }
-    return advance(cpu);
-}
-
 }  // namespace
 
 Outcome emulate(Vcpu& cpu, const Instruction& in, Guest_memory& memory, Coprocessors& coprocessors)
@@ -240,7 +225,6 @@ Outcome emulate(Vcpu& cpu, const Instruction& in, Guest_memory& memory, Coproces
     case Operation::stm_user_registers: return transfer_multiple(cpu, in, memory);
     case Operation::data_processing_return: return data_processing_return(cpu, in);
     case Operation::coprocessor_move: return coprocessor_move(cpu, in, coprocessors);
-    case Operation::coprocessor_move_double: return coprocessor_move_double(cpu, in, coprocessors);
     case Operation::wait_for_interrupt:
         // ARMv5's CP15 form is privileged; the WFI instruction is not (B1.8.14 aside).
         if (in.cp15_wait() && !cpu.privileged()) return Outcome::undefined;
@@ -248,7 +232,7 @@ Outcome emulate(Vcpu& cpu, const Instruction& in, Guest_memory& memory, Coproces
     case Operation::wait_for_event: return advance(cpu, Outcome::wait_for_event);
     case Operation::hint: return advance(cpu);
     case Operation::breakpoint: return Outcome::breakpoint;
-    default:  // SMC (no secure world is offered), UDF, SVC, anything else
+    default:  // SMC (no secure world is offered), MCRR and MRRC (Coprocessors), UDF, SVC, anything else
         return Outcome::undefined;
     }
 }

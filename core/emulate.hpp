@@ -22,12 +22,12 @@ protected:
 };
 
 /// The guest's coprocessors. A false return makes the instruction undefined for the guest.
+/// Single-register moves only: no coprocessor the monitor offers has a 64-bit register (no
+/// LPAE; the ARM1176's block cache operations are not offered), so MCRR and MRRC are undefined.
 class Coprocessors {
 public:
     virtual bool read(const Instruction& in, bool privileged, uint32_t& value) = 0;
     virtual bool write(const Instruction& in, bool privileged, uint32_t value) = 0;
-    virtual bool read_double(const Instruction& in, bool privileged, uint32_t& low, uint32_t& high) = 0;
-    virtual bool write_double(const Instruction& in, bool privileged, uint32_t low, uint32_t high) = 0;
 
 protected:
     ~Coprocessors() = default;

@@ -29,13 +29,6 @@ struct Random_coprocessors final : Coprocessors {
         return random_source() % 2;
     }
     bool write(const Instruction&, bool, uint32_t) override { return random_source() % 2; }
-    bool read_double(const Instruction&, bool, uint32_t& low, uint32_t& high) override
-    {
-        low = random_source();
-        high = random_source();
-        return random_source() % 2;
-    }
-    bool write_double(const Instruction&, bool, uint32_t, uint32_t) override { return random_source() % 2; }
 };
 
 constexpr uint32_t guest_modes[] = {0x10, 0x11, 0x12, 0x13, 0x17, 0x1b, 0x1f};
