@@ -165,23 +165,10 @@ Outcome transfer_block(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
 uint32_t shifter_operand(const Vcpu& cpu, const Instruction& in)
 {
     if (in.immediate()) return in.rotated_immediate();
-    const bool carry = cpu.cpsr() & psr::carry;
     const uint32_t value = in.rm() == 15 ? cpu.r[15] + (in.register_shift() ? 12 : 8) : cpu.r[in.rm()];
-    unsigned amount =
+    const unsigned amount =
         in.register_shift() ? (in.rs() == 15 ? cpu.r[15] + 12 : cpu.r[in.rs()]) & 0xff : in.shift_amount();
-    switch (in.shift_type()) {
-    case 0:  // LSL
-        return amount >= 32 ? 0 : value << amount;
-    case 1:  // LSR; #0 encodes #32
-        if (!in.register_shift() && amount == 0) amount = 32;
-        return amount >= 32 ? 0 : value >> amount;
-    case 2:  // ASR; #0 encodes #32
-        if (!in.register_shift() && amount == 0) amount = 32;
-        return amount >= 32 ? uint32_t(int32_t(value) >> 31) : uint32_t(int32_t(value) >> amount);
-    default:  // ROR; ROR #0 encodes RRX
-        if (!in.register_shift() && amount == 0) return (carry ? 1u << 31 : 0) | value >> 1;
-        return rotate_right(value, amount);
-    }
+    return shift(value, in.shift_type(), amount, cpu.cpsr() & psr::carry, !in.register_shift());
 }
 
 Outcome data_processing_return(Vcpu& cpu, const Instruction& in)
