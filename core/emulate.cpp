@@ -184,17 +184,12 @@ Outcome data_processing_return(Vcpu& cpu, const Instruction& in)
 
 Outcome coprocessor_move(Vcpu& cpu, const Instruction& in, Coprocessors& coprocessors)
 {
-    const bool privileged = cpu.privileged();
-    if (in.to_core()) {
-        uint32_t value;
-        if (!coprocessors.read(in, privileged, value)) return Outcome::undefined;
-        if (in.rd() == 15)
-            cpu.write_cpsr(value, psr::flags & ~(1u << 27));  // MRC to APSR_nzcv: N Z C V only
-        else
-            cpu.r[in.rd()] = value;
-    } else if (!coprocessors.write(in, privileged, operand(cpu, in.rd()))) {
-        return Outcome::undefined;
-    }
+    uint32_t value = operand(cpu, in.rd());
+    if (!coprocessors.move(in, cpu.privileged(), value)) return Outcome::undefined;
+    if (in.to_core() && in.rd() == 15)
+        cpu.write_cpsr(value, psr::flags & ~(1u << 27));  // MRC to APSR_nzcv: N Z C V only
+    else if (in.to_core())
+        cpu.r[in.rd()] = value;
     return advance(cpu);
 }
 

@@ -26,8 +26,8 @@ protected:
 /// LPAE; the ARM1176's block cache operations are not offered), so MCRR and MRRC are undefined.
 class Coprocessors {
 public:
-    virtual bool read(const Instruction& in, bool privileged, uint32_t& value) = 0;
-    virtual bool write(const Instruction& in, bool privileged, uint32_t value) = 0;
+    /// The MRC (in.to_core(): `value` is read) or MCR (`value` is written) `in`.
+    virtual bool move(const Instruction& in, bool privileged, uint32_t& value) = 0;
 
 protected:
     ~Coprocessors() = default;

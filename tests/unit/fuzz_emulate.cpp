@@ -23,12 +23,11 @@ struct Random_memory final : Guest_memory {
 };
 
 struct Random_coprocessors final : Coprocessors {
-    bool read(const Instruction&, bool, uint32_t& value) override
+    bool move(const Instruction& in, bool, uint32_t& value) override
     {
-        value = random_source();
+        if (in.to_core()) value = random_source();
         return random_source() % 2;
     }
-    bool write(const Instruction&, bool, uint32_t) override { return random_source() % 2; }
 };
 
 constexpr uint32_t guest_modes[] = {0x10, 0x11, 0x12, 0x13, 0x17, 0x1b, 0x1f};

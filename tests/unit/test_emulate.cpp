@@ -39,18 +39,17 @@ struct Fake_coprocessors final : Coprocessors {
     {
         return {in.coprocessor(), in.opc1(), in.crn(), in.crm(), in.opc2()};
     }
-    bool read(const Instruction& in, bool privileged, uint32_t& value) override
+    bool move(const Instruction& in, bool privileged, uint32_t& value) override
     {
         auto it = registers.find(key(in));
-        if (it == registers.end() || (!privileged && !user_readable.count(key(in)))) return false;
+        if (it == registers.end()) return false;
+        if (!in.to_core()) {
+            if (!privileged) return false;
+            it->second = value;
+            return true;
+        }
+        if (!privileged && !user_readable.count(key(in))) return false;
         value = it->second;
-        return true;
-    }
-    bool write(const Instruction& in, bool privileged, uint32_t value) override
-    {
-        auto it = registers.find(key(in));
-        if (it == registers.end() || !privileged) return false;
-        it->second = value;
         return true;
     }
 };
