@@ -99,13 +99,14 @@ uint32_t in_guest_order(const Vcpu& cpu, uint32_t word)
 }
 bool load_word(const Vcpu& cpu, Guest_memory& memory, uint32_t address, uint32_t& value)
 {
-    if (!memory.load(address, value)) return false;
+    if (!memory.access(address, false, value)) return false;
     value = in_guest_order(cpu, value);
     return true;
 }
 bool store_word(const Vcpu& cpu, Guest_memory& memory, uint32_t address, uint32_t value)
 {
-    return memory.store(address, in_guest_order(cpu, value));
+    value = in_guest_order(cpu, value);
+    return memory.access(address, true, value);
 }
 
 // SRS, RFE, and LDM and STM with ^: the privileged block transfers, one path. SRS stores the

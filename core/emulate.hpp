@@ -14,8 +14,8 @@ namespace core {
 /// a fault: the implementation has recorded the abort (status, address) the guest receives.
 class Guest_memory {
 public:
-    virtual bool load(uint32_t address, uint32_t& value) = 0;
-    virtual bool store(uint32_t address, uint32_t value) = 0;
+    /// The word at `address` into `value`, or (`write`) `value` into it.
+    virtual bool access(uint32_t address, bool write, uint32_t& value) = 0;
 
 protected:
     ~Guest_memory() = default;

@@ -14,12 +14,11 @@ namespace {
 std::mt19937 random_source(20261121);
 
 struct Random_memory final : Guest_memory {
-    bool load(uint32_t, uint32_t& value) override
+    bool access(uint32_t, bool write, uint32_t& value) override
     {
-        value = random_source();
+        if (!write) value = random_source();
         return random_source() % 8 != 0;
     }
-    bool store(uint32_t, uint32_t) override { return random_source() % 8 != 0; }
 };
 
 struct Random_coprocessors final : Coprocessors {

@@ -16,15 +16,13 @@ struct Fake_memory final : Guest_memory {
     std::map<uint32_t, uint32_t> words;
     std::set<uint32_t> faulting;
     std::vector<uint32_t> stores;  // addresses in order
-    bool load(uint32_t address, uint32_t& value) override
+    bool access(uint32_t address, bool write, uint32_t& value) override
     {
         if (faulting.count(address)) return false;
-        value = words[address];
-        return true;
-    }
-    bool store(uint32_t address, uint32_t value) override
-    {
-        if (faulting.count(address)) return false;
+        if (!write) {
+            value = words[address];
+            return true;
+        }
         words[address] = value;
         stores.push_back(address);
         return true;
