@@ -1,5 +1,6 @@
 #include "core/access.hpp"
 
+#include "core/decode.hpp"
 #include "core/divide.hpp"
 
 namespace core {
@@ -15,14 +16,7 @@ constexpr uint32_t bits(uint32_t word, unsigned high, unsigned low)
 uint32_t scaled_register(uint32_t word, const uint32_t (&r)[16], bool carry)
 {
     const uint32_t rm = bits(word, 3, 0) == 15 ? r[15] + 8 : r[bits(word, 3, 0)];
-    const unsigned amount = bits(word, 11, 7);
-    switch (bits(word, 6, 5)) {
-    case 0: return rm << amount;
-    case 1: return amount ? rm >> amount : 0;
-    case 2: return amount ? uint32_t(int32_t(rm) >> amount) : uint32_t(int32_t(rm) >> 31);
-    default:
-        return amount ? (rm >> amount | rm << (32 - amount)) : (uint32_t(carry) << 31 | rm >> 1);  // ROR, RRX
-    }
+    return shift(rm, bits(word, 6, 5), bits(word, 11, 7), carry, true);
 }
 
 /// The `size` low bytes of `value` (whose other bytes are zero) in the other byte order.

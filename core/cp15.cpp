@@ -304,16 +304,11 @@ bool reaches(const Instruction& in, uint32_t cpacr)
 
 }  // namespace
 
-bool Virtual_cp15::read(const Instruction& in, bool privileged, uint32_t& value)
+bool Virtual_cp15::move(const Instruction& in, bool privileged, uint32_t& value)
 {
-    return reaches(in, fields_[field_cpacr]) &&
-           read(in.opc1(), in.crn(), in.crm(), in.opc2(), privileged, value);
-}
-
-bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
-{
-    return reaches(in, fields_[field_cpacr]) &&
-           write(in.opc1(), in.crn(), in.crm(), in.opc2(), privileged, value);
+    if (!reaches(in, fields_[field_cpacr])) return false;
+    return in.to_core() ? read(in.opc1(), in.crn(), in.crm(), in.opc2(), privileged, value)
+                        : write(in.opc1(), in.crn(), in.crm(), in.opc2(), privileged, value);
 }
 
 [[gnu::noinline]] bool Virtual_cp15::read(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2,
@@ -365,16 +360,6 @@ bool Virtual_cp15::write(const Instruction& in, bool privileged, uint32_t value)
     }
     effects |= entry & effect_bits;
     return true;
-}
-
-bool Virtual_cp15::read_double(const Instruction&, bool, uint32_t&, uint32_t&)
-{
-    return false;  // no 64-bit CP15 registers without LPAE
-}
-
-bool Virtual_cp15::write_double(const Instruction&, bool, uint32_t, uint32_t)
-{
-    return false;  // ARM1176 block cache operations (MCRR c12-c14) are not offered
 }
 
 uint32_t Virtual_cp15::vector_base() const

@@ -128,15 +128,12 @@ public:
     /// The state of `core` out of reset, identified by `ids`.
     void reset(Cpu_core core, const Cp15_ids& ids);
 
-    bool read(const Instruction& in, bool privileged, uint32_t& value) override;
-    bool write(const Instruction& in, bool privileged, uint32_t value) override;
+    bool move(const Instruction& in, bool privileged, uint32_t& value) override;
     /// The MRC (L set: `value` is read) or MCR (`value` is written) `word` with coprocessor 15
-    /// as read() and write() do it, without decoding the rest: the trap path's fast way, for an
+    /// as the other move() does it, without decoding the rest: the trap path's fast way, for an
     /// unconditional `word` whose Rt is not pc. A privileged read of a plain register becomes
     /// the shortcut.
     bool move(uint32_t word, bool privileged, uint32_t& value);
-    bool read_double(const Instruction& in, bool privileged, uint32_t& low, uint32_t& high) override;
-    bool write_double(const Instruction& in, bool privileged, uint32_t low, uint32_t high) override;
 
     uint32_t field(Cp15_field f) const { return fields_[f]; }
     void set_field(Cp15_field f, uint32_t value) { fields_[f] = value; }

@@ -38,6 +38,32 @@ constexpr uint32_t rotate_right(uint32_t value, unsigned amount)
     return amount ? value >> amount | value << (32 - amount) : value;
 }
 
+/// The barrel shifter (A8.4.3, Shift without the carry out): `value` shifted by `type` (LSL,
+/// LSR, ASR, ROR) by `amount`, a register's (any, 0: unchanged) or, when `immediate`, an
+/// instruction's 5-bit field, where LSR #0 and ASR #0 encode #32 and ROR #0 RRX, which shifts
+/// `carry` in. The one shifter of the emulated data-processing operands and the load and store
+/// offsets: out of line.
+[[gnu::noinline]] constexpr uint32_t shift(uint32_t value, unsigned type, unsigned amount, bool carry,
+                                           bool immediate)
+{
+    if (immediate && amount == 0) {
+        if (type == 3) return uint32_t(carry) << 31 | value >> 1;  // RRX
+        if (type) amount = 32;
+    }
+    switch (type) {
+    case 0: return amount >= 32 ? 0 : value << amount;
+    case 1: return amount >= 32 ? 0 : value >> amount;
+    case 2: return uint32_t(int32_t(value) >> (amount >= 32 ? 31 : amount));
+    default: return rotate_right(value, amount);
+    }
+}
+static_assert(shift(0x80000001, 0, 0, false, true) == 0x80000001 &&
+              shift(0x80000001, 1, 0, false, true) == 0 && shift(0x80000001, 2, 0, false, true) == ~0u &&
+              shift(0x80000001, 3, 0, true, true) == 0xc0000000 &&
+              shift(0x80000001, 3, 0, false, false) == 0x80000001 &&
+              shift(0x80000001, 0, 32, false, false) == 0 && shift(0x80000001, 2, 40, false, false) == ~0u &&
+              shift(0x80000001, 3, 36, false, false) == 0x18000000);
+
 /// What decode() found, and the word itself: each field is read where the ARM encodings keep
 /// it (the operation says which apply), not copied out of it.
 struct Instruction {

@@ -99,61 +99,65 @@ uint32_t in_guest_order(const Vcpu& cpu, uint32_t word)
 }
 bool load_word(const Vcpu& cpu, Guest_memory& memory, uint32_t address, uint32_t& value)
 {
-    if (!memory.load(address, value)) return false;
+    if (!memory.access(address, false, value)) return false;
     value = in_guest_order(cpu, value);
     return true;
 }
 bool store_word(const Vcpu& cpu, Guest_memory& memory, uint32_t address, uint32_t value)
 {
-    return memory.store(address, in_guest_order(cpu, value));
+    value = in_guest_order(cpu, value);
+    return memory.access(address, true, value);
 }
 
-// SRS and RFE: an exception's return address and CPSR, as two words on a stack. SRS stores the
-// current mode's lr and SPSR on the stack of `in.mode()`; RFE loads them from [rn] and returns.
-Outcome exception_stack(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
+// SRS, RFE, and LDM and STM with ^: the privileged block transfers, one path. SRS stores the
+// current mode's lr and SPSR on the stack of `in.mode()`; RFE loads a return address and CPSR
+// from [rn] and returns; LDM and STM with ^ move the User bank's registers, and LDM ^ with pc
+// is an exception return.
+Outcome transfer_block(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
 {
-    const bool load = in.operation == Operation::rfe;
+    const Operation operation = in.operation;
+    const bool srs = operation == Operation::srs, rfe = operation == Operation::rfe;
+    const bool load = operation != Operation::stm_user_registers && !srs;
+    const bool exception_return = rfe || operation == Operation::ldm_exception_return;
     const uint32_t* spsr = cpu.spsr();
-    if (load ? !cpu.privileged() || in.rn() == 15 : !spsr || !is_guest_mode(in.mode()))
-        return Outcome::undefined;  // RFE in User mode; SRS in USR or SYS or to a bad mode: UNPREDICTABLE
-    uint32_t& base = load ? cpu.r[in.rn()] : cpu.banked_sp(in.mode());
-    const Block b = block(base, 2, in.before(), in.increment());
-    uint32_t target, cpsr;
-    if (load ? !load_word(cpu, memory, b.start, target) || !load_word(cpu, memory, b.start + 4, cpsr)
-             : !store_word(cpu, memory, b.start, cpu.r[14]) || !store_word(cpu, memory, b.start + 4, *spsr))
-        return Outcome::data_abort;
-    if (in.writeback()) base = b.written_back;
-    if (!load) return advance(cpu);
-    cpu.return_from_exception(target, cpsr);
-    return Outcome::next;
-}
-
-// LDM and STM with ^: loads and stores of the User bank's registers, and the exception return.
-Outcome transfer_multiple(Vcpu& cpu, const Instruction& in, Guest_memory& memory)
-{
-    const bool load = in.operation != Operation::stm_user_registers;
-    const bool exception_return = in.operation == Operation::ldm_exception_return;
-    if (!cpu.privileged() || in.rn() == 15 || in.registers() == 0) return Outcome::undefined;
-    if (exception_return && !cpu.spsr()) return Outcome::undefined;  // SYS: UNPREDICTABLE, refused
-    const unsigned count = count_bits(in.registers());
-    const Block b = block(cpu.r[in.rn()], count, in.before(), in.increment());
+    // SRS with no SPSR (USR, SYS) or to a bad mode; the others in User mode, with Rn = pc or an
+    // empty list (RFE's and SRS's low bits are never 0); an LDM ^ return in SYS: UNPREDICTABLE.
+    if (srs ? !spsr || !is_guest_mode(in.mode())
+            : !cpu.privileged() || in.rn() == 15 || in.registers() == 0 ||
+                  (operation == Operation::ldm_exception_return && !spsr))
+        return Outcome::undefined;
+    uint32_t& base = srs ? cpu.banked_sp(in.mode()) : cpu.r[in.rn()];
+    // The words moved, lowest address first: SRS's and RFE's two (values[0] and [1]), else the
+    // list's registers (values[n] for register n).
+    const unsigned list = srs || rfe ? 3 : in.registers();
     uint32_t values[16];
+    if (srs) {
+        values[0] = cpu.r[14];
+        values[1] = *spsr;
+    }
+    const Block b = block(base, count_bits(list), in.before(), in.increment());
     uint32_t address = b.start;
     for (unsigned n = 0; n < 16; ++n)
-        if (in.registers() >> n & 1) {
-            const bool done =
-                load ? load_word(cpu, memory, address, values[n])
-                     : store_word(cpu, memory, address, n == 15 ? cpu.r[15] + 8 : cpu.user_register(n));
+        if (list >> n & 1) {
+            const bool done = load ? load_word(cpu, memory, address, values[n])
+                                   : store_word(cpu, memory, address,
+                                                srs       ? values[n]
+                                                : n == 15 ? cpu.r[15] + 8
+                                                          : cpu.user_register(n));
             if (!done) return Outcome::data_abort;
             address += 4;
         }
     // Write-back first, so a base in the list ends with its loaded value (as QEMU does).
-    if (in.writeback()) cpu.r[in.rn()] = b.written_back;
+    if (in.writeback()) base = b.written_back;
+    if (rfe) {
+        cpu.return_from_exception(values[0], values[1]);
+        return Outcome::next;
+    }
     if (load)
         for (unsigned n = 0; n < 15; ++n)
-            if (in.registers() >> n & 1) { (exception_return ? cpu.r[n] : cpu.user_register(n)) = values[n]; }
+            if (list >> n & 1) (exception_return ? cpu.r[n] : cpu.user_register(n)) = values[n];
     if (!exception_return) return advance(cpu);
-    cpu.return_from_exception(values[15], *cpu.spsr());
+    cpu.return_from_exception(values[15], *spsr);
     return Outcome::next;
 }
 
@@ -162,23 +166,10 @@ Outcome transfer_multiple(Vcpu& cpu, const Instruction& in, Guest_memory& memory
 uint32_t shifter_operand(const Vcpu& cpu, const Instruction& in)
 {
     if (in.immediate()) return in.rotated_immediate();
-    const bool carry = cpu.cpsr() & psr::carry;
     const uint32_t value = in.rm() == 15 ? cpu.r[15] + (in.register_shift() ? 12 : 8) : cpu.r[in.rm()];
-    unsigned amount =
+    const unsigned amount =
         in.register_shift() ? (in.rs() == 15 ? cpu.r[15] + 12 : cpu.r[in.rs()]) & 0xff : in.shift_amount();
-    switch (in.shift_type()) {
-    case 0:  // LSL
-        return amount >= 32 ? 0 : value << amount;
-    case 1:  // LSR; #0 encodes #32
-        if (!in.register_shift() && amount == 0) amount = 32;
-        return amount >= 32 ? 0 : value >> amount;
-    case 2:  // ASR; #0 encodes #32
-        if (!in.register_shift() && amount == 0) amount = 32;
-        return amount >= 32 ? uint32_t(int32_t(value) >> 31) : uint32_t(int32_t(value) >> amount);
-    default:  // ROR; ROR #0 encodes RRX
-        if (!in.register_shift() && amount == 0) return (carry ? 1u << 31 : 0) | value >> 1;
-        return rotate_right(value, amount);
-    }
+    return shift(value, in.shift_type(), amount, cpu.cpsr() & psr::carry, !in.register_shift());
 }
 
 Outcome data_processing_return(Vcpu& cpu, const Instruction& in)
@@ -194,32 +185,12 @@ Outcome data_processing_return(Vcpu& cpu, const Instruction& in)
 
 Outcome coprocessor_move(Vcpu& cpu, const Instruction& in, Coprocessors& coprocessors)
 {
-    const bool privileged = cpu.privileged();
-    if (in.to_core()) {
-        uint32_t value;
-        if (!coprocessors.read(in, privileged, value)) return Outcome::undefined;
-        if (in.rd() == 15)
-            cpu.write_cpsr(value, psr::flags & ~(1u << 27));  // MRC to APSR_nzcv: N Z C V only
-        else
-            cpu.r[in.rd()] = value;
-    } else if (!coprocessors.write(in, privileged, operand(cpu, in.rd()))) {
-        return Outcome::undefined;
-    }
-    return advance(cpu);
-}
-
-Outcome coprocessor_move_double(Vcpu& cpu, const Instruction& in, Coprocessors& coprocessors)
-{
-    const bool privileged = cpu.privileged();
-    if (in.rd() == 15 || in.rn() == 15 || (in.to_core() && in.rd() == in.rn())) return Outcome::undefined;
-    if (in.to_core()) {
-        uint32_t low, high;
-        if (!coprocessors.read_double(in, privileged, low, high)) return Outcome::undefined;
-        cpu.r[in.rd()] = low;
-        cpu.r[in.rn()] = high;
-    } else if (!coprocessors.write_double(in, privileged, cpu.r[in.rd()], cpu.r[in.rn()])) {
-        return Outcome::undefined;
-    }
+    uint32_t value = operand(cpu, in.rd());
+    if (!coprocessors.move(in, cpu.privileged(), value)) return Outcome::undefined;
+    if (in.to_core() && in.rd() == 15)
+        cpu.write_cpsr(value, psr::flags & ~(1u << 27));  // MRC to APSR_nzcv: N Z C V only
+    else if (in.to_core())
+        cpu.r[in.rd()] = value;
     return advance(cpu);
 }
 
@@ -234,13 +205,12 @@ Outcome emulate(Vcpu& cpu, const Instruction& in, Guest_memory& memory, Coproces
     case Operation::msr: return msr(cpu, in);
     case Operation::cps: return cps(cpu, in);
     case Operation::srs:
-    case Operation::rfe: return exception_stack(cpu, in, memory);
+    case Operation::rfe:
     case Operation::ldm_user_registers:
     case Operation::ldm_exception_return:
-    case Operation::stm_user_registers: return transfer_multiple(cpu, in, memory);
+    case Operation::stm_user_registers: return transfer_block(cpu, in, memory);
     case Operation::data_processing_return: return data_processing_return(cpu, in);
     case Operation::coprocessor_move: return coprocessor_move(cpu, in, coprocessors);
-    case Operation::coprocessor_move_double: return coprocessor_move_double(cpu, in, coprocessors);
     case Operation::wait_for_interrupt:
         // ARMv5's CP15 form is privileged; the WFI instruction is not (B1.8.14 aside).
         if (in.cp15_wait() && !cpu.privileged()) return Outcome::undefined;
@@ -248,7 +218,7 @@ Outcome emulate(Vcpu& cpu, const Instruction& in, Guest_memory& memory, Coproces
     case Operation::wait_for_event: return advance(cpu, Outcome::wait_for_event);
     case Operation::hint: return advance(cpu);
     case Operation::breakpoint: return Outcome::breakpoint;
-    default:  // SMC (no secure world is offered), UDF, SVC, anything else
+    default:  // SMC (no secure world is offered), MCRR and MRRC (Coprocessors), UDF, SVC, anything else
         return Outcome::undefined;
     }
 }

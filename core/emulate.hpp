@@ -14,20 +14,20 @@ namespace core {
 /// a fault: the implementation has recorded the abort (status, address) the guest receives.
 class Guest_memory {
 public:
-    virtual bool load(uint32_t address, uint32_t& value) = 0;
-    virtual bool store(uint32_t address, uint32_t value) = 0;
+    /// The word at `address` into `value`, or (`write`) `value` into it.
+    virtual bool access(uint32_t address, bool write, uint32_t& value) = 0;
 
 protected:
     ~Guest_memory() = default;
 };
 
 /// The guest's coprocessors. A false return makes the instruction undefined for the guest.
+/// Single-register moves only: no coprocessor the monitor offers has a 64-bit register (no
+/// LPAE; the ARM1176's block cache operations are not offered), so MCRR and MRRC are undefined.
 class Coprocessors {
 public:
-    virtual bool read(const Instruction& in, bool privileged, uint32_t& value) = 0;
-    virtual bool write(const Instruction& in, bool privileged, uint32_t value) = 0;
-    virtual bool read_double(const Instruction& in, bool privileged, uint32_t& low, uint32_t& high) = 0;
-    virtual bool write_double(const Instruction& in, bool privileged, uint32_t low, uint32_t high) = 0;
+    /// The MRC (in.to_core(): `value` is read) or MCR (`value` is written) `in`.
+    virtual bool move(const Instruction& in, bool privileged, uint32_t& value) = 0;
 
 protected:
     ~Coprocessors() = default;

@@ -52,6 +52,14 @@ void format_words(Sink& out, const char* fmt, const uintptr_t* words)
                 else
                     c = 'u';  // past the last name: its number
             }
+            if (c == 'P') {  // the part's share of the whole (the next word), in tenths of a percent
+                uint32_t tenth;
+                const uint32_t thousandth = divide(uint32_t(*words++), 1000, tenth);
+                const uint32_t per_mille = thousandth ? divide(value, thousandth, tenth) : 0;
+                const uintptr_t parts[] = {divide(per_mille, 10, tenth), tenth};
+                format_words(out, "%u.%u", parts);
+                continue;
+            }
             if (c == 'M') {  // name, rNpM, architecture: the parts through format_words itself
                 const Cpu_id cpu = decode_cpu(value);
                 const uintptr_t parts[] = {uintptr_t(cpu.name), cpu.variant, cpu.revision,

@@ -46,8 +46,9 @@ constexpr uint32_t kinds()
     return bits | bit;
 }
 
-/// The same from a checked format's conversions (%s: text; %u %d %x %c %[...]: a number): what the
-/// decoder expects of a record of that text. 0 for a text no Format accepts (a stray '%').
+/// The same from a checked format's conversions (%s: text; %u %d %x %c %[...] %M: a number; %P:
+/// two): what the decoder expects of a record of that text. 0 for a text no Format accepts (a
+/// stray '%').
 constexpr uint32_t kinds(const char* fmt)
 {
     uint32_t bits = 0, bit = 1;
@@ -60,6 +61,7 @@ constexpr uint32_t kinds(const char* fmt)
         if (*fmt == 's') bits |= bit;
         if (*fmt == '[')  // a choice's names
             while (fmt[1] && *fmt != ']') ++fmt;
+        if (*fmt == 'P') bit <<= 1;  // a part, then its whole
         bit <<= 1;
     }
     return bits | bit;

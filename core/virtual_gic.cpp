@@ -1,5 +1,7 @@
 #include "core/virtual_gic.hpp"
 
+#include "core/divide.hpp"
+
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "Virtual_gic::lane views the bitmaps as bytes");
 
 namespace core {
@@ -47,7 +49,7 @@ unsigned Virtual_gic::current_priority() const
 {
     // gic_get_prio_from_apr_bits: the lowest set bit of both groups' active priorities.
     const uint32_t bits = active_priorities_[0] | active_priorities_[1];
-    return bits ? 8 * unsigned(__builtin_ctz(bits)) : 0x100;
+    return bits ? 8 * lowest_bit(bits) : 0x100;
 }
 
 unsigned Virtual_gic::best() const
@@ -66,7 +68,7 @@ unsigned Virtual_gic::best_now() const
     for (unsigned word = 0; word < interrupt_count / 32; ++word)
         for (uint32_t candidates = pending_bits(word) & bits_[enabled][word] & ~bits_[active][word];
              candidates; candidates &= candidates - 1) {
-            const unsigned n = 32 * word + unsigned(__builtin_ctz(candidates));
+            const unsigned n = 32 * word + lowest_bit(candidates);
             if (priority_[n] < priority) id = n, priority = priority_[n];
         }
     return priority < cpu_[priority_mask / 4] ? id : spurious;

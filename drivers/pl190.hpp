@@ -2,6 +2,7 @@
 // controller: every line is an IRQ, the monitor reads the status rather than VICVectAddr,
 // so the vectored priority logic is never engaged. Offsets: PL190 TRM (DDI 0181) 3.2.
 #pragma once
+#include "core/divide.hpp"
 #include "core/registers.hpp"
 #include "drivers/mmio.hpp"
 
@@ -40,7 +41,7 @@ public:
     int acknowledge() const
     {
         const uint32_t status = regs_.read(Pl190_register::irq_status);
-        return status ? __builtin_ctz(status) : no_interrupt;
+        return status ? int(core::lowest_bit(status)) : no_interrupt;
     }
     void end(int) const {}
 

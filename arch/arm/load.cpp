@@ -174,7 +174,7 @@ void load_partitions()
         for (unsigned w = 0; w < 3; ++w) {
             p->lines[w] = record.interrupts[w];
             for (uint32_t lines = p->lines[w]; lines; lines &= lines - 1)
-                enable_interrupt(32 * w + unsigned(__builtin_ctz(lines)));
+                enable_interrupt(32 * w + core::lowest_bit(lines));
         }
         p->index = uint8_t(scheduler.add(uint8_t(record.priority), record.budget, record.period,
                                          record.slice ? record.slice : view.header->slice));

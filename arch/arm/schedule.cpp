@@ -105,7 +105,7 @@ Partition* owner(unsigned line)
 {
     for (unsigned w = first_word; w < 3; ++w)
         for (uint32_t lines = masked[w]; lines; lines &= lines - 1) {
-            const unsigned line = 32 * w + unsigned(__builtin_ctz(lines));
+            const unsigned line = 32 * w + core::lowest_bit(lines);
             if (interrupt_asserted(line)) continue;
             masked[w] &= ~(1u << line % 32);
             owner(line)->board.set_line(line, false);

@@ -165,16 +165,14 @@ constexpr uint32_t alias_page =
 class Live_memory final : public core::Guest_memory {
 public:
     explicit Live_memory(Partition& p) : p_(p) {}
-    bool load(uint32_t address, uint32_t& value) override { return access(address, false, value); }
-    bool store(uint32_t address, uint32_t value) override { return access(address, true, value); }
-
-private:
-    bool access(uint32_t address, bool write, uint32_t& value)
+    bool access(uint32_t address, bool write, uint32_t& value) override
     {
         const uint32_t status = guest_word(p_, address, write, value);
         if (status) set_data_fault(p_, status, address, write);
         return !status;
     }
+
+private:
     Partition& p_;
 };
 

@@ -19,15 +19,8 @@ uint32_t idle_reported;
 uint32_t slot_ticks[max_partitions + 1];
 uint32_t ticks_mark;  // how much of monitor_ticks slot_ticks hold
 
-/// " NAME P.T%": `part` of `period` in percent, to a tenth.
-void print_share(const char* name, uint32_t part, uint32_t period)
-{
-    uint32_t tenth;
-    const uint32_t thousandth = core::divide(period, 1000, tenth);
-    const uint32_t per_mille = thousandth ? core::divide(part, thousandth, tenth) : 0;
-    const uint32_t percent = core::divide(per_mille, 10, tenth);
-    print(" %s %u.%u%%", name, percent, tenth);
-}
+/// " NAME P.T%": `part` of `period` in percent, to a tenth (the host divides: %P).
+void print_share(const char* name, uint32_t part, uint32_t period) { print(" %s %P%%", name, part, period); }
 
 }  // namespace
 

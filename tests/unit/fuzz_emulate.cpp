@@ -14,28 +14,19 @@ namespace {
 std::mt19937 random_source(20261121);
 
 struct Random_memory final : Guest_memory {
-    bool load(uint32_t, uint32_t& value) override
+    bool access(uint32_t, bool write, uint32_t& value) override
     {
-        value = random_source();
+        if (!write) value = random_source();
         return random_source() % 8 != 0;
     }
-    bool store(uint32_t, uint32_t) override { return random_source() % 8 != 0; }
 };
 
 struct Random_coprocessors final : Coprocessors {
-    bool read(const Instruction&, bool, uint32_t& value) override
+    bool move(const Instruction& in, bool, uint32_t& value) override
     {
-        value = random_source();
+        if (in.to_core()) value = random_source();
         return random_source() % 2;
     }
-    bool write(const Instruction&, bool, uint32_t) override { return random_source() % 2; }
-    bool read_double(const Instruction&, bool, uint32_t& low, uint32_t& high) override
-    {
-        low = random_source();
-        high = random_source();
-        return random_source() % 2;
-    }
-    bool write_double(const Instruction&, bool, uint32_t, uint32_t) override { return random_source() % 2; }
 };
 
 constexpr uint32_t guest_modes[] = {0x10, 0x11, 0x12, 0x13, 0x17, 0x1b, 0x1f};

@@ -26,8 +26,7 @@ struct Cp15_harness {
     Vcpu cpu;
     Virtual_cp15 cp15;
     struct No_memory final : Guest_memory {
-        bool load(uint32_t, uint32_t&) override { return false; }
-        bool store(uint32_t, uint32_t) override { return false; }
+        bool access(uint32_t, bool, uint32_t&) override { return false; }
     } memory;
     Cp15_harness(Architecture a, Cpu_core core, uint32_t midr) : cpu(a), cp15(core, ids_for(midr)) {}
     Outcome run(uint32_t word)
@@ -139,8 +138,7 @@ TEST_CASE("CP15: reset values and the bits a write keeps come from the probed co
     Vcpu cpu(Architecture::v6);
     Virtual_cp15 cp15(Cpu_core::arm1176, ids);
     struct No_memory final : Guest_memory {
-        bool load(uint32_t, uint32_t&) override { return false; }
-        bool store(uint32_t, uint32_t) override { return false; }
+        bool access(uint32_t, bool, uint32_t&) override { return false; }
     } memory;
     const auto run = [&](uint32_t word) {
         cpu.r[15] = 0x8000;

@@ -59,6 +59,14 @@ TEST_CASE("format: %M names the processor a Main ID Register identifies, on the 
           "unknown r0p0, ARMv6 or later.");  // not ARM's: named by MIDR[19:16]
 }
 
+TEST_CASE("format: %P prints a part's share of its whole in percent, to a tenth, on the host")
+{
+    CHECK(formatted("%P%%", 42u, 1000u) == "4.2%");
+    CHECK(formatted("%s %P%% |", "idle", 23999999u, 24000000u) == "idle 99.9% |");
+    CHECK(formatted("%P", 24000000u, 24000000u) == "100.0");
+    CHECK(formatted("%P", 5u, 999u) == "0.0");  // a whole under a thousandth's worth: nothing
+}
+
 // A conversion that does not match its argument does not compile: print("%u", "text") is an
 // error where it is written. The check itself, as the compiler runs it:
 namespace kinds = core::format_kind;
@@ -78,9 +86,11 @@ static_assert(kinds::matches<char[5], unsigned char, unsigned short, long>("%s %
 static_assert(kinds::matches<unsigned, unsigned>("%[a|b] %08[c]"));
 static_assert(!kinds::matches<const char*>("%[a|b]"));                        // a choice takes a number
 static_assert(kinds::matches<unsigned>("%M") && !kinds::matches<int>("%M"));  // a MIDR: unsigned
-static_assert(!kinds::matches<int>("%[a|b]"));                                // an unsigned one
-static_assert(!kinds::matches<unsigned>("%[a|b"));                            // names closed
-static_assert(!kinds::matches<unsigned>("%[a|%u]"));                          // no conversion among them
+static_assert(kinds::matches<unsigned, unsigned long>("%P") && !kinds::matches<unsigned>("%P"));  // two
+static_assert(!kinds::matches<unsigned, int>("%P") && !kinds::matches<int, unsigned>("%P"));      // unsigned
+static_assert(!kinds::matches<int>("%[a|b]"));        // an unsigned one
+static_assert(!kinds::matches<unsigned>("%[a|b"));    // names closed
+static_assert(!kinds::matches<unsigned>("%[a|%u]"));  // no conversion among them
 
 TEST_CASE("Prefixed_sink starts each line with the prefix and ends it with CR LF")
 {

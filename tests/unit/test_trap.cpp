@@ -7,8 +7,7 @@ using namespace core;
 namespace {
 
 struct No_memory final : Guest_memory {
-    bool load(uint32_t, uint32_t&) override { return false; }
-    bool store(uint32_t, uint32_t) override { return false; }
+    bool access(uint32_t, bool, uint32_t&) override { return false; }
 };
 
 struct Guest {
