@@ -283,6 +283,7 @@ uint32_t Virtual_cp15::entry(unsigned opc1, unsigned crn, unsigned crm, unsigned
 [[gnu::noinline]] bool Virtual_cp15::move(uint32_t word, bool privileged, uint32_t& value)
 {
     const unsigned opc1 = word >> 21 & 7, crn = word >> 16 & 15, crm = word & 15, opc2 = word >> 5 & 7;
+    if (opc1 == 7) return false;  // not CP15's: the table's opc1 7 keys are the VFP's (reaches())
     const unsigned load = word >> 20 & 1;
     place_ = nullptr;
     const bool done =

@@ -102,3 +102,16 @@ TEST_CASE("trap: copied code's rewrite is found where it runs, by its virtual ad
     CHECK_FALSE(table.original(rewrite::encode(1), 0x60002000, 0x60001000,
                                instruction));  // no mark: pc never matches
 }
+
+TEST_CASE("trap: MRC and MCR of p15 with opc1 7 are undefined on the fast way too, not the VFP's registers")
+{
+    for (const uint32_t word : {0xeef00f10u, 0xeee00f10u}) {  // mrc / mcr p15, 7, r0, c0, c0, 0 (FPSID's key)
+        Guest g;
+        g.cpu.r[0] = 0x1234;
+        CHECK(execute(g.context, word) == Guest_event::resume);
+        CHECK((g.cpu.cpsr() & 0x1f) == 0x1b);  // the guest's undefined-instruction exception
+        CHECK(g.cpu.r[15] == 0x60000004);      // its vector
+        CHECK(g.cpu.r[0] == 0x1234);           // nothing read
+        CHECK(g.cp15.shortcut.word == 0);      // nor remembered for entry.S
+    }
+}
