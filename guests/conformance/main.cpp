@@ -107,6 +107,7 @@ uint32_t round_trip_tpidrprw(uint32_t value);
 uint32_t round_trip_vbar(uint32_t value);
 uint32_t probe_mrc_condition_fails();
 uint32_t probe_mrc_unimplemented();
+uint32_t probe_mrc_opc1_7();
 uint32_t round_trip_ttbr0_ones(uint32_t value);
 uint32_t round_trip_cpacr(uint32_t value);
 uint32_t round_trip_ttbcr(uint32_t value);
@@ -554,6 +555,12 @@ void check_unimplemented_cp15()
           undefined ? 1 : 0, traps);
     check("mrc p15, 0, rX, c15, c15, 7 leaves %x in its destination", value, undefined ? 0x5a5a5a5a : 0,
           value);
+    // opc1 7 holds no CP15 register on any of these cores: undefined, not the VFP's FPSID.
+    const uint32_t before_opc1_7 = trap_count(VECTOR_UNDEFINED);
+    const uint32_t opc1_7 = probe_mrc_opc1_7();
+    check("mrc p15, 7, rX, c0, c0, 0 is an undefined instruction",
+          trap_count(VECTOR_UNDEFINED) - before_opc1_7, 1);
+    check("mrc p15, 7, rX, c0, c0, 0 leaves %x in its destination", opc1_7, 0x5a5a5a5a, opc1_7);
 }
 
 /// Exception counts as the census lines show them: UND, SVC, PABT, DABT, a byte each.
@@ -566,8 +573,8 @@ constexpr uint32_t packed_counts(uint32_t und, uint32_t svc, uint32_t pabt, uint
 /// no probe expected it would pass unnoticed: count every exception against the probes'.
 void check_no_stray_exceptions()
 {
-    // udf, USR mrc, c15 on the A9, the USR barrier on the ARM926
-    const unsigned undefined = 2 + (architecture >= 7 ? 1 : 0) + (architecture == 5 ? 1 : 0);
+    // udf, USR mrc, c15 on the A9, the USR barrier on the ARM926, mrc p15 with opc1 7
+    const unsigned undefined = 2 + (architecture >= 7 ? 1 : 0) + (architecture == 5 ? 1 : 0) + 1;
     const unsigned supervisor_calls = 3 + (architecture >= 6 ? 1 : 0);  // probe, USR returns, SRS/RFE
     check("exceptions taken (UND, SVC, PABT, DABT bytes) are the probes' %x",
           packed_counts(trap_count(VECTOR_UNDEFINED), trap_count(VECTOR_SUPERVISOR_CALL),
@@ -1112,9 +1119,9 @@ void check_asids()
 void check_no_stray_mmu_exceptions()
 {
     const unsigned undefined =
-        2 + (architecture >= 7 ? 1 : 0) + (architecture == 5 ? 1 : 0) + 1;  // and the high-vector udf
-    const unsigned supervisor_calls = 3 + (architecture >= 6 ? 1 : 0) + 2;  // and the high and low svc
-    const unsigned prefetch_aborts = 1 + 1 + (architecture >= 7 ? 1 : 0);   // bkpt, unmapped, XN
+        2 + (architecture >= 7 ? 1 : 0) + (architecture == 5 ? 1 : 0) + 1 + 1;  // opc1 7, the high-vector udf
+    const unsigned supervisor_calls = 3 + (architecture >= 6 ? 1 : 0) + 2;      // and the high and low svc
+    const unsigned prefetch_aborts = 1 + 1 + (architecture >= 7 ? 1 : 0);       // bkpt, unmapped, XN
     const unsigned data_aborts = 1 + 3 + 3 + 2;  // alignment, check_mmu's, permissions, ldrt and strt
     const uint32_t expected = packed_counts(undefined, supervisor_calls, prefetch_aborts, data_aborts);
     check("exceptions taken after the MMU checks (UND, SVC, PABT, DABT bytes) are theirs %x",

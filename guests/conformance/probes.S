@@ -390,6 +390,14 @@ function probe_mrc_condition_fails
     mrceq p15, 0, r0, c1, c0, 0
     bx lr
 
+/* mrc p15, 7, r0, c0, c0, 0 (opc1 7: no CP15 register on these cores, where the VFP's FPSID
+ * would be on coprocessor 10): returns the destination, 0x5a5a5a5a before. */
+function probe_mrc_opc1_7
+    ldr r0, =0x5a5a5a5a
+    mrc p15, 7, r0, c0, c0, 0
+    bx lr
+    .ltorg
+
 /* mrc p15, 0, r0, c15, c15, 7 (no such register on these cores): returns the destination,
  * 0x5a5a5a5a before. */
 function probe_mrc_unimplemented
