@@ -43,6 +43,7 @@ void print_status(uint64_t t)
     const uint32_t period = per_us * uint32_t(t - status_since);
     uint32_t monitor = 0;
     const Partition* top = partitions[0];
+    scheduler.account(t);  // the time since the last pick too (dispatch's pick follows at once)
     charge_ticks();
     print("status:");
     for (unsigned i = 0; i <= partition_count; ++i) {
