@@ -38,14 +38,6 @@ bool read_at(const std::vector<uint8_t>& bytes, uint64_t offset, T& out)
     return true;
 }
 
-/// The lowest load address of `loads`: the kernel's first byte.
-uint32_t low_of(const std::vector<Elf32_Phdr>& loads)
-{
-    uint32_t low = ~0u;
-    for (const Elf32_Phdr& s : loads) low = std::min(low, s.p_paddr);
-    return low;
-}
-
 /// The XZ stream at `start` decompressed into `image`: LZMA_STREAM_END when whole.
 lzma_ret decompress_at(const uint8_t* start, size_t size, std::vector<uint8_t>& image)
 {
@@ -117,9 +109,9 @@ std::string check_patch_sites(const std::vector<uint8_t>& vmlinux, const Elf32_E
 {
     const auto word_at = [&](uint32_t address, uint32_t& word, bool executable_only) {
         for (const Elf32_Phdr& s : loads)
-            if (address - s.p_vaddr < s.p_filesz && address - s.p_vaddr <= s.p_filesz - 4 &&
+            if (s.p_filesz >= 4 && address - s.p_vaddr <= s.p_filesz - 4 &&
                 (!executable_only || (s.p_flags & PF_X)) &&
-                s.p_vaddr - s.p_paddr == header.e_entry - low_of(loads))
+                s.p_vaddr == s.p_paddr)  // in place: the vectors, linked elsewhere, run from a copy
                 return read_at(vmlinux, uint64_t(s.p_offset) + (address - s.p_vaddr), word);
         return false;
     };
