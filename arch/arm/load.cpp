@@ -36,22 +36,30 @@ core::rewrite::Entry rewrite_pool[16384];  // every partition's table, copied in
 
 // ---- identification registers, read once from the real core ----
 
-/// The c0 identification registers (CRn 0, opc1 0, CRm 0 to `Last`, opc2 0-7) in a row, one
-/// MRC and one store each: on the Thumb-1 builds one ARM function rather than one per register
-/// and a call to each.
+/// The c0 identification registers (CRn 0, opc1 0, CRm 0 to `Last`, opc2 0-7) in a row: each
+/// CRm's eight read into eight registers and stored with one STM (lowest register, opc2 0,
+/// lowest address). On the Thumb-1 builds one ARM function rather than one per register and a
+/// call to each.
 template <unsigned Last>
 ARM_STATE void read_ids(uint32_t (&c0)[3][8])
 {
+    register uint32_t* row asm("r0") = c0[0];
     asm volatile(".irp crm, 0, 1, 2\n"
                  ".if \\crm <= %c1\n"
-                 ".irp opc2, 0, 1, 2, 3, 4, 5, 6, 7\n"
-                 "mrc p15, 0, r2, c0, c\\crm, \\opc2\n"
-                 "str r2, [%0, #4 * (8 * \\crm + \\opc2)]\n"
-                 ".endr\n"
+                 "mrc p15, 0, r1, c0, c\\crm, 0\n"
+                 "mrc p15, 0, r2, c0, c\\crm, 1\n"
+                 "mrc p15, 0, r3, c0, c\\crm, 2\n"
+                 "mrc p15, 0, r4, c0, c\\crm, 3\n"
+                 "mrc p15, 0, r5, c0, c\\crm, 4\n"
+                 "mrc p15, 0, r6, c0, c\\crm, 5\n"
+                 "mrc p15, 0, r8, c0, c\\crm, 6\n"
+                 "mrc p15, 0, r12, c0, c\\crm, 7\n"
+                 "stmia %0!, {r1-r6, r8, r12}\n"
                  ".endif\n"
-                 ".endr" ::"l"(c0),
-                 "i"(Last)
-                 : "r2", "memory");
+                 ".endr"
+                 : "+r"(row)
+                 : "i"(Last)
+                 : "r1", "r2", "r3", "r4", "r5", "r6", "r8", "r12", "memory");
 }
 
 core::Cp15_ids capture_ids()
