@@ -10,29 +10,20 @@ constexpr uint32_t domain_section = 0x9, domain_page = 0xb;
 constexpr uint32_t permission_section = 0xd, permission_page = 0xf;
 constexpr uint32_t walk_abort_first = 0xc, walk_abort_second = 0xe;
 
-struct Rights {
-    bool read, write;
-};
-
-/// AP (with APX as bit 2 on ARMv6/v7) under a client domain; QEMU's ap_to_rw_prot.
-Rights access_rights(unsigned ap, bool privileged, uint32_t sctlr, Architecture architecture)
+/// What AP (with APX as bit 2 on ARMv6/v7) grants under a client domain, as QEMU's
+/// ap_to_rw_prot: read (bit 0) and write (bit 1). A nibble per AP, read and write for the
+/// privileged modes (bits 0, 1) and for User mode (bits 2, 3): AP 1 privileged read-write; 2 that
+/// and User read; 3 all; 4 (reserved) none; 5 privileged read; 6 and 7 read for all (7: ARMv6K and
+/// ARMv7, and the ARM1176 is ARMv6K). AP 0 none, but before ARMv7 SCTLR.S makes it privileged
+/// read and SCTLR.R read for all.
+unsigned access_rights(unsigned ap, bool privileged, uint32_t sctlr, Architecture architecture)
 {
-    switch (ap) {
-    case 0:
-        if (architecture >= Architecture::v7) return {false, false};
-        switch (sctlr & (sctlr_system | sctlr_rom)) {
-        case sctlr_system: return {privileged, false};
-        case sctlr_rom: return {true, false};
-        default: return {false, false};
-        }
-    case 1: return {privileged, privileged};
-    case 2: return {true, privileged};
-    case 3: return {true, true};
-    case 5: return {privileged, false};
-    case 6: return {true, false};
-    case 7: return {true, false};    // ARMv6K and ARMv7: read-only (the ARM1176 is ARMv6K)
-    default: return {false, false};  // 4: reserved
+    uint32_t nibbles = 0x5510f730;
+    if (architecture < Architecture::v7) {
+        const uint32_t system_rom = sctlr & (sctlr_system | sctlr_rom);
+        nibbles |= system_rom == sctlr_system ? 0x1 : system_rom == sctlr_rom ? 0x5 : 0;
     }
+    return nibbles >> (4 * ap + (privileged ? 0 : 2)) & 3;
 }
 
 struct Walker {
@@ -48,7 +39,6 @@ struct Walker {
 
     Result fault(uint32_t first, uint32_t second)
     {
-        result.fault = true;
         result.status = (level == 1 ? first : second) | domain << 4;
         return result;
     }
@@ -81,15 +71,13 @@ struct Walker {
 
     Result finish(unsigned ap, bool execute_never, unsigned access_domain)
     {
-        if (access_domain == 3) {  // manager: no permission checks, XN ignored (as QEMU)
-            result.readable = result.writable = result.executable = true;
-        } else {
+        unsigned rights = 7;  // manager: no permission checks, XN ignored (as QEMU)
+        if (access_domain != 3) {
             if (execute_never && access == Access::execute) return fault(permission_section, permission_page);
-            const Rights rights = access_rights(ap, privileged, controls.sctlr, architecture);
-            result.readable = rights.read;
-            result.writable = rights.write;
-            result.executable = rights.read && !execute_never;
+            rights = access_rights(ap, privileged, controls.sctlr, architecture);
+            if (rights & 1 && !execute_never) rights |= 4;  // executable where readable
         }
+        result.rights = uint8_t(rights);
         if (!result.allows(access)) return fault(permission_section, permission_page);
         return result;
     }

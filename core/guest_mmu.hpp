@@ -37,15 +37,14 @@ inline constexpr uint32_t sctlr_rom = 1u << 9;             // R
 inline constexpr uint32_t sctlr_extended_page = 1u << 23;  // XP: ARMv6 tables (always on ARMv7)
 
 struct Result {
-    bool fault = false;
-    uint32_t status = 0;  // when fault: FSR status | domain << 4 (the caller adds WnR)
+    uint32_t status = 0;  // 0: translated; else the fault: FSR status | domain << 4 (the caller adds WnR)
     uint32_t physical = 0;
     uint32_t page_size = 0;  // of the guest's mapping: 1 KiB to 16 MiB
-    bool readable = false, writable = false, executable = false;
-    bool allows(Access a) const
-    {
-        return a == Access::read ? readable : a == Access::write ? writable : executable;
-    }
+    uint8_t rights = 0;      // what the mapping allows: bit n for Access n (read, write, execute)
+    bool fault() const { return status != 0; }  // no fault status is 0
+    bool allows(Access a) const { return rights >> unsigned(a) & 1; }
+    bool writable() const { return allows(Access::write); }
+    bool executable() const { return allows(Access::execute); }
 };
 
 /// Translates `address` for `access` by a virtual privileged (or user) mode.

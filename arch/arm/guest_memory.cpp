@@ -197,7 +197,7 @@ Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r, 
     uint32_t& entry = table[address >> 12 & 0xff];
     if (entry && !(entry & user_access)) return Shadowed::impossible;  // a page of the monitor's
     const uint32_t machine = device ? r.physical : p.machine_base + (r.physical - board::ram_base);
-    const uint32_t wanted = variant::pte::guest_page(machine, r.writable, r.executable, device);
+    const uint32_t wanted = variant::pte::guest_page(machine, r.writable(), r.executable(), device);
     if (entry == wanted) return Shadowed::unchanged;
     entry = wanted;
     ++shadow_fills;
@@ -216,14 +216,14 @@ Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r, 
 uint32_t fill_shadow(Partition& p, uint32_t address, core::mmu::Access access, uint32_t* physical)
 {
     core::mmu::Result r = translate(p, address, access, p.cpu.privileged());
-    if (r.fault) return r.status;
+    if (r.fault()) return r.status;
     if (physical) *physical = r.physical;
     const bool device = !in_window(p, r.physical);
     if (device && !passed_through(p, r.physical)) return external_abort;
     Shadowed s = map_shadow(p, address, r, device);
     if (s == Shadowed::unchanged && access == core::mmu::Access::read) {  // ARMv5: a write after all
         r = translate(p, address, core::mmu::Access::write, p.cpu.privileged());
-        if (r.fault) return r.status;
+        if (r.fault()) return r.status;
     }
     return s == Shadowed::impossible ? monitor_page : 0;
 }

@@ -213,8 +213,8 @@ private:
         r.physical = page == user ? address : page | (address & 0xfff);
         if (page == user && guest_mmu_on(p_))
             r = translate(p_, address, write ? core::mmu::Access::write : core::mmu::Access::read, false);
-        if (r.fault || !in_window(p_, r.physical)) {
-            set_data_fault(p_, r.fault ? r.status : external_abort, address, write);
+        if (r.fault() || !in_window(p_, r.physical)) {
+            set_data_fault(p_, r.fault() ? r.status : external_abort, address, write);
             return nullptr;
         }
         variant::clean_data_cache();  // the ARM926's: alias_page

@@ -187,7 +187,7 @@ void undefined_instruction(Partition& p, uint32_t word)
             bool mapped = true;
             if (guest_mmu_on(p)) {
                 const core::mmu::Result r = translate(p, pc, core::mmu::Access::execute, p.cpu.privileged());
-                if ((mapped = !r.fault)) physical = r.physical;
+                if ((mapped = !r.fault())) physical = r.physical;
             }
             if (mapped) {
                 p.code_virtual = pc & ~0xfffu;

@@ -48,12 +48,12 @@ TEST_CASE("guest MMU v7: a section maps 1 MiB; its AP decides per privilege")
     Guest g;
     g.entry(0x60000000, 0x60000000 | 1u << 10 | 3u << 5 | 0x2);  // AP 001: privileged RW, domain 3
     Result r = g.go(0x60012345, Access::write);
-    REQUIRE_FALSE(r.fault);
+    REQUIRE_FALSE(r.fault());
     CHECK(r.physical == 0x60012345);
     CHECK(r.page_size == 0x100000);
-    CHECK(r.executable);
+    CHECK(r.executable());
     r = g.go(0x60012345, Access::read, false);
-    REQUIRE(r.fault);
+    REQUIRE(r.fault());
     CHECK(r.status == (0xd | 3u << 4));  // section permission fault, domain 3
 }
 
@@ -72,10 +72,10 @@ TEST_CASE("guest MMU: the AP x APX x privilege matrix under a client domain")
         INFO("AP " << row.ap);
         Guest g;
         g.entry(0, (row.ap & 3) << 10 | (row.ap >> 2) << 15 | 0x2);
-        CHECK(!g.go(0x100, Access::read, true).fault == row.privileged_read);
-        CHECK(!g.go(0x100, Access::write, true).fault == row.privileged_write);
-        CHECK(!g.go(0x100, Access::read, false).fault == row.user_read);
-        CHECK(!g.go(0x100, Access::write, false).fault == row.user_write);
+        CHECK(!g.go(0x100, Access::read, true).fault() == row.privileged_read);
+        CHECK(!g.go(0x100, Access::write, true).fault() == row.privileged_write);
+        CHECK(!g.go(0x100, Access::read, false).fault() == row.user_read);
+        CHECK(!g.go(0x100, Access::write, false).fault() == row.user_write);
     }
 }
 
@@ -89,8 +89,8 @@ TEST_CASE("guest MMU: domains: no access faults, manager skips AP and XN")
     CHECK(g.go(0x00100000, Access::read).status == (0x9 | 5u << 4));
     g.controls.dacr = 3u << 10;  // manager
     const Result r = g.go(0x00100000, Access::execute, false);
-    CHECK_FALSE(r.fault);
-    CHECK(r.writable);
+    CHECK_FALSE(r.fault());
+    CHECK(r.writable());
     g.controls.dacr = 1u << 10;  // client: AP 000 and XN apply
     CHECK(g.go(0x00100000, Access::execute).status == (0xd | 5u << 4));
 }
@@ -110,7 +110,7 @@ TEST_CASE("guest MMU v7: small and large pages, XN per page, page domain faults 
     r = g.go(0x0021abcd, Access::read);
     CHECK(r.physical == 0x0037abcd);  // large page: 64 KiB
     CHECK(r.page_size == 0x10000);
-    CHECK_FALSE(r.executable);
+    CHECK_FALSE(r.executable());
     CHECK(g.go(0x00202000, Access::read).status == (0x7 | 2u << 4));  // page translation fault
     g.controls.dacr = 0;
     g.memory.words.erase(l2);
@@ -126,7 +126,7 @@ TEST_CASE("guest MMU v7: supersections are domain 0; translation faults report d
     CHECK(r.physical == 0x12abcdef);
     CHECK(r.page_size == 0x1000000);
     g.controls.dacr = 1;  // only domain 0 accessible
-    CHECK_FALSE(g.go(0x80abcdef, Access::read).fault);
+    CHECK_FALSE(g.go(0x80abcdef, Access::read).fault());
     g.entry(0x00300000, 9u << 5);  // invalid, whatever bits 8:5 hold
     CHECK(g.go(0x00300000, Access::read).status == 0x5);
     g.entry(0x00400000, 0x3);  // the PXN-table form: reserved without PXN
@@ -165,15 +165,15 @@ TEST_CASE("guest MMU v5: subpage APs, tiny pages, the S and R bits, the domain o
     g.entry(0x00000000, l2 | 1u << 4 | 0x1);  // coarse, domain 0
     g.page(0x00000000,
            0x00500000 | 0x3u << 4 | 0x1u << 6 | 0x2u << 8 | 0x0u << 10 | 0x2);  // AP3..0 = 0,2,1,3
-    CHECK_FALSE(g.go(0x00000000, Access::write, false).fault);                  // subpage 0: AP 3
+    CHECK_FALSE(g.go(0x00000000, Access::write, false).fault());                // subpage 0: AP 3
     CHECK(g.go(0x00000400, Access::read, false).status == 0xf);                 // subpage 1: AP 1
     CHECK(g.go(0x00000800, Access::write, false).status == 0xf);                // subpage 2: AP 2
     CHECK(g.go(0x00000c00, Access::read, true).status == 0xf);                  // subpage 3: AP 0, no S/R
     g.controls.sctlr |= sctlr_system;
-    CHECK_FALSE(g.go(0x00000c00, Access::read, true).fault);  // S: privileged read-only
+    CHECK_FALSE(g.go(0x00000c00, Access::read, true).fault());  // S: privileged read-only
     CHECK(g.go(0x00000c00, Access::read, false).status == 0xf);
     g.controls.sctlr ^= sctlr_system | sctlr_rom;
-    CHECK_FALSE(g.go(0x00000c00, Access::read, false).fault);  // R: read-only for all
+    CHECK_FALSE(g.go(0x00000c00, Access::read, false).fault());  // R: read-only for all
     // Fine table with a tiny page; the extended small page in a coarse table is ARMv6 only.
     g.entry(0x00100000, 0x0000a000 | 0x3);
     g.memory.words[0x0000a000 + (0x00100400 >> 10 & 0x3ff) * 4] = 0x00600400 | 3u << 4 | 0x3;
