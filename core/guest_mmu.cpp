@@ -27,13 +27,20 @@ unsigned access_rights(unsigned ap, bool privileged, uint32_t sctlr, Architectur
 }
 
 struct Walker {
+    // Each member set by itself, not the object cleared first (-Os: a memset call on every walk).
+    Walker(uint32_t address, Access access, bool privileged, const Controls& controls,
+           Architecture architecture, Table_reader& tables)
+        : address(address), access(access), privileged(privileged), controls(controls),
+          architecture(architecture), tables(tables)
+    {
+    }
     uint32_t address;
     Access access;
     bool privileged;
     const Controls& controls;
     Architecture architecture;
     Table_reader& tables;
-    Result result{};
+    Result result;
     unsigned domain = 0;
     unsigned level = 1;
 
