@@ -282,12 +282,10 @@ uint32_t Virtual_cp15::entry(unsigned opc1, unsigned crn, unsigned crm, unsigned
 
 [[gnu::noinline]] bool Virtual_cp15::move(uint32_t word, bool privileged, uint32_t& value)
 {
-    const unsigned opc1 = word >> 21 & 7, crn = word >> 16 & 15, crm = word & 15, opc2 = word >> 5 & 7;
-    if (opc1 == 7) return false;  // not CP15's: the table's opc1 7 keys are the VFP's (reaches())
-    const unsigned load = word >> 20 & 1;
+    if ((word & 0x00e00000) == 0x00e00000)
+        return false;  // opc1 7: the table's keys are the VFP's (reaches())
     place_ = nullptr;
-    const bool done =
-        load ? read(opc1, crn, crm, opc2, privileged, value) : write(opc1, crn, crm, opc2, privileged, value);
+    const bool done = word >> 20 & 1 ? read(word, privileged, value) : write(word, privileged, value);
     if (done && privileged && place_) shortcut = {word, place_};
     return done;
 }
@@ -308,13 +306,12 @@ bool reaches(const Instruction& in, uint32_t cpacr)
 bool Virtual_cp15::move(const Instruction& in, bool privileged, uint32_t& value)
 {
     if (!reaches(in, fields_[field_cpacr])) return false;
-    return in.to_core() ? read(in.opc1(), in.crn(), in.crm(), in.opc2(), privileged, value)
-                        : write(in.opc1(), in.crn(), in.crm(), in.opc2(), privileged, value);
+    return in.to_core() ? read(in.word, privileged, value) : write(in.word, privileged, value);
 }
 
-[[gnu::noinline]] bool Virtual_cp15::read(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2,
-                                          bool privileged, uint32_t& value)
+[[gnu::noinline]] bool Virtual_cp15::read(uint32_t word, bool privileged, uint32_t& value)
 {
+    const unsigned opc1 = word >> 21 & 7, crn = word >> 16 & 15, crm = word & 15, opc2 = word >> 5 & 7;
     if (crn == 0 && opc1 == 0) {
         if (!privileged) return false;
         if (crm == 0 || (crm < 3 && core() != Cpu_core::arm926)) {
@@ -342,9 +339,9 @@ bool Virtual_cp15::move(const Instruction& in, bool privileged, uint32_t& value)
     return true;
 }
 
-[[gnu::noinline]] bool Virtual_cp15::write(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2,
-                                           bool privileged, uint32_t value)
+[[gnu::noinline]] bool Virtual_cp15::write(uint32_t word, bool privileged, uint32_t value)
 {
+    const unsigned opc1 = word >> 21 & 7, crn = word >> 16 & 15, crm = word & 15, opc2 = word >> 5 & 7;
     if (crn == 15 && core() != Cpu_core::cortex_a9) return privileged;  // writes ignored, as in QEMU
     const uint32_t entry = this->entry(opc1, crn, crm, opc2);
     if (!(entry >> access_shift & (privileged ? w1 : w0)))

@@ -151,8 +151,9 @@ public:
 
 private:
     Cpu_core core() const { return emulated(core_); }
-    bool read(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2, bool privileged, uint32_t& value);
-    bool write(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2, bool privileged, uint32_t value);
+    /// The MRC or MCR `word` (or VMRS, VMSR: the same fields), whatever its condition and Rt.
+    bool read(uint32_t word, bool privileged, uint32_t& value);
+    bool write(uint32_t word, bool privileged, uint32_t value);
     /// The table's entry of a register (0: none), the last one remembered: a guest's trapped
     /// accesses mostly repeat one register (its per-CPU pointer, its domain register).
     uint32_t entry(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2);
