@@ -2,9 +2,9 @@
 
 namespace core {
 
-void reflect(Vcpu& cpu, const Virtual_cp15& cp15, Exception exception, uint32_t preferred_return)
+void reflect(Vcpu& cpu, const Virtual_cp15& cp15, Exception exception)
 {
-    cpu.enter_exception(exception, preferred_return, cp15.vector_base(), cp15.thumb_exceptions(),
+    cpu.enter_exception(exception, cpu.r[15], cp15.vector_base(), cp15.thumb_exceptions(),
                         cp15.big_endian_exceptions());
 }
 
@@ -28,18 +28,17 @@ Guest_event execute(Guest_context& guest, uint32_t instruction)
             return Guest_event::resume;
         }
     }
-    const uint32_t address = guest.cpu.r[15];
     switch (emulate(guest.cpu, decode(instruction, emulated(guest.cpu.architecture())), guest.memory,
                     guest.cp15)) {
     case Outcome::next:
     case Outcome::wait_for_event: return Guest_event::resume;  // WFE does not wait in QEMU either
     case Outcome::wait_for_interrupt: return Guest_event::wait_for_interrupt;
-    case Outcome::undefined: reflect(guest, Exception::undefined_instruction, address); break;
-    case Outcome::data_abort: reflect(guest, Exception::data_abort, address); break;  // memory set DFSR, DFAR
+    case Outcome::undefined: reflect(guest, Exception::undefined_instruction); break;
+    case Outcome::data_abort: reflect(guest, Exception::data_abort); break;  // memory set DFSR, DFAR
     case Outcome::breakpoint:
         // A debug event: IFSR 0x2, IFAR left alone (observed on QEMU 7.2, docs/evidence).
         guest.cp15.set_field(field_ifsr, 0x2);
-        reflect(guest, Exception::prefetch_abort, address);
+        reflect(guest, Exception::prefetch_abort);
         break;
     }
     return Guest_event::resume;
@@ -47,7 +46,7 @@ Guest_event execute(Guest_context& guest, uint32_t instruction)
 
 Guest_event handle_supervisor_call(Guest_context& guest)
 {
-    reflect(guest, Exception::supervisor_call, guest.cpu.r[15]);
+    reflect(guest, Exception::supervisor_call);
     return Guest_event::resume;
 }
 

@@ -41,12 +41,11 @@ struct Guest_context {
     const Rewrite_table& rewrites;
 };
 
-/// Takes `exception` in the guest with `preferred_return` as the architecture defines it.
-void reflect(Vcpu& cpu, const Virtual_cp15& cp15, Exception exception, uint32_t preferred_return);
-inline void reflect(Guest_context& guest, Exception exception, uint32_t preferred_return)
-{
-    reflect(guest.cpu, guest.cp15, exception, preferred_return);
-}
+/// Takes `exception` in the guest as the architecture defines it, its preferred return the vCPU's
+/// pc: the instruction that trapped (left where it was), or for an SVC or an interrupt the next
+/// one to run.
+void reflect(Vcpu& cpu, const Virtual_cp15& cp15, Exception exception);
+inline void reflect(Guest_context& guest, Exception exception) { reflect(guest.cpu, guest.cp15, exception); }
 
 /// An undefined-instruction trap at cpu.r[15]: `word` is the instruction there, `physical` its
 /// guest-physical address.

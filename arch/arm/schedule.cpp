@@ -47,6 +47,7 @@ Exception_frame* resume(Partition& p)
 void stop(Partition& p, int status)
 {
     p.console.flush();
+    print("%s: exited with status %d\n", p.name, status);
     scheduler.set_state(p.index, State::stopped);
     if (status && !exit_status) exit_status = status;
     for (unsigned i = 0; i < partition_count; ++i)
@@ -78,7 +79,7 @@ void deliver(Partition& p, uint64_t t)
 {
     const core::Exception kind = deliverable(p);
     if (kind == core::Exception::reset) return;
-    reflect(p, kind, p.cpu.r[15]);
+    reflect(p, kind);
     ++injections;
     if (p.raised && uint32_t(t) + 1 - p.raised > p.worst_latency)
         p.worst_latency = uint32_t(t) + 1 - p.raised;

@@ -113,15 +113,17 @@ extern uint64_t armed;      // the event timer's deadline
 extern uint32_t masked[3];  // passed-through lines masked on the controller while their devices drive them
 extern core::Clock& monitor_clock;
 Exception_frame* resume(Partition& p);
-/// Takes `kind` in the partition's guest as its core would.
-inline void reflect(Partition& p, core::Exception kind, uint32_t preferred_return)
+/// Takes `kind` in the partition's guest as its core would (core::reflect: its pc is the
+/// preferred return).
+[[gnu::always_inline]] inline void reflect(Partition& p, core::Exception kind)
 {
-    core::reflect(p.cpu, p.cp15, kind, preferred_return);
+    core::reflect(p.cpu, p.cp15, kind);
 }
 core::Exception deliverable(const Partition& p);
 void refresh(Partition& p, uint64_t since);
 void feed_input(Partition& p);
 void lower_lines();
+/// The partition exited with `status` (said on the console); the last to stop halts the monitor.
 void stop(Partition& p, int status);
 Exception_frame* dispatch();
 

@@ -26,7 +26,7 @@ void guest_fault(Partition& p, core::Exception kind, uint32_t address, uint32_t 
     } else {
         set_data_fault(p, status, address, write);
     }
-    reflect(p, kind, p.cpu.r[15]);
+    reflect(p, kind);
 }
 
 bool on_device_page(uint32_t address, uint32_t page) { return (address & ~0xfffu) == page; }
@@ -104,7 +104,7 @@ void data_abort(Partition& p)
     if (status == 0x1 ||
         (variant::traits.alignment_status_3 && status == 0x3)) {  // the guest's own alignment fault
         set_data_fault(p, 0x1, dfar, dfsr & write_not_read);
-        return reflect(p, core::Exception::data_abort, p.cpu.r[15]);
+        return reflect(p, core::Exception::data_abort);
     }
     // ARMv5 reports no WnR: the faulting instruction, read once, says whether it stores.
     uint32_t word = 0;
@@ -146,7 +146,7 @@ void prefetch_abort(Partition& p)
     const uint32_t ifsr = Ifsr::read();
     if ((ifsr & 0xf) == 0x2 && !(ifsr & 1u << 10)) {  // a debug event: the guest's BKPT
         p.cp15.set_field(core::field_ifsr, 0x2);
-        return reflect(p, core::Exception::prefetch_abort, p.cpu.r[15]);
+        return reflect(p, core::Exception::prefetch_abort);
     }
     if (guest_mmu_on(p)) {
         uint32_t physical;
@@ -168,7 +168,7 @@ void unprivileged_transfer(Partition& p, uint32_t word)
         return;
     }
     Window_memory memory(p);
-    if (!emulate_mmio(p, &memory, word, false)) reflect(p, core::Exception::data_abort, p.cpu.r[15]);
+    if (!emulate_mmio(p, &memory, word, false)) reflect(p, core::Exception::data_abort);
 }
 
 void undefined_instruction(Partition& p, uint32_t word)
@@ -177,7 +177,7 @@ void undefined_instruction(Partition& p, uint32_t word)
     // Thumb code carries no rewrites and its privileged instructions are not emulated yet
     // (docs/vcpu.md): the guest takes its own undefined-instruction exception.
     if ((p.cpu.cpsr() & core::psr::thumb) || (!word && guest_word(p, p.cpu.r[15], false, word)))
-        return core::reflect(context.guest, core::Exception::undefined_instruction, p.cpu.r[15]);
+        return reflect(p, core::Exception::undefined_instruction);
     if (variant::traits.has_vfp && vfp_instruction(p, word)) return;
     if (core::rewrite::is_udf(word)) {  // perhaps rewritten: the table names guest-physical addresses
         const uint32_t pc = p.cpu.r[15], offset = pc - p.code_virtual;
@@ -205,14 +205,6 @@ void undefined_instruction(Partition& p, uint32_t word)
         Tpidruro::write(p.cp15.field(core::field_tpidruro));
 }
 
-bool load_byte(Partition& p, uint32_t address, uint8_t& byte)
-{
-    uint32_t word;
-    if (guest_word(p, address & ~3u, false, word)) return false;
-    byte = uint8_t(word >> 8 * (address & 3));
-    return true;
-}
-
 /// ARM semihosting (`svc 0x123456`, Thumb `svc 0xab`), for partitions that may use it: the
 /// console calls and the exits that end a test guest's native QEMU run. Other operations fail
 /// with r0 = -1. ARM "Semihosting for AArch32 and AArch64" 2.0, 5.x.
@@ -228,14 +220,15 @@ bool semihosting(Partition& p)
         (thumb ? (word >> 8 * (at & 2) & 0xffff) != 0xdfab : (word & 0x0fffffff) != 0x0f123456))
         return false;
     uint32_t* r = p.cpu.r;
-    uint8_t byte = 0;
     switch (r[0]) {
-    case sys_writec:
-        if (load_byte(p, r[1], byte)) p.console.put(char(byte));
-        break;
-    case sys_write0:
-        for (uint32_t address = r[1]; load_byte(p, address, byte) && byte; ++address)
-            p.console.put(char(byte));
+    case sys_writec:  // the byte at r1
+    case sys_write0:  // the string at r1, up to its NUL
+        for (uint32_t address = r[1]; !guest_word(p, address & ~3u, false, word); ++address) {
+            const char c = char(word >> 8 * (address & 3));
+            if (r[0] == sys_write0 && !c) break;
+            p.console.put(c);
+            if (r[0] == sys_writec) break;
+        }
         break;
     case sys_exit:
     case sys_exit_extended: {
@@ -243,10 +236,7 @@ bool semihosting(Partition& p)
         if (r[0] == sys_exit_extended &&
             (guest_word(p, r[1], false, reason) || guest_word(p, r[1] + 4, false, code)))
             reason = 0;
-        const int status = reason == application_exit ? int(code) : 1;
-        p.console.flush();
-        print("%s: exited with status %d\n", p.name, status);
-        stop(p, status);
+        stop(p, reason == application_exit ? int(code) : 1);
         break;
     }
     default: r[0] = ~0u;

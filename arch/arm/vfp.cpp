@@ -53,7 +53,7 @@ bool vfp_instruction(Partition& p, uint32_t word)
         arch_vfp_switch(owner ? owner->vfp_bank : nullptr, p.vfp_bank);
         owner = &p;
     } else {
-        reflect(p, core::Exception::undefined_instruction, p.cpu.r[15]);
+        reflect(p, core::Exception::undefined_instruction);
     }
     return true;
 }
