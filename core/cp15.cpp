@@ -266,16 +266,19 @@ void Virtual_cp15::reset(Cpu_core core, const Cp15_ids& ids)
     ids_ = ids;
     effects = 0;
     effect_address = 0;
-    memo_key_ = no_key;
+    memo_register_ = none;
     for (unsigned f = 0; f < field_count; ++f) fields_[f] = ids.reset[f];
 }
 
-uint32_t Virtual_cp15::entry(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2)
+uint32_t Virtual_cp15::entry(uint32_t word)
 {
-    const uint16_t k = key(opc1, crn, crm, opc2);
-    if (k != memo_key_) {
-        memo_key_ = k;
-        memo_entry_ = find(k, core());
+    const uint32_t register_bits = word & register_mask;
+    if (register_bits != memo_register_) {
+        memo_register_ = register_bits;
+        // opc1 (bits 23-21), CRn (19-16), CRm (3-0) and opc2 (7-5) where key() puts them.
+        memo_entry_ =
+            find(uint16_t((word >> 10 & 0x3800) | (word >> 9 & 0x780) | (word & 15) << 3 | (word >> 5 & 7)),
+                 core());
     }
     return memo_entry_;
 }
@@ -326,7 +329,7 @@ bool Virtual_cp15::move(const Instruction& in, bool privileged, uint32_t& value)
         value = 0;  // QEMU's ARM926 and ARM1176: all of c15 reads as zero (conformance check 73)
         return privileged;
     }
-    const uint32_t entry = this->entry(opc1, crn, crm, opc2);
+    const uint32_t entry = this->entry(word);
     if (!(entry >> access_shift & (privileged ? r1 : r0))) return false;  // operations are write-only
     const unsigned index = index_of(entry);
     const Kind kind = kind_of(entry);
@@ -341,9 +344,9 @@ bool Virtual_cp15::move(const Instruction& in, bool privileged, uint32_t& value)
 
 [[gnu::noinline]] bool Virtual_cp15::write(uint32_t word, bool privileged, uint32_t value)
 {
-    const unsigned opc1 = word >> 21 & 7, crn = word >> 16 & 15, crm = word & 15, opc2 = word >> 5 & 7;
-    if (crn == 15 && core() != Cpu_core::cortex_a9) return privileged;  // writes ignored, as in QEMU
-    const uint32_t entry = this->entry(opc1, crn, crm, opc2);
+    if ((word >> 16 & 15) == 15 && core() != Cpu_core::cortex_a9)
+        return privileged;  // CRn 15: ignored, as in QEMU
+    const uint32_t entry = this->entry(word);
     if (!(entry >> access_shift & (privileged ? w1 : w0)))
         return false;  // constants and IDs are read-only (the VFP's IDs ignore writes)
     const unsigned index = index_of(entry);

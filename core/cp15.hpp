@@ -154,12 +154,13 @@ private:
     /// The MRC or MCR `word` (or VMRS, VMSR: the same fields), whatever its condition and Rt.
     bool read(uint32_t word, bool privileged, uint32_t& value);
     bool write(uint32_t word, bool privileged, uint32_t value);
-    /// The table's entry of a register (0: none), the last one remembered: a guest's trapped
+    /// The table's entry of the register `word` moves (0: none), the last one remembered: a guest's trapped
     /// accesses mostly repeat one register (its per-CPU pointer, its domain register).
-    uint32_t entry(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2);
-    static constexpr uint16_t no_key = 0xffff;
-    const uint32_t* place_ = nullptr;  // set by read() for a plain register: the shortcut
-    uint16_t memo_key_ = no_key;
+    uint32_t entry(uint32_t word);
+    static constexpr uint32_t register_mask = 0x00ef00ef;  // opc1, CRn, opc2, CRm of the word
+    static constexpr uint32_t none = ~0u;                  // no register's bits
+    const uint32_t* place_ = nullptr;                      // set by read() for a plain register: the shortcut
+    uint32_t memo_register_ = none;  // the bits of register_mask of the last word entry() looked up
     uint32_t memo_entry_ = 0;
 
     Cpu_core core_ = Cpu_core::arm926;
