@@ -314,8 +314,8 @@ bool Virtual_cp15::move(const Instruction& in, bool privileged, uint32_t& value)
 
 [[gnu::noinline]] bool Virtual_cp15::read(uint32_t word, bool privileged, uint32_t& value)
 {
-    const unsigned opc1 = word >> 21 & 7, crn = word >> 16 & 15, crm = word & 15, opc2 = word >> 5 & 7;
-    if (crn == 0 && opc1 == 0) {
+    const unsigned crm = word & 15, opc2 = word >> 5 & 7;
+    if (!(word & 0x00ef0000)) {  // opc1 0, CRn 0
         if (!privileged) return false;
         if (crm == 0 || (crm < 3 && core() != Cpu_core::arm926)) {
             place_ = &ids_.c0[crm][opc2];
@@ -325,7 +325,7 @@ bool Virtual_cp15::move(const Instruction& in, bool privileged, uint32_t& value)
         value = 0;  // ARMv6/v7: the rest of the ID space reads as zero
         return core() != Cpu_core::arm926;
     }
-    if (crn == 15 && core() != Cpu_core::cortex_a9) {
+    if ((word >> 16 & 15) == 15 && core() != Cpu_core::cortex_a9) {  // CRn 15
         value = 0;  // QEMU's ARM926 and ARM1176: all of c15 reads as zero (conformance check 73)
         return privileged;
     }

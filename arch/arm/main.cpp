@@ -90,9 +90,8 @@ namespace {
 {
     const uint32_t mode = frame.cpsr & 0x1f;
     uint32_t words[19];
-    for (unsigned i = 0; i < 13; ++i) words[i] = frame.r[i];
-    words[13] = frame.sp_usr;
-    words[14] = frame.lr_usr;
+    __builtin_memcpy(words, &frame, 15 * 4);  // r0-r12, sp and lr as the frame holds them
+    static_assert(offsetof(arm::Exception_frame, lr_usr) == 14 * 4);
     if (mode != PSR_MODE_USR && mode != PSR_MODE_SYS) arm::read_banked(mode, words[13], words[14]);
     words[15] = frame.cpsr;
     words[16] = arm::Dfsr::read();
