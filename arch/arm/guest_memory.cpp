@@ -146,8 +146,7 @@ core::mmu::Result translate(const Partition& p, uint32_t address, core::mmu::Acc
     }
     for (unsigned s = 0; s < 2; ++s) {
         uint32_t* table = p.shadow[s];
-        if (whole) {  // a new partition's: empty but for the window
-            __builtin_memset(table, 0, 4 * (layout::window >> 20));
+        if (whole) {  // a new partition's (.bss, zero since boot): empty but for the window
             table[layout::window >> 20] = variant::pte::page_table(layout::physical(uintptr_t(p.window[s])));
             clean(table, 16384);
         }

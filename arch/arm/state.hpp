@@ -150,7 +150,8 @@ void apply_alignment(const Partition& p);
 bool in_window(const Partition& p, uint32_t physical);
 volatile uint8_t* through_scratch(uint32_t machine, uint32_t attributes);
 core::mmu::Result translate(const Partition& p, uint32_t address, core::mmu::Access access, bool privileged);
-/// `whole`: the partition's shadow tables as it starts, empty but for the monitor's window.
+/// `whole`: the partition's shadow tables as it starts (at loading: zero since boot, .bss), the
+/// monitor's window entered.
 void flush_shadow(Partition& p, bool whole = false);
 uint32_t fill_shadow(Partition& p, uint32_t address, core::mmu::Access access, uint32_t* physical = nullptr);
 uint32_t guest_word(Partition& p, uint32_t address, bool write, uint32_t& value);
