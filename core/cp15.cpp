@@ -267,7 +267,7 @@ void Virtual_cp15::reset(Cpu_core core, const Cp15_ids& ids)
     effects = 0;
     effect_address = 0;
     memo_register_ = none;
-    for (unsigned f = 0; f < field_count; ++f) fields_[f] = ids.reset[f];
+    __builtin_memcpy(fields_, ids.reset, sizeof fields_);
 }
 
 uint32_t Virtual_cp15::entry(uint32_t word)
