@@ -112,7 +112,7 @@ public:
     explicit Window_reader(const Partition& p) : p_(p) {}
     bool read(uint32_t physical, uint32_t& value) override
     {
-        if (!in_window(p_, physical) || physical % 4) return false;
+        if (!in_window(p_, physical)) return false;  // the walker reads descriptors: 4-byte aligned
         value = *reinterpret_cast<volatile uint32_t*>(
             through_scratch(p_.machine_base + (physical - board::ram_base), uncached_page));
         return true;
