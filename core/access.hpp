@@ -87,6 +87,9 @@ public:
     bool read(uint32_t, unsigned, uint32_t& value) override { return value = 0, true; }
     bool write(uint32_t, unsigned, uint32_t) override { return true; }
 };
+/// The one every user shares: what an address nobody owns holds, by default, and a device
+/// page QEMU does not model.
+inline constinit Zero_device zero_device;
 
 /// Carries out `access` (whose addresses all fall on `device`) and advances the vCPU past the
 /// instruction. False, with nothing changed, when the device refuses a transfer or the

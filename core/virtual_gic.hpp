@@ -11,11 +11,14 @@
 #pragma once
 #include <stdint.h>
 
+#include "core/access.hpp"
 #include "core/registers.hpp"
 
 namespace core {
 
-class Virtual_gic {
+/// The model of the distributor's page itself (its read and write); the CPU interface's
+/// registers are the private region's to route (cpu_read, cpu_write).
+class Virtual_gic final : public Mmio_device {
 public:
     static constexpr unsigned interrupt_count = 96;
     static constexpr unsigned spurious = 1023;
@@ -65,6 +68,16 @@ public:
     bool distributor_access(uint32_t offset, unsigned size, uint32_t& value, bool write);
     bool cpu_read(uint32_t offset, unsigned size, uint32_t& value);
     bool cpu_write(uint32_t offset, unsigned size, uint32_t value);
+    /// The distributor's page: `address` is the guest's, of which only the offset in the page
+    /// counts (a guest may map the page anywhere).
+    bool read(uint32_t address, unsigned size, uint32_t& value) override
+    {
+        return distributor_read(address & 0xfff, size, value);
+    }
+    bool write(uint32_t address, unsigned size, uint32_t value) override
+    {
+        return distributor_write(address & 0xfff, size, value);
+    }
 
     /// The ID GICC_HPPIR shows (QEMU's current_pending; 1022: a group 1 ID hidden by AckCtl = 0).
     unsigned highest_pending_id() const;

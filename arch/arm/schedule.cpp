@@ -44,10 +44,11 @@ Exception_frame* resume(Partition& p)
 
 /// Mirrors the guest's alignment checking (SCTLR.A, and SCTLR.U on ARMv6) into the real
 
-void stop(Partition& p, int status)
+void stop(Partition& p, int status, unsigned how)
 {
     p.console.flush();
-    print("%s: exited with status %d\n", p.name, status);
+    print("%s: %[exited with|powered off,|rebooted (restarting is not supported yet),] status %d\n", p.name,
+          how, status);
     scheduler.set_state(p.index, State::stopped);
     if (status && !exit_status) exit_status = status;
     for (unsigned i = 0; i < partition_count; ++i)

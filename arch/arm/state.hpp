@@ -123,8 +123,9 @@ core::Exception deliverable(const Partition& p);
 void refresh(Partition& p, uint64_t since);
 void feed_input(Partition& p);
 void lower_lines();
-/// The partition exited with `status` (said on the console); the last to stop halts the monitor.
-void stop(Partition& p, int status);
+/// The partition exited with `status` (how: 0), powered off (1) or rebooted (2), said on the
+/// console; the last to stop halts the monitor.
+void stop(Partition& p, int status, unsigned how = 0);
 Exception_frame* dispatch();
 
 // ---- the VFP (vfp.cpp) ----

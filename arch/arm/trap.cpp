@@ -3,6 +3,7 @@
 // on the trap and returns straight to the partition when nothing beyond the instruction changed,
 // else through the scheduler (schedule.cpp).
 #include "arch/arm/state.hpp"
+#include "core/virtual_v2m.hpp"
 
 namespace arm {
 
@@ -78,8 +79,6 @@ bool branch_in_window(Partition& p, uint32_t physical)
            emulate_mmio(p, &page, word);
 }
 
-constinit core::Zero_device nothing;  // what an address nobody owns holds, by default
-
 /// An access outside everything the partition owns, reported (the first few) and counted: a
 /// load or store the partition's policy lets read as zero and ignores, as QEMU's bus does where
 /// no device decodes; otherwise the external abort a board's bus decoder gives. `word`: the
@@ -88,7 +87,7 @@ void unowned_access(Partition& p, core::Exception kind, uint32_t address, bool w
 {
     const uint32_t pc = p.cpu.r[15];
     const bool ignored =
-        !(p.flags & core::package::flag_abort_unowned) && word && emulate_mmio(p, &nothing, word);
+        !(p.flags & core::package::flag_abort_unowned) && word && emulate_mmio(p, &core::zero_device, word);
     if (++p.aborts <= reported_aborts)
         print(
             "%s: %[external abort:|unowned] %[read|write|fetch] %08x, pc %08x%[| (more are only counted)]\n",
@@ -138,6 +137,10 @@ void data_abort(Partition& p)
         p.device_physical[write] = physical & ~0xfffu;
     }
     if (device && emulate_mmio(p, device, word)) return;
+    // The partition's own power-off or reboot (vexpress-a9's SYS_CFG): it stops, as a board
+    // does; the others run on. A reboot stops it too, for now (docs/linux.md).
+    if (device && p.board.request())
+        return stop(p, 0, p.board.request() == core::Virtual_v2m::shutdown ? 1 : 2);
     unowned_access(p, core::Exception::data_abort, dfar, write, device ? 0 : word);
 }
 

@@ -71,6 +71,9 @@ public:
     /// after_access()).
     uint64_t next_event() const { return event_; }
     core::Virtual_pl011& console() { return uart_; }
+    /// The partition's own power-off or reboot: none on this board (its system controller is
+    /// not the partitions').
+    static constexpr uint32_t request() { return 0; }
 
 private:
     /// The models flagged stale, and the timer blocks whose next event `now` has reached

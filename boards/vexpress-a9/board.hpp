@@ -31,8 +31,9 @@ inline constexpr Device_pages<5> monitor_devices{
 // What a partition may have passed through (core/package.hpp): no page the monitor drives or
 // emulates (virtual_board.hpp), and the shared peripheral interrupts (IDs 32-95) but for the
 // emulated devices' (34, 35, 37).
-inline constexpr uint32_t reserved_pages[] = {gic_cpu_interface & ~0xfffu, gic_distributor, timer, 0x10012000,
-                                              console_uart};
+inline constexpr uint32_t reserved_pages[] = {
+    gic_cpu_interface & ~0xfffu, gic_distributor, timer, 0x10012000, console_uart,
+    counter & ~0xfffu,           0x10001000};
 inline constexpr uint32_t passthrough_lines[3] = {0, ~(1u << 2 | 1u << 3 | 1u << 5), ~0u};
 
 using Interrupt_controller = drivers::Gic<>;

@@ -1,13 +1,15 @@
 // What a partition sees of vexpress-a9 emulated on the monitor, each as its configuration
 // chooses: the GIC (distributor, and
 // the CPU interface in the Cortex-A9's private region with the private timer and watchdog; the
-// SCU reads as QEMU's for one CPU), both SP804 dual timers on monitor time, and UART0
-// multiplexed onto the monitor's console. docs/interrupts.md.
+// SCU reads as QEMU's for one CPU), both SP804 dual timers on monitor time, UART0
+// multiplexed onto the monitor's console, and the motherboard's system registers and SP810 (the
+// partition's own power-off and reboot). docs/interrupts.md.
 #pragma once
 #include "core/virtual_gic.hpp"
 #include "core/virtual_pl011.hpp"
 #include "core/virtual_sp804.hpp"
 #include "core/virtual_twd.hpp"
+#include "core/virtual_v2m.hpp"
 
 namespace board {
 
@@ -20,6 +22,7 @@ public:
     static constexpr uint32_t timers[2] = {0x10011000, 0x10012000};
     static constexpr unsigned timer_lines[2] = {34, 35};
     static constexpr uint32_t uart = 0x10009000;
+    static constexpr uint32_t system_registers = 0x10000000, sp810 = 0x10001000;
     static constexpr unsigned uart_line = 37;
     static constexpr unsigned private_timer_line = 29, watchdog_line = 30;  // PPIs
 
@@ -37,21 +40,25 @@ public:
         for (core::Virtual_sp804& t : timers_) t.attach(clock);
         private_.twd.attach(clock);
         uart_.attach(console);
+        v2m_.attach(clock);
         emulated_ = emulated;
     }
 
     /// The model behind a guest-physical page, or nullptr: the private region and the GIC
-    /// distributor (0), the timers (1, 2), the UART (3), those the partition sees.
+    /// distributor (0), the timers (1, 2), the UART (3), the system registers (4) and the SP810
+    /// (5), those the partition sees.
     core::Mmio_device* device(uint32_t page)
     {
         core::Mmio_device* model;
         unsigned n;
         switch (page) {
-        case private_region:
-        case distributor: model = &private_, n = 0; break;
+        case private_region: model = &private_, n = 0; break;
+        case distributor: model = &private_.gic, n = 0; break;
         case timers[0]: model = &timers_[0], n = 1; break;
         case timers[1]: model = &timers_[1], n = 2; break;
         case uart: model = &uart_, n = 3; break;
+        case system_registers: model = &v2m_, n = 4; break;
+        case sp810: model = &core::zero_device, n = 5; break;  // QEMU does not model it
         default: return nullptr;
         }
         return emulated_ >> n & 1 ? model : nullptr;
@@ -78,6 +85,9 @@ public:
     /// after_access()).
     uint64_t next_event() const { return event_; }
     core::Virtual_pl011& console() { return uart_; }
+    /// The partition's own power-off or reboot (core::Virtual_v2m::Function), asked for by the
+    /// access the model refused; 0 before any.
+    uint32_t request() const { return v2m_.request(); }
 
 private:
     /// The models flagged stale, and the timer blocks whose next event `now` has reached
@@ -112,14 +122,15 @@ private:
         event_ = next;
     }
 
-    /// The Cortex-A9 private memory region's two pages (QEMU hw/cpu/a9mpcore.c): the SCU, the
-    /// GIC CPU interface, the private timer and watchdog; then the GIC distributor.
+    /// The Cortex-A9 private memory region's first page (QEMU hw/cpu/a9mpcore.c): the SCU, the
+    /// GIC CPU interface, the private timer and watchdog. The GIC is the model of the second,
+    /// the distributor's. Each sees only the offset within its page: a guest maps the two pages
+    /// where it likes.
     class Private_region final : public core::Mmio_device {
     public:
         bool read(uint32_t address, unsigned size, uint32_t& value) override
         {
-            const uint32_t offset = address & 0x1fff;
-            if (offset >= 0x1000) return gic.distributor_read(offset - 0x1000, size, value);
+            const uint32_t offset = address & 0xfff;
             if (offset - cpu_interface < 0x100) return gic.cpu_read(offset - cpu_interface, size, value);
             if (offset - timers < 0x40) return twd.read(offset - timers, size, value);
             // a9_scu_read: the control register; the configuration says one CPU.
@@ -128,8 +139,7 @@ private:
         }
         bool write(uint32_t address, unsigned size, uint32_t value) override
         {
-            const uint32_t offset = address & 0x1fff;
-            if (offset >= 0x1000) return gic.distributor_write(offset - 0x1000, size, value);
+            const uint32_t offset = address & 0xfff;
             if (offset - cpu_interface < 0x100) return gic.cpu_write(offset - cpu_interface, size, value);
             if (offset - timers < 0x40) return twd.write(offset - timers, size, value);
             if (offset == scu_control) scu_control_ = value & 1;
@@ -150,6 +160,7 @@ private:
     uint64_t events_[3];  // the private timers', then each SP804 block's next_event()
     core::Virtual_sp804 timers_[2];
     Private_region private_;  // and in it the GIC
+    core::Virtual_v2m v2m_;
     uint32_t emulated_;
     friend struct Board_test;
 };

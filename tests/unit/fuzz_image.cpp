@@ -103,9 +103,10 @@ const std::string rich_vexpress = R"(/dts-v1/;
 constexpr uint32_t versatilepb_reserved[] = {0x10140000, 0x10003000, 0x101e2000, 0x101e3000, 0x101f1000};
 constexpr package::Board versatilepb_monitor{
     0, 128 * mib, 16 * mib, {~(1u << 4 | 1u << 5 | 1u << 12 | 1u << 31), 0, 0}, versatilepb_reserved, 5};
-constexpr uint32_t vexpress_reserved[] = {0x1e000000, 0x1e001000, 0x10011000, 0x10012000, 0x10009000};
+constexpr uint32_t vexpress_reserved[] = {0x1e000000, 0x1e001000, 0x10011000, 0x10012000,
+                                          0x10009000, 0x10000000, 0x10001000};
 constexpr package::Board vexpress_monitor{
-    0x60000000, 128 * mib, 0x61000000, {0, ~(1u << 2 | 1u << 3 | 1u << 5), ~0u}, vexpress_reserved, 5};
+    0x60000000, 128 * mib, 0x61000000, {0, ~(1u << 2 | 1u << 3 | 1u << 5), ~0u}, vexpress_reserved, 7};
 
 struct Seed {
     const char* name;

@@ -148,9 +148,10 @@ constexpr uint32_t versatilepb_reserved[] = {0x10140000, 0x10003000, 0x101e2000,
 constexpr package::Board versatilepb_monitor{
     0, 128 * mib, 16 * mib, {~(1u << 4 | 1u << 5 | 1u << 12 | 1u << 31), 0, 0}, versatilepb_reserved, 5};
 /// ... and of vexpress-a9 (boards/vexpress-a9/board.hpp).
-constexpr uint32_t vexpress_reserved[] = {0x1e000000, 0x1e001000, 0x10011000, 0x10012000, 0x10009000};
+constexpr uint32_t vexpress_reserved[] = {0x1e000000, 0x1e001000, 0x10011000, 0x10012000,
+                                          0x10009000, 0x10000000, 0x10001000};
 constexpr package::Board vexpress_monitor{
-    0x60000000, 128 * mib, 0x61000000, {0, ~(1u << 2 | 1u << 3 | 1u << 5), ~0u}, vexpress_reserved, 5};
+    0x60000000, 128 * mib, 0x61000000, {0, ~(1u << 2 | 1u << 3 | 1u << 5), ~0u}, vexpress_reserved, 7};
 
 /// The package validated as the monitor validates it, word-aligned.
 struct Validated {
@@ -1200,7 +1201,7 @@ TEST_CASE("image: the demo systems load with 16 MiB windows from RAM base + 16 M
     const Case cases[] = {
         {"versatilepb", core::Architecture::v5, 0, 0, 32, 0x1f},
         {"versatilepb-v6", core::Architecture::v6, 0, 0, 32, 0x1f},
-        {"vexpress-a9", core::Architecture::v7, 0x60000000, 32, 64, 0xf},
+        {"vexpress-a9", core::Architecture::v7, 0x60000000, 32, 64, 0x3f},
     };
     for (const Case& c : cases) {
         INFO(c.configuration);
@@ -1334,7 +1335,7 @@ TEST_CASE("image: a partition sees every emulated device unless it lists them")
     CHECK(s.partitions[1].emulated.size() == 2);
     const image::System x = loaded(
         system_on("vexpress-a9", partition("all") + partition("timers", "emulated = <&timer23 &timer01>;")));
-    CHECK(x.guests[0].emulated == 0xf);  // gic, timer01, timer23, uart0
+    CHECK(x.guests[0].emulated == 0x3f);  // gic, timer01, timer23, uart0, sysreg, sysctl
     CHECK(x.guests[1].emulated == (1u << 1 | 1u << 2));
     // <>: none.
     const image::System none = loaded(system_on("versatilepb", partition("none", "emulated = <>;")));

@@ -5,6 +5,7 @@
 #include "core/virtual_pl011.hpp"
 #include "core/virtual_sp804.hpp"
 #include "core/virtual_twd.hpp"
+#include "core/virtual_v2m.hpp"
 #include "tests/unit/board_harness.hpp"
 
 namespace {
@@ -223,4 +224,32 @@ TEST_CASE("vexpress-a9 board: random guest traffic gives what a full refresh at 
     CHECK(mismatches == 0);
     CHECK(signalled > steps / 20);  // the traffic reaches the states that matter
     CHECK(events > steps / 10);
+}
+
+TEST_CASE("vexpress-a9 board: each page's model sees only the offset within its page")
+{
+    // Linux maps the private region's two pages 0x1000 apart from an address that is not 8 KiB
+    // aligned (0xc6805000 the CPU interface's page, 0xc6804000... the distributor's elsewhere):
+    // the distributor's page must not be taken for the private region's second half, nor the
+    // CPU interface for the distributor.
+    test::Counting_clock clock;
+    Board b(clock);
+    core::Mmio_device* distributor = b.board.device(D);
+    core::Mmio_device* private_region = b.board.device(Virtual_board::private_region);
+    REQUIRE(distributor);
+    REQUIRE(private_region);
+    uint32_t value = 0;
+    REQUIRE(distributor->write(0xc6802000 + 0x104, 4, 0x4));  // GICD_ISENABLER1 at an even page
+    CHECK(b.read(D + 0x104) == 0x4);
+    REQUIRE(private_region->write(0xc6805000 + 0x104, 4, 0xf0));  // GICC_PMR at an odd page
+    CHECK(b.read(C + 0x04) == 0xf0);
+    REQUIRE(private_region->read(0xc6805000 + 0x104, 4, value));
+    CHECK(value == 0xf0);
+    REQUIRE(distributor->read(0xc6803000 + 0x104, 4, value));
+    CHECK(value == 0x4);
+    // The system registers' page is the partition's own model; the SP810's reads as zero.
+    CHECK(b.read(Virtual_board::system_registers) == 0x1190f500);
+    b.write(Virtual_board::sp810, ~0u);
+    CHECK(b.read(Virtual_board::sp810) == 0);
+    CHECK(b.board.request() == 0);
 }

@@ -104,17 +104,36 @@ bool named(const void* fdt, int node, const char* property, const char* value)
            std::strlen(value) < size_t(length);
 }
 
-/// Whether the root's `compatible` list holds `wanted`.
-bool compatible_with(const void* fdt, const std::string& wanted)
+/// Whether the `compatible` list of `node` (the root by default) holds an entry `match` accepts.
+template <typename Match>
+bool compatible_if(const void* fdt, Match match, int node = 0)
 {
     int length = 0;
-    const auto* list = static_cast<const char*>(fdt_getprop(fdt, 0, "compatible", &length));
+    const auto* list = static_cast<const char*>(fdt_getprop(fdt, node, "compatible", &length));
     for (int at = 0; list && at < length;) {
         const size_t n = strnlen(list + at, size_t(length - at));
-        if (std::string(list + at, n) == wanted) return true;
+        if (match(std::string(list + at, n))) return true;
         at += int(n) + 1;
     }
     return false;
+}
+
+bool compatible_with(const void* fdt, const std::string& wanted)
+{
+    return compatible_if(fdt, [&](const std::string& entry) { return entry == wanted; });
+}
+
+/// The core's performance monitor ("arm,cortex-a9-pmu" and the like): no partition gets it (its
+/// counters and interrupt are the one core's, and the monitor does not virtualize them), so
+/// the OS must not look for it.
+bool performance_monitor(const void* fdt, int node)
+{
+    return compatible_if(
+        fdt,
+        [](const std::string& entry) {
+            return entry.starts_with("arm,") && entry.size() > 8 && entry.ends_with("-pmu");
+        },
+        node);
 }
 
 }  // namespace
@@ -160,6 +179,10 @@ std::vector<uint8_t> derived_tree(const std::vector<uint8_t>& os_tree, const Sys
         if (named(source, node, "device_type", "cpu")) {  // one processor: the others unusable
             if (!first_cpu) failed.push_back(path);
             first_cpu = false;
+            continue;
+        }
+        if (performance_monitor(source, node)) {
+            removed.push_back(path);
             continue;
         }
         const auto regs = registers(source, node);
