@@ -32,6 +32,11 @@ constexpr bool system_register(uint32_t word)
 }
 static_assert(system_register(0xeef81a10) && system_register(0xeee82a10) && !system_register(0xeef10a10));
 
+/// A VFP instruction (CDP to coprocessor 10) that stands for a Thumb instruction, which the
+/// monitor does not decode (arch/arm/trap.cpp): on ARMv7 any may be a VFP one.
+inline constexpr uint32_t any_instruction = 0xee000a00;
+static_assert(instruction(any_instruction) && !system_register(any_instruction));
+
 inline constexpr uint32_t fpexc_enable = 1u << 30;  // FPEXC.EN
 inline constexpr uint32_t cpacr_cp10 = 3u << 20;    // CPACR's access to coprocessor 10 (and 11 follows)
 

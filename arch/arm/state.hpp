@@ -136,7 +136,8 @@ void vfp_probe(core::Cp15_ids& ids);
 /// its own FPEXC and CPACR turn it on.
 void vfp_follow(const Partition& p);
 /// An undefined-instruction trap of `word`: false when it is no VFP instruction (or the core
-/// has none), else handled (emulated, the registers switched, or the guest's undefined).
+/// has none), else handled (emulated, the registers switched, or the guest's undefined). In
+/// Thumb state `word` is core::vfp::any_instruction (trap.cpp).
 bool vfp_instruction(Partition& p, uint32_t word);
 
 // ---- guest memory and the shadow MMU (guest_memory.cpp) ----

@@ -30,6 +30,9 @@ struct Architecture_traits {
     bool has_vfp;
     /// ThumbEE's TEEHBR, which User mode reaches without a trap (the Cortex-A9).
     bool has_thumbee;
+    /// Thumb code reaches the VFP (Thumb-2, ARMv7; ARMv6's Thumb has no coprocessor
+    /// instructions): an undefined instruction in Thumb state may be a VFP one (trap.cpp).
+    bool has_thumb_vfp;
 };
 
 }  // namespace arm

@@ -3,6 +3,7 @@
 // on the trap and returns straight to the partition when nothing beyond the instruction changed,
 // else through the scheduler (schedule.cpp).
 #include "arch/arm/state.hpp"
+#include "core/vfp.hpp"
 #include "core/virtual_v2m.hpp"
 
 namespace arm {
@@ -178,10 +179,17 @@ void undefined_instruction(Partition& p, uint32_t word)
 {
     Trap_context context(p);
     // Thumb code carries no rewrites and its privileged instructions are not emulated yet
-    // (docs/vcpu.md): the guest takes its own undefined-instruction exception.
-    if ((p.cpu.cpsr() & core::psr::thumb) || (!word && guest_word(p, p.cpu.r[15], false, word)))
+    // (docs/vcpu.md): the guest takes its own undefined-instruction exception. But Thumb-2
+    // reaches the VFP (Linux's user space computes in it), whose instructions trap while
+    // another partition holds the registers: undecoded, a Thumb instruction stands as a VFP
+    // one, which vfp_instruction runs again with the registers lent, or reflects.
+    const bool thumb = p.cpu.cpsr() & core::psr::thumb;
+    if (variant::traits.has_thumb_vfp && thumb)
+        word = core::vfp::any_instruction;
+    else if (thumb || (!word && guest_word(p, p.cpu.r[15], false, word)))
         return reflect(p, core::Exception::undefined_instruction);
     if (variant::traits.has_vfp && vfp_instruction(p, word)) return;
+    if (thumb) return reflect(p, core::Exception::undefined_instruction);
     if (core::rewrite::is_udf(word)) {  // perhaps rewritten: the table names guest-physical addresses
         const uint32_t pc = p.cpu.r[15], offset = pc - p.code_virtual;
         uint32_t physical = p.code_physical + offset;

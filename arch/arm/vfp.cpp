@@ -52,6 +52,10 @@ bool vfp_instruction(Partition& p, uint32_t word)
     if (enabled(p) && owner != &p) {  // its registers in, the instruction runs again
         arch_vfp_switch(owner ? owner->vfp_bank : nullptr, p.vfp_bank);
         owner = &p;
+        // The frame's pc is the undefined instruction's in ARM state, 2 bytes short of it in
+        // Thumb (entry.S takes 4 from LR_und, which is the instruction + 2 there: table B1-7).
+        static_assert(core::psr::thumb >> 4 == 2);
+        if constexpr (variant::traits.has_thumb_vfp) p.cpu.r[15] += (p.cpu.cpsr() & core::psr::thumb) >> 4;
     } else {
         reflect(p, core::Exception::undefined_instruction);
     }

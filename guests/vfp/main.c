@@ -3,7 +3,8 @@
  * every D register (and on ARMv7 its own TEEHBR, ThumbEE's User-writable handler base) across
  * ROUNDS rounds of waiting and checks it each time. Two of them (SEED 1
  * and 2) side by side under the monitor check that the VFP's registers follow each partition
- * (docs/vcpu.md, "VFP"); alone, its lines equal the native run's. */
+ * (docs/vcpu.md, "VFP"), on ARMv7 from Thumb code too (vfp_dump); alone, its lines equal the
+ * native run's. */
 #include <stdint.h>
 
 #include "console.h"
@@ -12,7 +13,7 @@ void vfp_enable(void);
 void vfp_ids(uint32_t* ids);
 void vfp_write_ids(uint32_t value);
 void vfp_fill(const uint64_t* d);
-void vfp_dump(uint64_t* d);
+void vfp_dump(uint64_t* d, unsigned count);
 uint64_t vfp_compute(uint64_t a, uint64_t b);
 uint32_t vfp_divide_by_zero(void);
 
@@ -56,7 +57,7 @@ int main(void)
 #endif
     for (unsigned round = 0; round < ROUNDS; ++round) {
         for (volatile unsigned wait = 0; wait < 20000; ++wait) {}  // the other partition runs meanwhile
-        vfp_dump(seen);
+        vfp_dump(seen, count);
         for (unsigned i = 0; i < count; ++i)
             if (seen[i] != expected[i]) {
                 print(GUEST_NAME ": FAIL round ");

@@ -54,14 +54,28 @@ vfp_fill:
     D32(vldmiane r0!, {d16-d31})
     bx lr
 
-/* vfp_dump(r0 = uint64_t[32]): D0-D15 (and D16-D31 with 32) to memory. */
+/* vfp_dump(r0 = uint64_t[32], r1 = how many D registers: 16 or 32): D0-D15 (and D16-D31 with
+ * 32) to memory. On ARMv7 it is Thumb-2 code, as Linux's user space is: it is where the program
+ * first uses the VFP after the other partition ran, so its first instruction traps in Thumb
+ * state while the VFP holds the other's registers (the monitor does not decode Thumb). The
+ * count is an argument: VMRS of MVFR0 is privileged, and Thumb's is not emulated. */
     .global vfp_dump
+#if __ARM_ARCH >= 7
+    .thumb
+    .type vfp_dump, %function
+    .thumb_func
 vfp_dump:
     vstmia r0!, {d0-d15}
-    D32(vmrs r1, mvfr0)
-    D32(tst r1, #2)
-    D32(vstmiane r0!, {d16-d31})
+    cmp r1, #32
+    it eq
+    vstmiaeq r0!, {d16-d31}
     bx lr
+    .arm
+#else
+vfp_dump:
+    vstmia r0!, {d0-d15}
+    bx lr
+#endif
 
 /* vfp_compute(r0:r1 = a, r2:r3 = b as doubles' bits): sqrt(a / b) * b + a, its bits. */
     .global vfp_compute

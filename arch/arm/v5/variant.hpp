@@ -23,6 +23,7 @@ inline constexpr Architecture_traits traits{
     .alignment_status_3 = true,
     .has_vfp = false,
     .has_thumbee = false,
+    .has_thumb_vfp = false,
 };
 
 /// CP15 registers probed at boot (vN/boot.S arch_probe_cp15, in this order): none, the ARM926's

@@ -23,6 +23,7 @@ inline constexpr Architecture_traits traits{
     .alignment_status_3 = false,
     .has_vfp = true,
     .has_thumbee = false,
+    .has_thumb_vfp = false,
 };
 
 /// CP15 registers probed at boot for what the core keeps of a write and its reset value
