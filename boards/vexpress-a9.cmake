@@ -5,5 +5,5 @@ set(CELLVISOR_CPU_FLAGS -mcpu=cortex-a9 -marm -mfloat-abi=soft)
 # The monitor's C++ as Thumb-2, which reaches CP15 too (its assembly says .arm): a third smaller.
 set(CELLVISOR_MONITOR_FLAGS -mthumb)
 set(CELLVISOR_RAM_BASE 0x60000000)
-set(CELLVISOR_RAM_SIZE 0x08000000)
-set(CELLVISOR_QEMU_ARGS -M vexpress-a9 -m 128M -audiodev none,id=n0 -global pl041.audiodev=n0)
+set(CELLVISOR_RAM_SIZE 0x40000000)
+set(CELLVISOR_QEMU_ARGS -M vexpress-a9 -m 1G -audiodev none,id=n0 -global pl041.audiodev=n0)

@@ -151,7 +151,7 @@ constexpr package::Board versatilepb_monitor{
 constexpr uint32_t vexpress_reserved[] = {0x1e000000, 0x1e001000, 0x10011000, 0x10012000,
                                           0x10009000, 0x10000000, 0x10001000};
 constexpr package::Board vexpress_monitor{
-    0x60000000, 128 * mib, 0x61000000, {0, ~(1u << 2 | 1u << 3 | 1u << 5), ~0u}, vexpress_reserved, 7};
+    0x60000000, 1024 * mib, 0x61000000, {0, ~(1u << 2 | 1u << 3 | 1u << 5), ~0u}, vexpress_reserved, 7};
 
 /// The package validated as the monitor validates it, word-aligned.
 struct Validated {
@@ -608,8 +608,8 @@ TEST_CASE("image: memory-size is whole MiB and at most the board's RAM for parti
     CHECK(large.node == "/cellvisor/a");
     CHECK(large.reason == "memory-size: 128 MiB, more than the board's 112 MiB for partitions");
     const image::Error vexpress =
-        load_refusal(system_on("vexpress-a9", partition("a", "memory-size = <0x7100000>;")));
-    CHECK(vexpress.reason == "memory-size: 113 MiB, more than the board's 112 MiB for partitions");
+        load_refusal(system_on("vexpress-a9", partition("a", "memory-size = <0x3f100000>;")));
+    CHECK(vexpress.reason == "memory-size: 1009 MiB, more than the board's 1008 MiB for partitions");
 
     const image::System all = loaded(system_on("versatilepb", partition("a", "memory-size = <0x7000000>;")));
     CHECK(all.guests[0].window_size == 112 * mib);
@@ -647,9 +647,9 @@ TEST_CASE("image: memory-base is a MiB of RAM above the monitor's with room for 
     CHECK(loaded(system_on("versatilepb", partition("a", "memory-base = <0x7000000>;")))
               .guests[0]
               .window_base == 0x07000000);
-    CHECK(loaded(system_on("vexpress-a9", partition("a", "memory-base = <0x67000000>;")))
+    CHECK(loaded(system_on("vexpress-a9", partition("a", "memory-base = <0x9f000000>;")))
               .guests[0]
-              .window_base == 0x67000000);
+              .window_base == 0x9f000000);
 }
 
 TEST_CASE("image: placed windows must not overlap")
@@ -1194,14 +1194,14 @@ TEST_CASE("image: the demo systems load with 16 MiB windows from RAM base + 16 M
     struct Case {
         const char* configuration;
         core::Architecture architecture;
-        uint32_t ram_base;
+        uint32_t ram_base, ram_size;
         unsigned first_line, line_count;
         uint32_t emulated;  // every emulated device of the board
     };
     const Case cases[] = {
-        {"versatilepb", core::Architecture::v5, 0, 0, 32, 0x1f},
-        {"versatilepb-v6", core::Architecture::v6, 0, 0, 32, 0x1f},
-        {"vexpress-a9", core::Architecture::v7, 0x60000000, 32, 64, 0x3f},
+        {"versatilepb", core::Architecture::v5, 0, 128 * mib, 0, 32, 0x1f},
+        {"versatilepb-v6", core::Architecture::v6, 0, 128 * mib, 0, 32, 0x1f},
+        {"vexpress-a9", core::Architecture::v7, 0x60000000, 1024 * mib, 32, 64, 0x3f},
     };
     for (const Case& c : cases) {
         INFO(c.configuration);
@@ -1216,7 +1216,7 @@ TEST_CASE("image: the demo systems load with 16 MiB windows from RAM base + 16 M
         CHECK(s.board.configuration == c.configuration);
         CHECK(s.board.architecture == c.architecture);
         CHECK(s.board.ram_base == c.ram_base);
-        CHECK(s.board.ram_size == 128 * mib);
+        CHECK(s.board.ram_size == c.ram_size);
         CHECK(s.board.first_line == c.first_line);
         CHECK(s.board.line_count == c.line_count);
         CHECK(s.settings.architecture == c.architecture);
