@@ -2,7 +2,8 @@
 set(CELLVISOR_BOARD vexpress-a9)
 set(CELLVISOR_ARCH v7)
 set(CELLVISOR_CPU_FLAGS -mcpu=cortex-a9 -marm -mfloat-abi=soft)
-# The monitor's C++ as Thumb-2, which reaches CP15 too (its assembly says .arm): a third smaller.
+# The monitor's C++ as Thumb-2, which reaches CP15 too (entry.S says .arm; v7/boot.S, which runs
+# once, says .thumb): a third smaller.
 set(CELLVISOR_MONITOR_FLAGS -mthumb)
 set(CELLVISOR_RAM_BASE 0x60000000)
 set(CELLVISOR_RAM_SIZE 0x40000000)
