@@ -2,7 +2,8 @@
 
 namespace core {
 
-void Line_console::put(char c)
+// Out of line: its two callers (a guest's UART data write, semihosting's console calls) share it.
+[[gnu::noinline]] void Line_console::put(char c)
 {
     line_[length_++] = c;
     if (c == '\n' || length_ == capacity) flush();
