@@ -60,6 +60,13 @@ void format_words(Sink& out, const char* fmt, const uintptr_t* words)
                 format_words(out, "%u.%u", parts);
                 continue;
             }
+            if (c == 'Q') {  // the quotient of the next word: its number, in decimal
+                const uint32_t divisor = uint32_t(*words++);
+                uint32_t rest;
+                const uintptr_t parts[] = {divisor ? divide(value, divisor, rest) : 0};
+                format_words(out, "%u", parts);
+                continue;
+            }
             if (c == 'M') {  // name, rNpM, architecture: the parts through format_words itself
                 const Cpu_id cpu = decode_cpu(value);
                 const uintptr_t parts[] = {uintptr_t(cpu.name), cpu.variant, cpu.revision,

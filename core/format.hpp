@@ -23,7 +23,9 @@ protected:
 /// carries no name. %M takes a Main ID Register and prints the processor it names
 /// ("Cortex-A9 r0p0, ARMv7-A": core::decode_cpu, which the host has for every core). %P takes two
 /// unsigned numbers, a part and its whole, and prints the part as a percentage to a tenth
-/// ("4.2"; a whole under 1000: "0.0"), so the monitor divides nothing for its status line. A zero flag and a
+/// ("4.2"; a whole under 1000: "0.0"), and %Q two unsigned numbers, a dividend and its divisor, and
+/// prints the quotient in decimal (rounded down; a divisor of 0: 0), so the monitor divides
+/// nothing for its status line. A zero flag and a
 /// width may precede the letter (%08x). No other letter, no length modifier, and exactly as many arguments as
 /// conversions: anything else does not compile.
 namespace format_kind {
@@ -31,13 +33,13 @@ namespace format_kind {
 template <typename T>
 constexpr const char* conversions = "";  // an argument of this type is never printed
 template <>
-constexpr const char* conversions<unsigned> = "ux[MP";
+constexpr const char* conversions<unsigned> = "ux[MPQ";
 template <>
-constexpr const char* conversions<unsigned long> = "ux[MP";
+constexpr const char* conversions<unsigned long> = "ux[MPQ";
 template <>
-constexpr const char* conversions<unsigned short> = "ux[MP";
+constexpr const char* conversions<unsigned short> = "ux[MPQ";
 template <>
-constexpr const char* conversions<unsigned char> = "ux[MP";
+constexpr const char* conversions<unsigned char> = "ux[MPQ";
 template <>
 constexpr const char* conversions<int> = "d";
 template <>
@@ -68,10 +70,10 @@ constexpr bool matches(const char* fmt, const char* const* accepted, unsigned co
         bool found = false;
         for (const char* a = accepted[used]; *a; ++a) found |= *a == *fmt;
         if (!found) return false;
-        if (*fmt == 'P') {  // the whole follows the part: an unsigned number as well
+        if (*fmt == 'P' || *fmt == 'Q') {  // the whole (divisor) follows: an unsigned number as well
             if (++used == count) return false;
             found = false;
-            for (const char* a = accepted[used]; *a; ++a) found |= *a == 'P';
+            for (const char* a = accepted[used]; *a; ++a) found |= *a == *fmt;
             if (!found) return false;
         }
         if (*fmt == '[') {  // the names: no conversion among them, and a closing bracket
@@ -122,7 +124,7 @@ using Format = format_kind::Checked<typename format_kind::Identity<Arguments>::t
 /// Writes `fmt` with each conversion replaced by the next of `words`: %u in decimal, %d as a
 /// signed decimal, %x in hexadecimal, %s as text (a null one as "(null)"), %c as a character,
 /// %[...] as the name the number indexes (past the last name: the number in decimal), %P as
-/// its number's share of the next in percent to a tenth, each
+/// its number's share of the next in percent to a tenth, %Q as its number divided by the next, each
 /// right-aligned in its optional width with spaces, or zeros after a zero flag (a negative
 /// number's sign comes before them). The conversions are the ones Format checked; `words`
 /// holds format_kind::word of each argument.

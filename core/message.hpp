@@ -46,8 +46,8 @@ constexpr uint32_t kinds()
     return bits | bit;
 }
 
-/// The same from a checked format's conversions (%s: text; %u %d %x %c %[...] %M: a number; %P:
-/// two): what the decoder expects of a record of that text. 0 for a text no Format accepts (a
+/// The same from a checked format's conversions (%s: text; %u %d %x %c %[...] %M: a number; %P,
+/// %Q: two): what the decoder expects of a record of that text. 0 for a text no Format accepts (a
 /// stray '%').
 constexpr uint32_t kinds(const char* fmt)
 {
@@ -61,7 +61,7 @@ constexpr uint32_t kinds(const char* fmt)
         if (*fmt == 's') bits |= bit;
         if (*fmt == '[')  // a choice's names
             while (fmt[1] && *fmt != ']') ++fmt;
-        if (*fmt == 'P') bit <<= 1;  // a part, then its whole
+        if (*fmt == 'P' || *fmt == 'Q') bit <<= 1;  // a part, then its whole; a dividend, its divisor
         bit <<= 1;
     }
     return bits | bit;

@@ -1,7 +1,6 @@
 // The status line (docs/interrupts.md): where the processor's time went since the last one,
 // the monitor's own share counted on its 24 MHz counter from every trap's entry to its exit.
 #include "arch/arm/state.hpp"
-#include "core/divide.hpp"
 
 namespace arm {
 
@@ -59,10 +58,10 @@ void print_status(uint64_t t)
         if (!idle && scheduler.priority(i) > scheduler.priority(top->index)) top = partitions[i];
     }
     print_share("monitor", monitor, period);
-    uint32_t rest;
-    print(" (%u us) | %s latency max %u us | %u traps, %u irqs, %u switches, %u shadow fills, %u flushes\n",
-          core::divide(monitor, per_us, rest), top->name, top->worst_latency, traps, injections, switches,
-          shadow_fills, shadow_flushes);
+    // The monitor's time in microseconds: the host divides its counts (%Q).
+    print(" (%Q us) | %s latency max %u us | %u traps, %u irqs, %u switches, %u shadow fills, %u flushes\n",
+          monitor, per_us, top->name, top->worst_latency, traps, injections, switches, shadow_fills,
+          shadow_flushes);
     for (unsigned i = 0; i < partition_count; ++i) partitions[i]->worst_latency = 0;
     traps = injections = switches = shadow_fills = shadow_flushes = 0;
     status_since = t;

@@ -67,6 +67,13 @@ TEST_CASE("format: %P prints a part's share of its whole in percent, to a tenth,
     CHECK(formatted("%P", 5u, 999u) == "0.0");  // a whole under a thousandth's worth: nothing
 }
 
+TEST_CASE("format: %Q prints a number divided by the next, rounded down, on the host")
+{
+    CHECK(formatted("(%Q us)", 35863u * 24 + 23, 24u) == "(35863 us)");  // the status line's
+    CHECK(formatted("%Q|%Q", 0xffffffffu, 1u, 7u, 8u) == "4294967295|0");
+    CHECK(formatted("%Q", 5u, 0u) == "0");  // no divisor: nothing
+}
+
 // A conversion that does not match its argument does not compile: print("%u", "text") is an
 // error where it is written. The check itself, as the compiler runs it:
 namespace kinds = core::format_kind;
@@ -88,6 +95,8 @@ static_assert(!kinds::matches<const char*>("%[a|b]"));                        //
 static_assert(kinds::matches<unsigned>("%M") && !kinds::matches<int>("%M"));  // a MIDR: unsigned
 static_assert(kinds::matches<unsigned, unsigned long>("%P") && !kinds::matches<unsigned>("%P"));  // two
 static_assert(!kinds::matches<unsigned, int>("%P") && !kinds::matches<int, unsigned>("%P"));      // unsigned
+static_assert(kinds::matches<unsigned, unsigned long>("%Q") && !kinds::matches<unsigned>("%Q"));  // two
+static_assert(!kinds::matches<unsigned, int>("%Q") && !kinds::matches<const char*, unsigned>("%Q"));
 static_assert(!kinds::matches<int>("%[a|b]"));        // an unsigned one
 static_assert(!kinds::matches<unsigned>("%[a|b"));    // names closed
 static_assert(!kinds::matches<unsigned>("%[a|%u]"));  // no conversion among them

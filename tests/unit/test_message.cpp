@@ -80,6 +80,7 @@ static_assert(message::kinds("%08x %s") == 0b110);
 static_assert(message::kinds("%s %d %4s %u") == 0b10101);
 static_assert(message::kinds("%[a|b%s|c] %s") == 0b110);  // a choice is a number, whatever its names hold
 static_assert(message::kinds("%s %P%%") == 0b1001);       // a share: two numbers
+static_assert(message::kinds("(%Q us) %s") == 0b1100);    // a quotient: two numbers
 static_assert(message::kinds("trailing %") == 0);
 static_assert(message::word(0x123, 0b110) == 0x60123);
 
