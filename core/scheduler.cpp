@@ -54,18 +54,20 @@ int Scheduler::pick(uint64_t now64)
     since_ = now;
     if (chosen < 0) return -1;
     Entry& c = entries_[chosen];
-    if (!slicing(c)) {
-        for (unsigned i = 0; i < count_; ++i)  // a new slice: the others at its level forfeit theirs
-            if (entries_[i].priority == c.priority) entries_[i].in_slice = false;
+    const bool renewed = !slicing(c);
+    if (renewed) {
         const uint32_t slice = slice_[chosen];
         c.slice_end = now + (slice ? slice : default_slice);
         c.in_slice = true;
         c.started = ++slices_;
     }
+    // The others at its level: on a new slice they forfeit theirs; a runnable one takes over
+    // at its end.
     for (unsigned i = 0; i < count_; ++i) {
-        const Entry& e = entries_[i];
-        if (int(i) != chosen && e.state == State::runnable && e.priority == c.priority)
-            event_in(c.slice_end - now);
+        Entry& e = entries_[i];
+        if (int(i) == chosen || e.priority != c.priority) continue;
+        if (renewed) e.in_slice = false;
+        if (e.state == State::runnable) event_in(c.slice_end - now);
     }
     if (c.budget) event_in(c.left);
     return chosen;
