@@ -120,6 +120,11 @@ private:
     void raise_sgi(unsigned id, uint32_t sources);
     void complete(unsigned id);
 
+    // The byte-wide registers first, where a byte's short load reaches (32 bytes), then the maps.
+    uint8_t distributor_control_;
+    /// The CPU interface registers that hold a value, by offset / 4: GICC_CTLR, GICC_PMR,
+    /// GICC_BPR (reset: GIC_MIN_BPR), GICC_ABPR (GIC_MIN_ABPR); the others stay zero.
+    uint8_t cpu_[8];
     uint32_t bits_[maps][4];  // 96 bits each, padded to 16 bytes to make `at` a shift
     /// signal()'s value + 1 while it holds, 0 (as reset leaves it) to be computed. It lives in
     /// the owned map's padding (byte 12), which the short loads and stores reach (a member
@@ -135,10 +140,6 @@ private:
     uint32_t active_priorities_[2];
     uint8_t priority_[interrupt_count];
     uint8_t sgi_sources_[16];  // GICD_SPENDSGIR: the CPUs an SGI is pending from
-    uint8_t distributor_control_;
-    /// The CPU interface registers that hold a value, by offset / 4: GICC_CTLR, GICC_PMR,
-    /// GICC_BPR (reset: GIC_MIN_BPR), GICC_ABPR (GIC_MIN_ABPR); the others stay zero.
-    uint8_t cpu_[8];
 };
 
 #pragma GCC diagnostic push

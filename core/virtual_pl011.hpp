@@ -79,9 +79,9 @@ private:
     Line_console* console_;
     unsigned depth() const { return registers_[line_control >> 2] & line_fifo_enable ? fifo_depth : 1; }
 
+    uint8_t head_, count_;  // of received_ (first: a byte's short load reaches 32 bytes)
     uint32_t registers_[(dma_control >> 2) + 1];  // what the guest wrote, by offset / 4
     char received_[fifo_depth];                   // count_ characters from head_ on
-    uint8_t head_, count_;
 };
 
 }  // namespace core
