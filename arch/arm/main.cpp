@@ -105,10 +105,9 @@ namespace {
           " mode)",
           unsigned(kind), frame.pc, mode);
 #undef RESERVED4
-    for (unsigned i = 0; i < 19; ++i) {
-        if (i % 4 == 0) print("\n");
-        print("  %[r0|r1|r2|r3|r4|r5|r6|r7|r8|r9|r10|r11|r12|sp|lr|cpsr|dfsr|dfar|ifsr] %08x", i, words[i]);
-    }
+    for (unsigned i = 0; i < 19; ++i)  // four to a line: a choice starts every fourth with the newline
+        print("%[\n|||]  %[r0|r1|r2|r3|r4|r5|r6|r7|r8|r9|r10|r11|r12|sp|lr|cpsr|dfsr|dfar|ifsr] %08x", i % 4,
+              i, words[i]);
     print("\nhalted\n");
     arm::halt(arm::stop_fatal);
 }
