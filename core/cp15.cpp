@@ -72,21 +72,21 @@ constexpr Definition id(uint16_t k, uint8_t cores, uint8_t i, uint8_t access = r
     return define(k, cores, access, Kind::id, uint8_t(i), 0);
 }
 
-constexpr uint16_t translation = effect_translation;
+constexpr uint16_t address_space = effect_address_space, domains = effect_domains;
 constexpr uint16_t tlb_all = effect_tlb_all, tlb_address = effect_tlb_address, tlb_asid = effect_tlb_asid;
 
 // CRn 0 with opc1 0 and CRm 0-7 is handled before the table (Cp15_ids::c0 and the RAZ space).
 constexpr Definition table[] = {
-    field(key(0, 1, 0, 0), all, rw1, field_sctlr, translation | effect_vectors),
+    field(key(0, 1, 0, 0), all, rw1, field_sctlr, tlb_all),
     field(key(0, 1, 0, 1), v6up, rw1, field_actlr),
     field(key(0, 1, 0, 2), v6up, rw1, field_cpacr, effect_coprocessor_access),
     field(key(0, 1, 1, 0), v6up, rw1, field_scr),
     field(key(0, 1, 1, 1), v6up, rw1, field_sder),
     field(key(0, 1, 1, 2), v6up, rw1, field_nsacr),
-    field(key(0, 2, 0, 0), all, rw1, field_ttbr0, translation),
-    field(key(0, 2, 0, 1), v6up, rw1, field_ttbr1, translation),
-    field(key(0, 2, 0, 2), v6up, rw1, field_ttbcr, translation),
-    field(key(0, 3, 0, 0), all, rw1, field_dacr, translation),
+    field(key(0, 2, 0, 0), all, rw1, field_ttbr0, address_space),
+    field(key(0, 2, 0, 1), v6up, rw1, field_ttbr1, address_space),
+    field(key(0, 2, 0, 2), v6up, rw1, field_ttbcr, address_space),
+    field(key(0, 3, 0, 0), all, rw1, field_dacr, domains),
     field(key(0, 5, 0, 0), all, rw1, field_dfsr),
     field(key(0, 5, 0, 1), all, rw1, field_ifsr),
     field(key(0, 5, 1, 0), a9, rw1, field_adfsr),
@@ -143,13 +143,13 @@ constexpr Definition table[] = {
     field(key(0, 9, 14, 0), a9, rw1 | r0, field_pmuserenr),
     field(key(0, 9, 14, 1), a9, rw1, field_pminten),
     field(key(0, 10, 0, 0), all, rw1, field_tlb_lockdown),
-    field(key(0, 10, 2, 0), v6up, rw1, field_prrr, translation),
-    field(key(0, 10, 2, 1), v6up, rw1, field_nmrr, translation),
-    field(key(0, 12, 0, 0), v6up, rw1, field_vbar, effect_vectors),
+    field(key(0, 10, 2, 0), v6up, rw1, field_prrr, tlb_all),
+    field(key(0, 10, 2, 1), v6up, rw1, field_nmrr, tlb_all),
+    field(key(0, 12, 0, 0), v6up, rw1, field_vbar),
     field(key(0, 12, 0, 1), v6up, rw1, field_mvbar),
     constant(key(0, 12, 1, 0), a9, 0),  // ISR: reads 0 until virtual interrupts exist
-    field(key(0, 13, 0, 0), all, rw1, field_fcseidr, translation),
-    field(key(0, 13, 0, 1), all, rw1, field_contextidr, translation),
+    field(key(0, 13, 0, 0), all, rw1, field_fcseidr, tlb_all),
+    field(key(0, 13, 0, 1), all, rw1, field_contextidr, address_space),
     field(key(0, 13, 0, 2), v6up, rw1 | r0 | w0, field_tpidrurw),
     field(key(0, 13, 0, 3), v6up, rw1 | r0, field_tpidruro),
     field(key(0, 13, 0, 4), v6up, rw1, field_tpidrprw),
@@ -355,7 +355,8 @@ bool Virtual_cp15::move(const Instruction& in, bool privileged, uint32_t& value)
         const auto is = [&](Cp15_field field) { return index == field && has(core(), field); };
         if (is(field_vbar) || is(field_mvbar)) value &= ~0x1fu;
         if (is(field_csselr)) value &= 0xf;
-        fields_[index] = (value & ~ids_.fixed[index]) | (fields_[index] & ids_.fixed[index]);
+        effect_address = fields_[index];
+        fields_[index] = (value & ~ids_.fixed[index]) | (effect_address & ids_.fixed[index]);
     } else if (entry & (tlb_address | tlb_asid)) {
         effect_address = value;
     }

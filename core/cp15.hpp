@@ -99,11 +99,11 @@ struct Cp15_ids {
 
 /// What the monitor must do after a write: bits of Virtual_cp15::effects.
 enum Cp15_effect : uint16_t {
-    effect_translation = 1 << 0,         // SCTLR, TTBR0/1, TTBCR, DACR, FCSEIDR, CONTEXTIDR changed
-    effect_tlb_all = 1 << 1,             // invalidate every shadow entry
+    effect_address_space = 1 << 0,       // TTBR0/1, TTBCR or CONTEXTIDR written: another ASID perhaps
+    effect_tlb_all = 1 << 1,             // invalidate every shadow entry (also SCTLR, PRRR, NMRR, FCSEIDR)
     effect_tlb_address = 1 << 2,         // invalidate shadow entries for effect_address
     effect_tlb_asid = 1 << 3,            // invalidate the shadow entries of ASID effect_address & 0xff
-    effect_vectors = 1 << 4,             // SCTLR.V or VBAR changed
+    effect_domains = 1 << 4,             // DACR written; effect_address holds the value it replaced
     effect_coprocessor_access = 1 << 5,  // CPACR or FPEXC changed (the VFP on or off)
 };
 
@@ -146,8 +146,10 @@ public:
         return core() != Cpu_core::arm926 && fields_[field_sctlr] >> 25 & 1;
     }
 
-    uint16_t effects = 0;         // accumulated; the monitor clears what it has handled
-    uint32_t effect_address = 0;  // the MVA or ASID of the last effect_tlb_address / _asid
+    uint16_t effects = 0;  // accumulated; the monitor clears what it has handled
+    // The MVA or ASID of the last effect_tlb_address / _asid; after a field's write, the value
+    // it replaced.
+    uint32_t effect_address = 0;
 
 private:
     Cpu_core core() const { return emulated(core_); }

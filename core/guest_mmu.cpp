@@ -85,6 +85,7 @@ struct Walker {
             if (rights & 1 && !execute_never) rights |= 4;  // executable where readable
         }
         result.rights = uint8_t(rights);
+        result.domain = uint8_t(domain);
         if (!result.allows(access)) return fault(permission_section, permission_page);
         return result;
     }
@@ -147,10 +148,12 @@ struct Walker {
             size = supersection ? 0x1000000 : 0x100000;
             ap = (descriptor >> 10 & 3) | (descriptor >> 13 & 4);
             execute_never = descriptor & 1u << 4;
+            result.global = !(descriptor & 1u << 17);
         } else {
             table = (descriptor & 0xfffffc00) | (address >> 10 & 0x3fc);
             if (!tables.read(table, descriptor)) return fault(walk_abort_first, walk_abort_second);
             ap = (descriptor >> 4 & 3) | (descriptor >> 7 & 4);
+            result.global = !(descriptor & 1u << 11);
             switch (descriptor & 3) {
             case 0: return fault(translation_section, translation_page);
             case 1:

@@ -41,6 +41,8 @@ struct Result {
     uint32_t physical = 0;
     uint32_t page_size = 0;  // of the guest's mapping: 1 KiB to 16 MiB
     uint8_t rights = 0;      // what the mapping allows: bit n for Access n (read, write, execute)
+    uint8_t domain = 0;      // of the mapping (supersections: 0)
+    bool global = true;      // not nG: its TLB entries survive a change of ASID (ARMv6/v7)
     bool fault() const { return status != 0; }  // no fault status is 0
     bool allows(Access a) const { return rights >> unsigned(a) & 1; }
     bool writable() const { return allows(Access::write); }

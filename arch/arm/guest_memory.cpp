@@ -57,7 +57,10 @@ void switch_to(int index)
         variant::switch_table(layout::physical(uintptr_t(table)), 0);
     else
         variant::switch_address_space(layout::physical(uintptr_t(table)), asid(p, table));
-    if (other) apply_alignment(p);
+    if (other) {
+        apply_alignment(p);
+        apply_domains(p);
+    }
     if (variant::traits.has_vfp && other) vfp_follow(p);
     loaded = index;
     loaded_table = table;
@@ -134,39 +137,100 @@ core::mmu::Result translate(const Partition& p, uint32_t address, core::mmu::Acc
     return core::mmu::translate(address, access, privileged, controls, architecture, reader);
 }
 
-/// Drops every shadow entry of the partition (the guest changed or flushed its translations),
-/// with work proportional to what was filled: the first-level entries the pool's tables hang
-/// from, and the guest pages added to a shadow's copy of the window's second level. So a guest
-/// that flushes without end keeps the monitor's non-preemptible paths short (docs/interrupts.md).
-[[gnu::noinline]] void flush_shadow(Partition& p, bool whole)
+namespace {
+
+/// The real TLB's entries of the partition's shadows go after their tables changed; and the
+/// translations the monitor keeps besides (the last rewritten instruction's page, the last
+/// device page).
+void drop_tlb(Partition& p)
 {
-    for (unsigned i = 0; i < p.pool_used; ++i) {
-        *p.pool_entry[i] = 0;
-        clean(p.pool_entry[i], 4);
-    }
-    for (unsigned s = 0; s < 2; ++s) {
-        uint32_t* table = p.shadow[s];
-        if (whole) {  // a new partition's (.bss, zero since boot): empty but for the window
-            table[layout::window >> 20] = variant::pte::page_table(layout::physical(uintptr_t(p.window[s])));
-            clean(table, 16384);
-        }
-        // The monitor runs on this table perhaps: its window's entries are only ever rewritten
-        // with what they hold (the window is the last MiB).
-        if (whole || p.window_dirty >> s & 1) {
-            __builtin_memcpy(p.window[s], monitor_l2, 1024);
-            clean(p.window[s], 1024);
-        }
-        variant::invalidate_asid(asid(p, table));
-    }
-    p.window_dirty = 0;
-    p.pool_used = 0;
-    p.code_virtual = layout::window;  // no guest instruction runs there: none
-    p.device_virtual[0] = p.device_virtual[1] = ~0u;
-    ++shadow_flushes;
+    const uint32_t first = 3 * p.index + 2;  // asid(): the user shadow's; the privileged one's next
+    variant::invalidate_asid(first);
+    variant::invalidate_asid(first + 1);
     // ARMv5 has no ASIDs: the TLB goes now if a shadow is loaded, else at the switch to one.
     if (!variant::traits.has_asids && (loaded_table == p.shadow[0] || loaded_table == p.shadow[1]))
         invalidate_tlb();
+    p.code_virtual = layout::window;  // no guest instruction runs there: none
+    p.device_virtual[0] = p.device_virtual[1] = ~0u;
 }
+
+void zero(uint32_t* entries, unsigned count)
+{
+    __builtin_memset(entries, 0, count * 4);
+    clean(entries, count * 4);
+}
+
+}  // namespace
+
+/// Drops the shadow entries of the partition with work proportional to what was filled: the
+/// first-level entries of the pool's tables, and a shadow's copy of the window's second level
+/// only if guest pages went into it; with `sections` also the sections: everything. Without,
+/// what goes is every entry that may be a non-global mapping's (the shadows map only global
+/// ones by sections): what an ASID change drops of a TLB (ARMv7-A ARM B3.9). So a guest that
+/// flushes without end keeps the monitor's non-preemptible paths short (docs/interrupts.md).
+[[gnu::noinline]] void drop_shadow(Partition& p, bool sections)
+{
+    for (unsigned i = 0; i < p.pool_used; ++i) zero(p.pool_entry[i], 1);
+    p.pool_used = 0;
+    if (sections) {
+        for (unsigned i = 0; i < p.section_count; ++i) zero(p.sections[i], 1);
+        p.section_count = 0;
+        p.pinned_domains = 3;  // domain 0's field
+        ++shadow_flushes;
+    }
+    // The monitor runs on this table perhaps: its window's entries are only ever rewritten
+    // with what they hold (the window is the last MiB).
+    uint32_t* window = *p.window;
+    for (unsigned dirty = p.window_dirty; dirty; dirty >>= 1, window += 256)
+        if (dirty & 1) {
+            __builtin_memcpy(window, monitor_l2, 1024);
+            clean(window, 1024);
+        }
+    p.window_dirty = 0;
+    drop_tlb(p);
+}
+
+/// Drops the shadow entries that may translate `address` (TLB maintenance by MVA): a section;
+/// in a pool table, all of its pages if they are a guest section's (whose TLB entry the
+/// operation drops whole), else the sixteen around it (a large page's).
+[[gnu::noinline]] void forget_address(Partition& p, uint32_t address)
+{
+    // In the monitor's megabyte: the shadows' copies of the window's second level go whole.
+    if (address >> 20 == layout::window >> 20) return drop_shadow(p, false);
+    for (unsigned s = 0; s < 2; ++s) {
+        uint32_t* entries = &p.shadow[s][address >> 20];
+        unsigned count = 1;
+        if ((*entries & 3) == 1) {
+            auto* table = reinterpret_cast<uint32_t(*)[256]>(layout::monitor_virtual(*entries & 0xfffffc00));
+            entries = *table;
+            count = 256;
+            if (!(p.section_tables >> (table - p.pool) & 1)) {
+                entries += address >> 12 & 0xf0;
+                count = 16;
+            }
+        }
+        zero(entries, count);
+    }
+    drop_tlb(p);
+}
+
+using Dacr = Cp15_register<0, 3, 0, 0>;
+
+/// The guest wrote its DACR (`before`: the value it replaced). The shadow entries carry the
+/// guest's domains and the real DACR follows the guest's: a domain is a client (its shadow
+/// rights checked) while the guest's is a client or a manager, else no access. The entries go
+/// only when a domain became or stopped being a manager (its entries' rights are the domain's),
+/// or changed at all if the shadows hold its mappings under the monitor's domain 0.
+[[gnu::noinline]] void follow_domains(Partition& p, uint32_t before)
+{
+    const uint32_t now = p.cp15.field(core::field_dacr);
+    const uint32_t managers = (before & before >> 1) | (now & now >> 1);  // bit 0 of a field: 11
+    if ((before ^ now) & (p.pinned_domains | (managers & 0x55555555) * 3)) drop_shadow(p, true);
+    p.device_virtual[0] = p.device_virtual[1] = ~0u;  // the last device page's walk checked domains
+    apply_domains(p);
+}
+
+void apply_domains(const Partition& p) { Dacr::write(1 | (p.cp15.field(core::field_dacr) & 0x55555554)); }
 
 namespace {
 
@@ -176,32 +240,52 @@ enum class Shadowed : uint8_t {
     impossible,  // the address is the monitor's
 };
 
-/// Maps the 4 KiB page of `address` to the guest-physical `r.physical` (inside the window, or
-/// a device passed through) in the shadow table of the current virtual privilege, with the
-/// rights the guest's mapping grants.
+/// Maps `address` to the guest-physical `r.physical` (inside the window, or a device passed
+/// through) in the shadow table of the current virtual privilege, with the rights and domain
+/// the guest's mapping grants: the whole MiB by a section where the guest maps a global section
+/// of its RAM, else the 4 KiB page.
 Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r, bool device)
 {
-    uint32_t& first = p.shadow[p.cpu.privileged()][address >> 20];
-    if (address >> 20 == layout::window >> 20) p.window_dirty |= 1u << p.cpu.privileged();
-    if ((first & 3) != 1) {
-        if (p.pool_used == shadow_pool) flush_shadow(p);
-        p.pool_entry[p.pool_used] = &first;
-        uint32_t* table = p.pool[p.pool_used++];
-        for (unsigned i = 0; i < 256; ++i) table[i] = 0;
-        clean(table, 1024);
-        first = variant::pte::page_table(layout::physical(uintptr_t(table)));
-        clean(&first, 4);
-    }
-    auto* table = reinterpret_cast<uint32_t*>(layout::monitor_virtual(first & 0xfffffc00));
-    uint32_t& entry = table[address >> 12 & 0xff];
-    if (entry && !(entry & user_access)) return Shadowed::impossible;  // a page of the monitor's
+    const unsigned s = p.cpu.privileged();
+    uint32_t& first = p.shadow[s][address >> 20];
     const uint32_t machine = device ? r.physical : p.machine_base + (r.physical - board::ram_base);
-    const uint32_t wanted = variant::pte::guest_page(machine, r.writable(), r.executable(), device);
-    if (entry == wanted) return Shadowed::unchanged;
-    entry = wanted;
+    uint32_t* table = p.window[s];
+    uint32_t* entry = &first;
+    uint32_t wanted = variant::pte::guest_section(machine, r.writable(), r.executable(), r.domain);
+    if (address >> 20 == layout::window >> 20) {
+        p.window_dirty |= 1u << s;
+        p.pinned_domains |= 3u << 2 * r.domain;
+    } else if (!device && r.global && r.page_size >= 1u << 20 && p.section_count < shadow_sections) {
+        p.sections[p.section_count++] = &first;
+        table = nullptr;
+    } else {
+        const uint32_t link = variant::pte::page_table(0, r.domain);
+        if ((first & 0x3ff) != link) {  // none yet, a section, or another domain's
+            if (p.pool_used == shadow_pool) drop_shadow(p, true);
+            const unsigned i = p.pool_used++;
+            p.section_tables &= ~(1u << i);
+            p.pool_entry[i] = &first;
+            zero(p.pool[i], 256);
+            const bool replaced = first;
+            first = link | layout::physical(uintptr_t(p.pool[i]));
+            clean(&first, 4);
+            if (replaced) drop_tlb(p);  // a section's TLB entry perhaps
+        }
+        table = reinterpret_cast<uint32_t*>(layout::monitor_virtual(first & 0xfffffc00));
+        if (r.page_size >= 1u << 20)
+            p.section_tables |= 1u << (reinterpret_cast<uint32_t(*)[256]>(table) - p.pool);
+    }
+    if (table) {
+        entry = &table[address >> 12 & 0xff];
+        if (*entry && !(*entry & user_access)) return Shadowed::impossible;  // a page of the monitor's
+        wanted = variant::pte::guest_page(machine, r.writable(), r.executable(), device);
+    }
+    if (*entry == wanted) return Shadowed::unchanged;
+    const bool replaced = *entry;
+    *entry = wanted;
     ++shadow_fills;
-    clean(&entry, 4);
-    invalidate_tlb_entry(address, asid(p, p.shadow[p.cpu.privileged()]));
+    clean(entry, 4);
+    if (replaced) drop_tlb(p);  // other rights, or a section's table of pages
     variant::data_sync();
     variant::instruction_sync();
     return Shadowed::mapped;

@@ -176,7 +176,13 @@ void load_partitions()
                          table.count * sizeof rewrite_pool[0]);
         p->rewrites = {rewrite_pool + pool_used, table.count};
         pool_used += table.count;
-        flush_shadow(*p, true);
+        for (unsigned s = 0; s < 2; ++s) {  // (.bss, zero since boot): empty but for the window
+            p->shadow[s][layout::window >> 20] =
+                variant::pte::page_table(layout::physical(uintptr_t(p->window[s])));
+            clean(p->shadow[s], 16384);
+        }
+        p->window_dirty = 3;
+        drop_shadow(*p, true);
         p->console.bind(uart_console(), p->name);
         p->board.attach(monitor_clock, p->console, record.emulated, record.interrupts);
         for (unsigned w = 0; w < 3; ++w) {

@@ -37,8 +37,11 @@ constexpr uint32_t section(uint32_t physical, Mapping m)
     return (physical & 0xfff00000) | access(m) << 10 | 1u << 4 | cacheable(m) | 0b10;
 }
 
-/// First-level coarse page table (256 entries, 1 KiB aligned), domain 0.
-constexpr uint32_t page_table(uint32_t physical) { return (physical & 0xfffffc00) | 1u << 4 | 0b01; }
+/// First-level coarse page table (256 entries, 1 KiB aligned), domain 0 unless a guest's.
+constexpr uint32_t page_table(uint32_t physical, uint32_t domain = 0)
+{
+    return (physical & 0xfffffc00) | domain << 5 | 1u << 4 | 0b01;
+}
 
 /// Second-level small page: 4 KiB, the same AP for its four 1 KiB subpages.
 constexpr uint32_t small_page(uint32_t physical, Mapping m)
@@ -51,6 +54,12 @@ constexpr uint32_t small_page(uint32_t physical, Mapping m)
 constexpr uint32_t guest_page(uint32_t physical, bool writable, bool, bool device = false)
 {
     return (physical & 0xfffff000) | (writable ? 0xffu : 0xaau) << 4 | (device ? 0 : 0xc) | 0b10;
+}
+
+/// A partition's shadow section in the guest's `domain`: as guest_page, for 1 MiB of its RAM.
+constexpr uint32_t guest_section(uint32_t physical, bool writable, bool, uint32_t domain)
+{
+    return (physical & 0xfff00000) | (writable ? 3u : 2u) << 10 | domain << 5 | 1u << 4 | 0xc | 0b10;
 }
 
 }  // namespace arm::v5

@@ -46,8 +46,11 @@ constexpr uint32_t section(uint32_t physical, Mapping m)
            memory_type(m) | (partition_owned(m) ? 1u << 17 : 0) | 0b10;
 }
 
-/// First-level page table (256 entries, 1 KiB aligned), domain 0.
-constexpr uint32_t page_table(uint32_t physical) { return (physical & 0xfffffc00) | 0b01; }
+/// First-level page table (256 entries, 1 KiB aligned), domain 0 unless a guest's.
+constexpr uint32_t page_table(uint32_t physical, uint32_t domain = 0)
+{
+    return (physical & 0xfffffc00) | domain << 5 | 0b01;
+}
 
 /// Second-level small page: 4 KiB; bit 0 is XN.
 constexpr uint32_t small_page(uint32_t physical, Mapping m)
@@ -63,6 +66,14 @@ constexpr uint32_t guest_page(uint32_t physical, bool writable, bool executable,
 {
     return (physical & 0xfffff000) | 1u << 11 | (writable ? 3u : 2u) << 4 | (device ? 0x4 : 0xc) | 0b10 |
            (executable && !device ? 0 : 1);
+}
+
+/// A partition's shadow section in the guest's `domain`: as guest_page, for 1 MiB of its RAM
+/// (nG is bit 17, XN bit 4).
+constexpr uint32_t guest_section(uint32_t physical, bool writable, bool executable, uint32_t domain)
+{
+    return (physical & 0xfff00000) | 1u << 17 | (writable ? 3u : 2u) << 10 | domain << 5 |
+           (executable ? 0 : 1u << 4) | 0xc | 0b10;
 }
 
 }  // namespace arm::v6

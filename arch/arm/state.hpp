@@ -36,7 +36,9 @@ constexpr auto architecture = core::Architecture(variant::architecture);
 constexpr core::Cpu_core cpu_core = variant::traits.emulated_core;
 constexpr uint32_t external_abort = 0x8;       // DFSR/IFSR: synchronous external abort, all three
 constexpr uint32_t write_not_read = 1u << 11;  // DFSR.WnR, ARMv6 and later
-constexpr unsigned shadow_pool = 16;           // second-level shadow tables per partition
+constexpr unsigned shadow_pool = 32;           // second-level shadow tables per partition
+constexpr unsigned shadow_sections = 128;      // guest sections the shadows map by first-level entries
+static_assert(shadow_pool <= 32);
 
 using State = core::Scheduler::State;
 
@@ -70,7 +72,7 @@ struct Partition {
     core::Virtual_cp15 cp15;
     core::Rewrite_table rewrites;
     // The page of the last rewritten instruction, guest-virtual, and its guest-physical page: its
-    // translation holds until the guest changes its translation (flush_shadow sets the monitor's
+    // translation holds until the guest changes its translation (drop_tlb sets the monitor's
     // window, where no guest instruction runs: none). Right after `rewrites`: entry.S loads the
     // four words at once (frame.h).
     uint32_t code_virtual, code_physical;
@@ -78,9 +80,13 @@ struct Partition {
     core::Line_console console;
     char name[core::package::name_size];
     core::package::Device devices[core::package::max_devices];  // passed through
-    uint32_t* pool_entry[shadow_pool];  // the first-level entry each pool table in use hangs from
-    uint64_t vfp_bank[33];              // FPSCR, then D0-D31, while the VFP holds another's (vfp.cpp)
-    uint32_t teehbr;                    // ThumbEE's handler base while another partition runs
+    uint32_t* pool_entry[shadow_pool];    // the first-level entry each pool table in use hangs from
+    uint32_t* sections[shadow_sections];  // the first-level entries mapping guest sections directly
+    unsigned section_count;
+    uint32_t section_tables;  // bit per pool table: pages of a guest section in it
+    uint32_t pinned_domains;  // DACR fields whose mappings the shadows hold under the monitor's domain 0
+    uint64_t vfp_bank[33];    // FPSCR, then D0-D31, while the VFP holds another's (vfp.cpp)
+    uint32_t teehbr;          // ThumbEE's handler base while another partition runs
 };
 
 // entry.S's undefined-instruction shortcut finds the CP15 shortcut from the vCPU (frame.h).
@@ -152,9 +158,13 @@ void apply_alignment(const Partition& p);
 bool in_window(const Partition& p, uint32_t physical);
 volatile uint8_t* through_scratch(uint32_t machine, uint32_t attributes);
 core::mmu::Result translate(const Partition& p, uint32_t address, core::mmu::Access access, bool privileged);
-/// `whole`: the partition's shadow tables as it starts (at loading: zero since boot, .bss), the
-/// monitor's window entered.
-void flush_shadow(Partition& p, bool whole = false);
+/// `sections`: every entry goes (the guest changed or flushed its translations); else the entries
+/// of the guest's non-global mappings, and perhaps more.
+void drop_shadow(Partition& p, bool sections);
+void forget_address(Partition& p, uint32_t address);
+void follow_domains(Partition& p, uint32_t before);
+/// The real DACR for the partition's guest: its domains as the shadow entries carry them.
+void apply_domains(const Partition& p);
 uint32_t fill_shadow(Partition& p, uint32_t address, core::mmu::Access access, uint32_t* physical = nullptr);
 uint32_t guest_word(Partition& p, uint32_t address, bool write, uint32_t& value);
 void set_data_fault(Partition& p, uint32_t status, uint32_t address, bool write);

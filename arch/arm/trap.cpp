@@ -268,12 +268,21 @@ void apply_cp15_effects(Partition& p)
 {
     const uint16_t effects = p.cp15.effects;
     p.cp15.effects = 0;
-    // Any change to the guest's translation, and its TLB maintenance, drops the shadow entries:
-    // the architecture obliges the guest to issue them (docs/memory.md).
-    if (effects &
-        (core::effect_translation | core::effect_tlb_all | core::effect_tlb_address | core::effect_tlb_asid))
-        flush_shadow(p);
-    if (effects & core::effect_translation) apply_alignment(p);
+    // The shadow tables are the guest's TLB: they drop what its TLB maintenance names, which
+    // the architecture obliges it to issue (docs/memory.md).
+    const uint32_t what = p.cp15.effect_address;
+    if (effects & core::effect_tlb_all) {
+        drop_shadow(p, true);
+        apply_alignment(p);
+    } else if (effects & core::effect_tlb_address) {
+        forget_address(p, what);
+    } else if (effects & core::effect_address_space ||
+               (effects & core::effect_tlb_asid &&
+                ((what ^ p.cp15.field(core::field_contextidr)) & 0xff) == 0)) {
+        // Another ASID perhaps; ARMv5 has none, and its guests flush when they switch tables.
+        drop_shadow(p, !variant::traits.has_asids);
+    }
+    if (effects & core::effect_domains) follow_domains(p, what);
     if (variant::traits.has_vfp && effects & core::effect_coprocessor_access) vfp_follow(p);
 }
 

@@ -671,6 +671,15 @@ void check_mmu()
     mmu_target[1] = 0x2222;
     check("after DACR makes domain 1 a client, the load succeeds",
           *reinterpret_cast<volatile uint32_t*>(0x48000000 + (uintptr_t(&mmu_target[1]) & 0xfffff)), 0x2222);
+    // The DACR applies at once, with no TLB maintenance: the TLB holds no domain's access.
+    write_dacr(0x1);
+    status = load_fault_status(0x48000000 + (uintptr_t(&mmu_target[1]) & 0xfffff), taken);
+    check("a domain made no access again faults at once, with no TLB maintenance", taken, 1);
+    check("its DFSR & 0x4ff is %x", status & 0x4ff, 0x19, status);
+    write_dacr(0xd);  // domain 1 a manager
+    check("a manager domain's section reads",
+          *reinterpret_cast<volatile uint32_t*>(0x48000000 + (uintptr_t(&mmu_target[1]) & 0xfffff)), 0x2222);
+    write_dacr(0x5);
 
     write_sctlr(read_sctlr() & ~1u);
     check("MMU off again: SCTLR.M reads 0", read_sctlr() & 1, 0);
@@ -1122,7 +1131,7 @@ void check_no_stray_mmu_exceptions()
         2 + (architecture >= 7 ? 1 : 0) + (architecture == 5 ? 1 : 0) + 1 + 1;  // opc1 7, the high-vector udf
     const unsigned supervisor_calls = 3 + (architecture >= 6 ? 1 : 0) + 2;      // and the high and low svc
     const unsigned prefetch_aborts = 1 + 1 + (architecture >= 7 ? 1 : 0);       // bkpt, unmapped, XN
-    const unsigned data_aborts = 1 + 3 + 3 + 2;  // alignment, check_mmu's, permissions, ldrt and strt
+    const unsigned data_aborts = 1 + 4 + 3 + 2;  // alignment, check_mmu's, permissions, ldrt and strt
     const uint32_t expected = packed_counts(undefined, supervisor_calls, prefetch_aborts, data_aborts);
     check("exceptions taken after the MMU checks (UND, SVC, PABT, DABT bytes) are theirs %x",
           packed_counts(trap_count(VECTOR_UNDEFINED), trap_count(VECTOR_SUPERVISOR_CALL),

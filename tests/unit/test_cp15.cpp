@@ -70,13 +70,22 @@ TEST_CASE("CP15: SCTLR and translation registers raise effects and reset from th
     CHECK(h.cpu.r[1] == 0x00c50078);
     h.cpu.r[0] = 0x00c52079;  // M and V
     CHECK(h.run(0xee010f10) == Outcome::next);
-    CHECK(h.cp15.effects == (effect_translation | effect_vectors));
+    CHECK(h.cp15.effects == effect_tlb_all);  // the MMU on: every shadow entry goes
+    CHECK(h.cp15.effect_address == 0x00c50078);
     CHECK(h.cp15.vector_base() == 0xffff0000);
     h.cp15.effects = 0;
     h.cpu.r[0] = 0xffffffff;
     CHECK(h.run(0xee020f50) == Outcome::next);  // mcr TTBCR
     CHECK(h.cp15.field(field_ttbcr) == 0x37);
-    CHECK(h.cp15.effects == effect_translation);
+    CHECK(h.cp15.effects == effect_address_space);
+    h.cp15.effects = 0;
+    h.cpu.r[0] = 0x55555555;
+    CHECK(h.run(0xee030f10) == Outcome::next);  // mcr DACR
+    CHECK(h.cp15.effects == effect_domains);
+    h.cpu.r[0] = 1;
+    CHECK(h.run(0xee030f10) == Outcome::next);
+    CHECK(h.cp15.effect_address == 0x55555555);  // the value it replaced
+    h.cp15.effects = 0;
     h.cpu.r[0] = 0x60000123;
     CHECK(h.run(0xee0c0f10) == Outcome::next);      // mcr VBAR
     CHECK(h.cp15.field(field_vbar) == 0x60000120);  // bits 4:0 are RES0

@@ -52,6 +52,10 @@ TEST_CASE("guest MMU v7: a section maps 1 MiB; its AP decides per privilege")
     CHECK(r.physical == 0x60012345);
     CHECK(r.page_size == 0x100000);
     CHECK(r.executable());
+    CHECK(r.domain == 3);  // the shadows carry it
+    CHECK(r.global);
+    g.entry(0x60100000, 0x60100000 | 1u << 17 | 1u << 10 | 0x2);  // nG: the ASID's, not global
+    CHECK_FALSE(g.go(0x60100000, Access::read).global);
     r = g.go(0x60012345, Access::read, false);
     REQUIRE(r.fault());
     CHECK(r.status == (0xd | 3u << 4));  // section permission fault, domain 3
@@ -105,6 +109,10 @@ TEST_CASE("guest MMU v7: small and large pages, XN per page, page domain faults 
     Result r = g.go(0x00200abc, Access::write, false);
     CHECK(r.physical == 0x00345abc);
     CHECK(r.page_size == 0x1000);
+    CHECK(r.domain == 2);  // the first-level entry's
+    CHECK(r.global);
+    g.page(0x00203000, 0x00347000 | 1u << 11 | 3u << 4 | 0x2);  // nG
+    CHECK_FALSE(g.go(0x00203000, Access::read).global);
     CHECK(g.go(0x00200abc, Access::execute).status == (0xf | 2u << 4));  // page permission (XN)
     CHECK(g.go(0x00201000, Access::write, false).status == (0xf | 2u << 4));
     r = g.go(0x0021abcd, Access::read);
@@ -125,6 +133,7 @@ TEST_CASE("guest MMU v7: supersections are domain 0; translation faults report d
     Result r = g.go(0x80abcdef, Access::write);
     CHECK(r.physical == 0x12abcdef);
     CHECK(r.page_size == 0x1000000);
+    CHECK(r.domain == 0);
     g.controls.dacr = 1;  // only domain 0 accessible
     CHECK_FALSE(g.go(0x80abcdef, Access::read).fault());
     g.entry(0x00300000, 9u << 5);  // invalid, whatever bits 8:5 hold
