@@ -8,21 +8,17 @@
 
 extern "C" {
 
-// Word at a time when both ends allow it: the loader clears and fills whole partition windows.
+// Word at a time when both ends allow it: the loader clears and fills whole partition windows
+// (three instructions a word: 96 MiB in about 75 ms of virtual time).
 NO_LIBCALLS void* memset(void* destination, int value, size_t bytes)
 {
     auto* d = static_cast<uint8_t*>(destination);
-    if (((uintptr_t(d) | bytes) & 7) == 0) {  // two words a store: the decoder's Instruction, 32 bytes
-        const uint64_t pair = uint8_t(value) * 0x0101010101010101u;
-        auto* w = reinterpret_cast<uint64_t*>(d);
-        if (bytes) do
-                *w++ = pair;
-            while (bytes -= 8);  // the test at the bottom: 4 instructions a pair
-        return destination;
-    }
     if (((uintptr_t(d) | bytes) & 3) == 0) {
         const uint32_t word = uint8_t(value) * 0x01010101u;
-        for (auto* w = reinterpret_cast<uint32_t*>(d); bytes; bytes -= 4) *w++ = word;
+        auto* w = reinterpret_cast<uint32_t*>(d);
+        if (bytes) do
+                *w++ = word;
+            while (bytes -= 4);  // the test at the bottom
         return destination;
     }
     while (bytes--) *d++ = uint8_t(value);
