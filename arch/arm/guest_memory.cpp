@@ -304,7 +304,9 @@ uint32_t fill_shadow(Partition& p, uint32_t address, core::mmu::Access access, u
     const bool device = !in_window(p, r.physical);
     if (device && !passed_through(p, r.physical)) return external_abort;
     Shadowed s = map_shadow(p, address, r, device);
-    if (s == Shadowed::unchanged && access == core::mmu::Access::read) {  // ARMv5: a write after all
+    // ARMv5 reports no WnR: a read refused where the entry is already there was a write after all.
+    if (!variant::traits.reports_write_not_read && s == Shadowed::unchanged &&
+        access == core::mmu::Access::read) {
         r = translate(p, address, core::mmu::Access::write, p.cpu.privileged());
         if (r.fault()) return r.status;
     }
