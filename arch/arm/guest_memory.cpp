@@ -190,26 +190,18 @@ void zero(uint32_t* entries, unsigned count)
     drop_tlb(p);
 }
 
-/// Drops the shadow entries that may translate `address` (TLB maintenance by MVA): a section;
-/// in a pool table, all of its pages if they are a guest section's (whose TLB entry the
-/// operation drops whole), else the sixteen around it (a large page's).
+/// Drops the shadow entries that may translate `address` (TLB maintenance by MVA): those of its
+/// MiB, as the guest may map it by a section (whose TLB entry the operation drops whole).
 [[gnu::noinline]] void forget_address(Partition& p, uint32_t address)
 {
     // In the monitor's megabyte: the shadows' copies of the window's second level go whole.
     if (address >> 20 == layout::window >> 20) return drop_shadow(p, false);
-    for (unsigned s = 0; s < 2; ++s) {
-        uint32_t* entries = &p.shadow[s][address >> 20];
-        unsigned count = 1;
-        if ((*entries & 3) == 1) {
-            auto* table = reinterpret_cast<uint32_t(*)[256]>(layout::monitor_virtual(*entries & 0xfffffc00));
-            entries = *table;
-            count = 256;
-            if (!(p.section_tables >> (table - p.pool) & 1)) {
-                entries += address >> 12 & 0xf0;
-                count = 16;
-            }
-        }
-        zero(entries, count);
+    for (uint32_t* shadow : p.shadow) {
+        uint32_t& first = shadow[address >> 20];
+        if ((first & 3) == 1)
+            zero(reinterpret_cast<uint32_t*>(layout::monitor_virtual(first & 0xfffffc00)), 256);
+        else
+            zero(&first, 1);
     }
     drop_tlb(p);
 }
@@ -263,7 +255,6 @@ Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r, 
         if ((first & 0x3ff) != link) {  // none yet, a section, or another domain's
             if (p.pool_used == shadow_pool) drop_shadow(p, true);
             const unsigned i = p.pool_used++;
-            p.section_tables &= ~(1u << i);
             p.pool_entry[i] = &first;
             zero(p.pool[i], 256);
             const bool replaced = first;
@@ -272,8 +263,6 @@ Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r, 
             if (replaced) drop_tlb(p);  // a section's TLB entry perhaps
         }
         table = reinterpret_cast<uint32_t*>(layout::monitor_virtual(first & 0xfffffc00));
-        if (r.page_size >= 1u << 20)
-            p.section_tables |= 1u << (reinterpret_cast<uint32_t(*)[256]>(table) - p.pool);
     }
     if (table) {
         entry = &table[address >> 12 & 0xff];

@@ -83,7 +83,6 @@ struct Partition {
     uint32_t* pool_entry[shadow_pool];    // the first-level entry each pool table in use hangs from
     uint32_t* sections[shadow_sections];  // the first-level entries mapping guest sections directly
     unsigned section_count;
-    uint32_t section_tables;  // bit per pool table: pages of a guest section in it
     uint32_t pinned_domains;  // DACR fields whose mappings the shadows hold under the monitor's domain 0
     uint64_t vfp_bank[33];    // FPSCR, then D0-D31, while the VFP holds another's (vfp.cpp)
     uint32_t teehbr;          // ThumbEE's handler base while another partition runs
