@@ -276,10 +276,10 @@ void apply_cp15_effects(Partition& p)
         apply_alignment(p);
     } else if (effects & core::effect_tlb_address) {
         forget_address(p, what);
-    } else if (effects & core::effect_address_space ||
-               (effects & core::effect_tlb_asid &&
-                ((what ^ p.cp15.field(core::field_contextidr)) & 0xff) == 0)) {
-        // Another ASID perhaps; ARMv5 has none, and its guests flush when they switch tables.
+    } else if (effects & (core::effect_address_space | core::effect_tlb_asid)) {
+        // Another ASID perhaps, or an ASID's entries (the shadows hold the current one's only,
+        // and drop no less for another's); ARMv5 has none, and its guests flush when they
+        // switch tables.
         drop_shadow(p, !variant::traits.has_asids);
     }
     if (effects & core::effect_domains) follow_domains(p, what);
