@@ -144,9 +144,7 @@ namespace {
 /// device page).
 void drop_tlb(Partition& p)
 {
-    const uint32_t first = 3 * p.index + 2;  // asid(): the user shadow's; the privileged one's next
-    variant::invalidate_asid(first);
-    variant::invalidate_asid(first + 1);
+    variant::invalidate_asids(3 * p.index + 2);  // asid(): the user shadow's; the privileged one's next
     // ARMv5 has no ASIDs: the TLB goes now if a shadow is loaded, else at the switch to one.
     if (!variant::traits.has_asids && (loaded_table == p.shadow[0] || loaded_table == p.shadow[1]))
         invalidate_tlb();

@@ -70,7 +70,7 @@ ARM_STATE inline void clean_data_cache()
 }
 
 /// No ASIDs: a switch to another partition flushes the TLB.
-inline void invalidate_asid(uint32_t) {}
+inline void invalidate_asids(uint32_t) {}
 
 ARM_STATE inline void write_sctlr(uint32_t value)
 {

@@ -62,13 +62,15 @@ ARM_STATE inline void switch_address_space(uint32_t table, uint32_t asid)
                  : "memory");
 }
 
-/// Drops the TLB entries of one ASID (c8, c7, 2: invalidate unified TLB on ASID match).
-ARM_STATE inline void invalidate_asid(uint32_t asid)
+/// Drops the TLB entries of two ASIDs, `first` and the next (c8, c7, 2: invalidate unified TLB
+/// on ASID match): a partition's shadows.
+ARM_STATE inline void invalidate_asids(uint32_t first)
 {
     asm volatile("mcr p15, 0, %0, c8, c7, 2\n\t"
-                 "mcr p15, 0, %1, c7, c10, 4\n\t"
-                 "mcr p15, 0, %1, c7, c5, 4" ::"r"(asid),
-                 "r"(0)
+                 "mcr p15, 0, %1, c8, c7, 2\n\t"
+                 "mcr p15, 0, %2, c7, c10, 4\n\t"
+                 "mcr p15, 0, %2, c7, c5, 4" ::"r"(first),
+                 "r"(first + 1), "r"(0)
                  : "memory");
 }
 

@@ -63,12 +63,14 @@ ARM_STATE inline void switch_address_space(uint32_t table, uint32_t asid)
                  : "memory");
 }
 
-/// Drops the TLB entries of one ASID (TLBIASID).
-ARM_STATE inline void invalidate_asid(uint32_t asid)
+/// Drops the TLB entries of two ASIDs, `first` and the next (TLBIASID): a partition's shadows.
+ARM_STATE inline void invalidate_asids(uint32_t first)
 {
     asm volatile("mcr p15, 0, %0, c8, c7, 2\n\t"
+                 "mcr p15, 0, %1, c8, c7, 2\n\t"
                  "dsb\n\t"
-                 "isb" ::"r"(asid)
+                 "isb" ::"r"(first),
+                 "r"(first + 1)
                  : "memory");
 }
 
