@@ -37,7 +37,8 @@ constexpr Load kernel_loads[] = {
 
 /// The vmlinux: ELF header, program headers, each segment's bytes (`fill`, then its offset's low byte).
 /// Its ftrace table (__start_mcount_loc) has one entry, `mcount_site`: by default a data word.
-std::vector<uint8_t> vmlinux(uint32_t mcount_site = 0xc0008200)
+std::vector<uint8_t> vmlinux(uint32_t mcount_site = 0xc0008200, const char* extra = "start_kernel",
+                             uint32_t extra_value = 0xc0008400)
 {
     const size_t count = std::size(kernel_loads);
     std::vector<uint8_t> elf(0x1000 * (count + 1));
@@ -75,11 +76,14 @@ std::vector<uint8_t> vmlinux(uint32_t mcount_site = 0xc0008200)
         return at;
     };
     // Names: .text 1, .symtab 7, .strtab 15, .shstrtab 23, $a 33, $d 36, .vectors 39,
-    // __start_mcount_loc 48, __stop_mcount_loc 67.
-    const char names[] =
-        "\0.text\0.symtab\0.strtab\0.shstrtab\0$a\0$d\0.vectors\0__start_mcount_loc\0__stop_mcount_loc";
-    const uint32_t names_at = append(names, sizeof names);
-    const Elf32_Sym symbols[7] = {{},
+    // __start_mcount_loc 48, __stop_mcount_loc 67, `extra` 85.
+    std::string names(
+        "\0.text\0.symtab\0.strtab\0.shstrtab\0$a\0$d\0.vectors\0__start_mcount_loc\0__stop_mcount_loc\0",
+        85);
+    names += extra;
+    const uint32_t names_at = append(names.c_str(), names.size() + 1);
+    const Elf32_Sym symbols[8] = {{},
+                                  {85, extra_value, 0, STT_FUNC, 0, 1},
                                   {33, 0xc0008000, 0, STT_NOTYPE, 0, 1},
                                   {36, 0xc0008004, 0, STT_NOTYPE, 0, 1},
                                   {33, 0xffff0000, 0, STT_NOTYPE, 0, 5},
@@ -91,8 +95,8 @@ std::vector<uint8_t> vmlinux(uint32_t mcount_site = 0xc0008200)
         {},
         {1, SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 0xc0008000, 0x1000, 0x100, 0, 0, 4, 0},
         {7, SHT_SYMTAB, 0, 0, symbols_at, sizeof symbols, 3, 1, 4, sizeof(Elf32_Sym)},
-        {15, SHT_STRTAB, 0, 0, names_at, sizeof names, 0, 0, 1, 0},
-        {23, SHT_STRTAB, 0, 0, names_at, sizeof names, 0, 0, 1, 0},
+        {15, SHT_STRTAB, 0, 0, names_at, uint32_t(names.size() + 1), 0, 0, 1, 0},
+        {23, SHT_STRTAB, 0, 0, names_at, uint32_t(names.size() + 1), 0, 0, 1, 0},
         {39, SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, 0xffff0000, 0x2000, 0x20, 0, 0, 4, 0},
     };
     h.e_shoff = append(sections, sizeof sections);
@@ -298,4 +302,16 @@ TEST_CASE("linux kernel: a place the kernel patches at run time may not hold a r
         refusal(kernel_image(0xc0008000), vmlinux(0xc0008000)) ==
         "vmlinux: an ftrace call at 0xc0008000 patches an instruction the rewriter replaces: not supported");
     CHECK(refusal(kernel_image(0xc0008200), vmlinux(0xc0008200)).empty());  // a data word: not patched code
+}
+
+TEST_CASE("linux kernel: a Thumb-2 or an LPAE kernel is refused with the reason")
+{
+    CHECK(refusal(kernel_image(), vmlinux(0xc0008200, "start_kernel", 0xc0008401)) ==
+          "vmlinux: a Thumb-2 kernel (CONFIG_THUMB2_KERNEL: start_kernel is Thumb code); the rewriter takes "
+          "ARM "
+          "kernels only");
+    CHECK(refusal(kernel_image(), vmlinux(0xc0008200, "lpae_pgtables_remap_asm")) ==
+          "vmlinux: an LPAE kernel (CONFIG_ARM_LPAE); the monitor shadows the short-descriptor translation "
+          "tables only");
+    CHECK(refusal(kernel_image(), vmlinux()).empty());  // an ARM start_kernel
 }

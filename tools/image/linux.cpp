@@ -103,7 +103,7 @@ std::map<std::string, uint32_t> symbols_of(const std::vector<uint8_t>& elf, cons
 /// the monitor would no longer know the original), and no SMP-on-UP replacement may be one (it
 /// would run unrewritten). Checked: SMP-on-UP alternatives (relative site, replacement),
 /// ARM_PATCH_PHYS_VIRT's sites (relative), ftrace's mcount calls and jump labels (absolute).
-/// "" or the first offending site.
+/// "" or the first offending site; before them, a Thumb-2 or an LPAE kernel is refused.
 std::string check_patch_sites(const std::vector<uint8_t>& vmlinux, const Elf32_Ehdr& header,
                               const std::vector<Elf32_Phdr>& loads, core::Architecture architecture)
 {
@@ -120,6 +120,13 @@ std::string check_patch_sites(const std::vector<uint8_t>& vmlinux, const Elf32_E
                core::unprivileged_transfer(word, architecture);
     };
     const std::map<std::string, uint32_t> symbols = symbols_of(vmlinux, header);
+    // Kernels the monitor cannot run, by what their builds leave in the symbols.
+    if (const auto at = symbols.find("start_kernel"); at != symbols.end() && at->second & 1)
+        return "vmlinux: a Thumb-2 kernel (CONFIG_THUMB2_KERNEL: start_kernel is Thumb code); the rewriter "
+               "takes ARM kernels only";
+    if (symbols.count("lpae_pgtables_remap_asm"))
+        return "vmlinux: an LPAE kernel (CONFIG_ARM_LPAE); the monitor shadows the short-descriptor "
+               "translation tables only";
     const auto range = [&](const char* begin, const char* end, uint32_t& from, uint32_t& to) {
         const auto b = symbols.find(begin), e = symbols.find(end);
         if (b == symbols.end() || e == symbols.end() || e->second < b->second) return false;
