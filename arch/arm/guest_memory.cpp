@@ -220,7 +220,10 @@ using Dacr = Cp15_register<0, 3, 0, 0>;
     apply_domains(p);
 }
 
-void apply_domains(const Partition& p) { Dacr::write(1 | (p.cp15.field(core::field_dacr) & 0x55555554)); }
+[[gnu::noinline]] void apply_domains(const Partition& p)
+{
+    Dacr::write(1 | (p.cp15.field(core::field_dacr) & 0x55555554));
+}
 
 namespace {
 

@@ -124,6 +124,18 @@ bool map_devices(Partition& p)
 
 }  // namespace
 
+namespace {
+
+/// A shadow's first-level table as a partition starts: empty but for the monitor's megabyte,
+/// its own copy of the window's second level.
+[[gnu::noinline]] void install_window(uint32_t* shadow, const uint32_t* window)
+{
+    shadow[layout::window >> 20] = variant::pte::page_table(layout::physical(uintptr_t(window)));
+    clean(shadow, 16384);
+}
+
+}  // namespace
+
 void load_partitions()
 {
     core::package::View view;
@@ -176,11 +188,8 @@ void load_partitions()
                          table.count * sizeof rewrite_pool[0]);
         p->rewrites = {rewrite_pool + pool_used, table.count};
         pool_used += table.count;
-        for (unsigned s = 0; s < 2; ++s) {  // (.bss, zero since boot): empty but for the window
-            p->shadow[s][layout::window >> 20] =
-                variant::pte::page_table(layout::physical(uintptr_t(p->window[s])));
-            clean(p->shadow[s], 16384);
-        }
+        install_window(p->shadow[0], p->window[0]);  // (.bss, zero since boot): empty but for the window
+        install_window(p->shadow[1], p->window[1]);
         p->window_dirty = 3;
         drop_shadow(*p, true);
         p->console.bind(uart_console(), p->name);
