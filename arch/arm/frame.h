@@ -14,8 +14,8 @@
  * undefined-instruction shortcut reads beyond the frame, from the frame's address. */
 #define VCPU_CPSR 72      /* the virtual CPSR */
 #define VCPU_SPSR 84      /* the SPSR of bank 0 (none: USR's), 12 bytes a bank: FIQ, IRQ, SVC by M[3:0] */
-#define VCPU_SHORTCUT 268 /* the core::Cp15_shortcut of the partition's Virtual_cp15 */
-#define VCPU_REWRITES 896 /* its rewrite table (entries, count), then the code page (virtual, physical) */
+#define VCPU_SHORTCUT 216 /* the core::Cp15_shortcut of the partition's Virtual_cp15 */
+#define VCPU_REWRITES 844 /* its rewrite table (entries, count), then the code page (virtual, physical) */
 #define PSR_T 0x20
 
 /* entry.S's row of the monitor's time (exception.hpp), from trap_entered. */

@@ -46,26 +46,29 @@ using State = core::Scheduler::State;
 /// its members' own initialisers run: its own fields start at zero without an initialiser each,
 /// one memset rather than a store or a memset per field.
 struct Partition {
-    core::Vcpu cpu{architecture, core::Vcpu::Zeroed{}};
-    // What the monitor reaches most, where offsets are short (the Thumb-1 builds of ARMv5 and
-    // ARMv6 load a field far into the record with an extra instruction or a literal).
+    // What the monitor reaches most, before the vCPU: where offsets from the record are short
+    // (a 16-bit load or store reaches 124 bytes on Thumb, Thumb-1 and Thumb-2 alike; a field
+    // beyond takes a 32-bit one, or on Thumb-1 an extra instruction or a literal), as many as
+    // keep the vCPU's pc and CPSR within that reach too (asserted below; frame.h's VCPU_*
+    // offsets, the frame's, are from the vCPU and do not move with it).
     uint64_t timer_event;  // when its devices next raise an interrupt by themselves
     uint8_t index;
     uint8_t window_dirty;  // per shadow (bit): guest pages in its window copy (reset_shadow)
     uint32_t flags;
     uint32_t machine_base, window_size;
-    uint32_t lines[3];        // interrupt lines passed through
     uint32_t* l1;             // guest MMU off: the window, identity-mapped
     uint32_t* shadow[2];      // guest MMU on: for virtual User mode [0] and privileged modes [1]
     uint32_t (*window)[256];  // per shadow: its copy of the monitor window's second level
     uint32_t (*pool)[256];    // second-level shadow tables
     unsigned pool_used;
+    uint32_t aborts;
+    core::Vcpu cpu{architecture, core::Vcpu::Zeroed{}};
+    uint32_t lines[3];  // interrupt lines passed through
     // The last emulated device page the guest reached with its MMU on, for reads [0] and writes
     // [1]: its guest-virtual page and the virtual privilege (bit 0; ~0: none), and its
     // guest-physical page. Valid, like code_virtual, until the guest changes its translation.
     uint32_t device_virtual[2], device_physical[2];  // as code_virtual
-    uint32_t raised;  // 1 + when its interrupt output last rose (0: taken, or not timed)
-    uint32_t aborts;
+    uint32_t raised;         // 1 + when its interrupt output last rose (0: taken, or not timed)
     uint32_t worst_latency;  // this status period's, microseconds: rise to its vector
     uint32_t reported_time;  // its run time at the last status line
     uint32_t device_count;
@@ -94,6 +97,9 @@ struct Partition {
 static_assert(offsetof(Partition, cp15) + offsetof(core::Virtual_cp15, shortcut) - offsetof(Partition, cpu) ==
               VCPU_SHORTCUT);
 static_assert(offsetof(core::Cp15_shortcut, word) == 0 && offsetof(core::Cp15_shortcut, place) == 4);
+// The vCPU's pc and CPSR within a 16-bit load's reach of the record (the fields before it).
+static_assert(offsetof(Partition, cpu) + core::Vcpu::cpsr_offset() <= 124 &&
+              offsetof(Partition, cpu) % 4 == 0);
 // ... and the rewrite table, the code page and the controller's known outputs, for rewritten
 // instructions.
 static_assert(offsetof(Partition, rewrites) - offsetof(Partition, cpu) == VCPU_REWRITES &&

@@ -3,7 +3,7 @@
 #define CELLVISOR_BOARD_H
 /* From a partition's vCPU: the byte that holds 1 + the virtual interrupt controller's outputs
  * while they are known, 0 when they are to be computed (Virtual_board::outputs_known_offset). */
-#define BOARD_OUTPUTS_KNOWN 1213
+#define BOARD_OUTPUTS_KNOWN 1161
 /* The monitor's 24 MHz counter where the monitor reads it (layout::device(board::counter)). */
 #define BOARD_COUNTER 0xfffe305c
 #endif
