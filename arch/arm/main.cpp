@@ -186,6 +186,11 @@ static_assert(sizeof message_table_header == sizeof core::message::table_header 
               __builtin_memcmp(message_table_header, core::message::table_header,
                                sizeof message_table_header) == 0);
 
+#define TEXT_OF(x) #x
+#define TEXT(x) TEXT_OF(x)  // a macro's value as a string literal
+#define HEX_OF(x) 0x##x
+#define HEX(x) HEX_OF(x)  // hex digits as a number
+
 void print_banner()
 {
     const uint32_t midr = arm::Midr::read();
@@ -195,12 +200,16 @@ void print_banner()
     arm::print_message(
         core::message::word(uint32_t(uintptr_t(message_table_header)), core::message::kinds<uint32_t>()),
         __messages_check);
+    // The constants are the message's text, written at build time (CMakeLists.txt), checked here.
+    static_assert(CELLVISOR_RAM_MIB == board::ram_size >> 20 &&
+                  HEX(CELLVISOR_RAM_BASE_HEX) == board::ram_base);
+    static_assert(arm::layout::window == 0xfff00000 && board::timer_irq == BOARD_TIMER_IRQ);
     print("cpu: %M (MIDR %08x)\n"
-          "ram: %u MiB at %08x\n"
-          "monitor: %u bytes + %u bss at %08x\n"
-          "timer: IRQ %u\n",
-          midr, midr, board::ram_size >> 20, board::ram_base, image, uint32_t(__image_end - __bss_start),
-          arm::layout::window, board::timer_irq);
+          "ram: " TEXT(CELLVISOR_RAM_MIB) " MiB at " TEXT(
+              CELLVISOR_RAM_BASE_HEX) "\n"
+                                      "monitor: %u bytes + %u bss at fff00000\n"
+                                      "timer: IRQ " TEXT(BOARD_TIMER_IRQ) "\n",
+          midr, midr, image, uint32_t(__image_end - __bss_start));
 }
 
 }  // namespace

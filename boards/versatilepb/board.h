@@ -6,4 +6,6 @@
 #define BOARD_OUTPUTS_KNOWN 1161
 /* The monitor's 24 MHz counter where the monitor reads it (layout::device(board::counter)). */
 #define BOARD_COUNTER 0xfffe305c
+/* The monitor's timer interrupt (board::timer_irq), as the banner's text has it. */
+#define BOARD_TIMER_IRQ 4
 #endif
