@@ -173,6 +173,7 @@ void zero(uint32_t* entries, unsigned count)
     if (sections) {
         for (unsigned i = 0; i < p.section_count; ++i) zero(p.sections[i], 1);
         p.section_count = 0;
+        p.supersections = false;
         p.pinned_domains = 3;  // domain 0's field
         ++shadow_flushes;
     }
@@ -192,7 +193,9 @@ void zero(uint32_t* entries, unsigned count)
 /// MiB, as the guest may map it by a section (whose TLB entry the operation drops whole).
 [[gnu::noinline]] void forget_address(Partition& p, uint32_t address)
 {
-    // In the monitor's megabyte: the shadows' copies of the window's second level go whole.
+    // In the monitor's megabyte: the shadows' copies of the window's second level go whole. A
+    // guest supersection's entry translates 16 MiB: with one shadowed, everything goes.
+    if (p.supersections) return drop_shadow(p, true);
     if (address >> 20 == layout::window >> 20) return drop_shadow(p, false);
     for (uint32_t* shadow : p.shadow) {
         uint32_t& first = shadow[address >> 20];
@@ -234,17 +237,17 @@ enum class Shadowed : uint8_t {
 };
 
 /// Maps `address` to the guest-physical `r.physical` (inside the window, or a device passed
-/// through) in the shadow table of the current virtual privilege, with the rights and domain
+/// through) in shadow `s` (the current virtual privilege's), with the rights and domain
 /// the guest's mapping grants: the whole MiB by a section where the guest maps a global section
 /// of its RAM, else the 4 KiB page.
-Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r, bool device)
+Shadowed map_shadow(Partition& p, unsigned s, uint32_t address, const core::mmu::Result& r, bool device)
 {
-    const unsigned s = p.cpu.privileged();
     uint32_t& first = p.shadow[s][address >> 20];
     const uint32_t machine = device ? r.physical : p.machine_base + (r.physical - board::ram_base);
     uint32_t* table = p.window[s];
     uint32_t* entry = &first;
     uint32_t wanted = variant::pte::guest_section(machine, r.writable(), r.executable(), r.domain);
+    p.supersections |= r.page_size >> 24;  // 16 MiB: a supersection's
     if (address >> 20 == layout::window >> 20) {
         p.window_dirty |= 1u << s;
         p.pinned_domains |= 3u << 2 * r.domain;
@@ -288,16 +291,17 @@ Shadowed map_shadow(Partition& p, uint32_t address, const core::mmu::Result& r, 
 /// permission fault, or an external abort for memory outside its window), or monitor_page.
 uint32_t fill_shadow(Partition& p, uint32_t address, core::mmu::Access access, uint32_t* physical)
 {
-    core::mmu::Result r = translate(p, address, access, p.cpu.privileged());
+    const bool privileged = p.cpu.privileged();  // the shadow's: [1] privileged, [0] User
+    core::mmu::Result r = translate(p, address, access, privileged);
     if (r.fault()) return r.status;
     if (physical) *physical = r.physical;
     const bool device = !in_window(p, r.physical);
     if (device && !passed_through(p, r.physical)) return external_abort;
-    Shadowed s = map_shadow(p, address, r, device);
+    Shadowed s = map_shadow(p, privileged, address, r, device);
     // ARMv5 reports no WnR: a read refused where the entry is already there was a write after all.
     if (!variant::traits.reports_write_not_read && s == Shadowed::unchanged &&
         access == core::mmu::Access::read) {
-        r = translate(p, address, core::mmu::Access::write, p.cpu.privileged());
+        r = translate(p, address, core::mmu::Access::write, privileged);
         if (r.fault()) return r.status;
     }
     return s == Shadowed::impossible ? monitor_page : 0;

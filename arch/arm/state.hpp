@@ -53,7 +53,8 @@ struct Partition {
     // offsets, the frame's, are from the vCPU and do not move with it).
     uint64_t timer_event;  // when its devices next raise an interrupt by themselves
     uint8_t index;
-    uint8_t window_dirty;  // per shadow (bit): guest pages in its window copy (reset_shadow)
+    uint8_t window_dirty;  // per shadow (bit): guest pages in its window copy (drop_shadow)
+    bool supersections;    // whether a guest supersection's translations are shadowed
     uint32_t flags;
     uint32_t machine_base, window_size;
     uint32_t* l1;             // guest MMU off: the window, identity-mapped
