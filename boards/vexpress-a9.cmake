@@ -5,6 +5,10 @@ set(CELLVISOR_CPU_FLAGS -mcpu=cortex-a9 -marm -mfloat-abi=soft)
 # The monitor's C++ as Thumb-2, which reaches CP15 too (entry.S says .arm; v7/boot.S, which runs
 # once, says .thumb): a third smaller.
 set(CELLVISOR_MONITOR_FLAGS -mthumb)
+# Code generation measured for size on this configuration (docs/benchmarks.md, "Footprint"):
+# without post-reload scheduling (under -icount an instruction costs the same wherever it is;
+# -88 bytes) and without loop-invariant motion (-40 bytes, and no hot path longer).
+set(CELLVISOR_TUNING_FLAGS -fno-schedule-insns2 -fno-move-loop-invariants)
 set(CELLVISOR_RAM_BASE 0x60000000)
 set(CELLVISOR_RAM_SIZE 0x40000000)
 set(CELLVISOR_QEMU_ARGS -M vexpress-a9 -m 1G -audiodev none,id=n0 -global pl041.audiodev=n0)
