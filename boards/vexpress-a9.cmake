@@ -9,6 +9,9 @@ set(CELLVISOR_MONITOR_FLAGS -mthumb)
 # without post-reload scheduling (under -icount an instruction costs the same wherever it is;
 # -88 bytes) and without loop-invariant motion (-40 bytes, and no hot path longer).
 set(CELLVISOR_TUNING_FLAGS -fno-schedule-insns2 -fno-move-loop-invariants)
+# The units that run once, at boot (the package's check, the loader): without if-conversion and
+# caller-saved registers across calls as well, -16 bytes (on ARMv5 and ARMv6, +8).
+set(CELLVISOR_BOOT_TUNING_FLAGS -fno-if-conversion -fno-caller-saves)
 set(CELLVISOR_RAM_BASE 0x60000000)
 set(CELLVISOR_RAM_SIZE 0x40000000)
 set(CELLVISOR_QEMU_ARGS -M vexpress-a9 -m 1G -audiodev none,id=n0 -global pl041.audiodev=n0)
