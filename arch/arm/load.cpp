@@ -210,6 +210,9 @@ void load_partitions()
         print("partition %s: %u MiB at %08x, entry %08x, %u rewritten instructions, priority %u\n", p->name,
               record.window_size >> 20, machine, record.entry, table.count, record.priority);
     }
+    // The TLB's entries of the identity map go: its RAM sections are global, and the windows are
+    // at the same addresses in the partitions' tables.
+    invalidate_tlb();
     if (!partition_count) return;
     print("focus: %s (Ctrl-] switches)\n", partitions[0]->name);
     if (view.header->status_period) {
